@@ -1,0 +1,1 @@
+"""Users and their roles, scoped to areas; object-level permissions with ``rules``."""

@@ -1,0 +1,12 @@
+"""Log in and out. Django's views, with our templates; throttled by django-axes."""
+
+from django.contrib.auth import views as auth_views
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    pass

@@ -1,0 +1,374 @@
+"""Actor map API: actors, activities and networks.
+
+Reading is open (the same filters as the directory). Adding needs a logged-in session and
+the CSRF token (django-ninja's session auth checks it); the service then applies the same
+rights as the pages, so an editor can only add records in their own kommun.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.responses import Status
+from ninja.security import django_auth
+
+from jamlik.actors import services
+from jamlik.actors.choices import Setting, TagDimension, TargetGroup
+from jamlik.actors.models import Activity, Actor, Network
+from jamlik.actors.queries import DirectoryFilter, filter_activities, filter_actors
+from jamlik.geo.models import Area
+
+router = Router(tags=["actors"])
+MAX_LIMIT = 500
+
+
+class ActorOut(Schema):
+    id: int
+    ref: str
+    name: str
+    org_number: str
+    type: str
+    level: str
+    area: str
+    county: str
+    areas_served: list[str]
+    contact: str
+    website: str
+    same_as: int | None
+    source_package: str | None
+    is_demo: bool
+
+
+class ActivityOut(Schema):
+    id: int
+    ref: str
+    title: str
+    description: str
+    actors: list[int]
+    malomraden: list[int]
+    problem_areas: list[str]
+    target_groups: list[str]
+    settings: list[str]
+    orientation: str
+    prevention_level: str
+    age_min: int | None
+    age_max: int | None
+    area: str
+    county: str
+    districts: list[str]
+    start_year: int | None
+    end_year: int | None
+    funding: str
+    method: str
+    evidence: str
+    status: str
+    is_demo: bool
+
+
+class NetworkOut(Schema):
+    id: int
+    ref: str
+    name: str
+    convenor: int | None
+    members: list[int]
+    purpose: str
+    meeting_frequency: str
+    malomraden: list[int]
+    area: str
+    county: str
+    is_demo: bool
+
+
+class Page(Schema):
+    count: int
+    offset: int
+    limit: int
+
+
+class ActorPage(Page):
+    items: list[ActorOut]
+
+
+class ActivityPage(Page):
+    items: list[ActivityOut]
+
+
+class Filters(Schema):
+    q: str = ""
+    county: str = ""
+    area: str = ""
+    malomrade: str = ""
+    problem: str = ""
+    group: str = ""
+    setting: str = ""
+    level: str = ""
+    sector: str = ""
+    prevention: str = ""
+    status: str = ""
+    offset: int = 0
+    limit: int = 100
+
+
+def _actor(a: Actor, request: HttpRequest | None = None) -> ActorOut:
+    return ActorOut(
+        id=a.pk,
+        ref=a.ref,
+        name=a.name,
+        org_number=a.org_number,
+        type=a.actor_type,
+        level=a.level,
+        area=a.area.code,
+        county=a.county.code,
+        areas_served=sorted(x.code for x in a.areas_served.all()),
+        contact=a.contact if request is None or _may_see_contact(request, a) else "",
+        website=a.website,
+        same_as=a.canonical_id,
+        source_package=str(a.source_package) if a.source_package_id else None,
+        is_demo=a.is_demo,
+    )
+
+
+def _may_see_contact(request: HttpRequest, actor: Actor) -> bool:
+    user = request.user
+    return bool(
+        user.has_perm("jamlik.view_area_unpublished", actor.area)
+        or user.has_perm("jamlik.edit_area", actor.area)
+    )
+
+
+def _activity(a: Activity) -> ActivityOut:
+    return ActivityOut(
+        id=a.pk,
+        ref=a.ref,
+        title=a.title,
+        description=a.description,
+        actors=sorted(x.pk for x in a.actors.all()),
+        malomraden=sorted(int(k) for k in a.tag_keys(TagDimension.TARGET_AREA)),
+        problem_areas=a.tag_keys(TagDimension.PROBLEM_AREA),
+        target_groups=a.tag_keys(TagDimension.TARGET_GROUP),
+        settings=a.tag_keys(TagDimension.SETTING),
+        orientation=a.orientation,
+        prevention_level=a.prevention_level,
+        age_min=a.age_min,
+        age_max=a.age_max,
+        area=a.area.code,
+        county=a.county.code,
+        districts=sorted(d.code for d in a.districts.all()),
+        start_year=a.start_year,
+        end_year=a.end_year,
+        funding=a.funding,
+        method=a.method,
+        evidence=a.evidence,
+        status=a.status,
+        is_demo=a.is_demo,
+    )
+
+
+def _network(n: Network) -> NetworkOut:
+    return NetworkOut(
+        id=n.pk,
+        ref=n.ref,
+        name=n.name,
+        convenor=n.convenor_id,
+        members=sorted(m.pk for m in n.members.all()),
+        purpose=n.purpose,
+        meeting_frequency=n.meeting_frequency,
+        malomraden=sorted(int(x) for x in n.malomraden),
+        area=n.area.code,
+        county=n.county.code,
+        is_demo=n.is_demo,
+    )
+
+
+def _window(filters: Filters) -> tuple[int, int]:
+    return max(0, filters.offset), min(max(1, filters.limit), MAX_LIMIT)
+
+
+@router.get("/actors", response=ActorPage, summary="Actors of the map")
+def list_actors(request: HttpRequest, filters: Query[Filters]) -> ActorPage:
+    """Actors; the filters are those of the directory (`county`, `area`, `sector`, `level`, `q`, …)."""
+    f = DirectoryFilter.from_query(filters.dict())
+    qs = (
+        filter_actors(f)
+        .select_related("county", "source_package__county")
+        .prefetch_related("areas_served")
+    )
+    offset, limit = _window(filters)
+    return ActorPage(
+        count=qs.count(),
+        offset=offset,
+        limit=limit,
+        items=[_actor(a, request) for a in qs[offset : offset + limit]],
+    )
+
+
+@router.get("/actors/{actor_id}", response=ActorOut, summary="One actor")
+def get_actor(request: HttpRequest, actor_id: int) -> ActorOut:
+    actor = get_object_or_404(
+        Actor.objects.select_related("area", "county", "source_package__county").prefetch_related(
+            "areas_served"
+        ),
+        pk=actor_id,
+    )
+    return _actor(actor, request)
+
+
+@router.get("/activities", response=ActivityPage, summary="Activities (insatser)")
+def list_activities(request: HttpRequest, filters: Query[Filters]) -> ActivityPage:
+    """Activities filtered like the directory: `malomrade` (1–8), `group`, `setting`, `area`, …"""
+    f = DirectoryFilter.from_query(filters.dict())
+    qs = filter_activities(f).select_related("county")
+    offset, limit = _window(filters)
+    return ActivityPage(
+        count=qs.count(),
+        offset=offset,
+        limit=limit,
+        items=[_activity(a) for a in qs[offset : offset + limit]],
+    )
+
+
+@router.get("/activities/{activity_id}", response=ActivityOut, summary="One activity")
+def get_activity(request: HttpRequest, activity_id: int) -> ActivityOut:
+    activity = get_object_or_404(
+        Activity.objects.select_related("area", "county").prefetch_related(
+            "tags", "actors", "districts"
+        ),
+        pk=activity_id,
+    )
+    return _activity(activity)
+
+
+@router.get("/networks", response=list[NetworkOut], summary="Networks")
+def list_networks(request: HttpRequest, county: str = "") -> list[NetworkOut]:
+    qs = (
+        Network.objects.select_related("area", "county")
+        .prefetch_related("members")
+        .order_by("name", "pk")
+    )
+    if county:
+        qs = qs.filter(county__code=county)
+    return [_network(n) for n in qs]
+
+
+@router.get("/networks/{network_id}", response=NetworkOut, summary="One network")
+def get_network(request: HttpRequest, network_id: int) -> NetworkOut:
+    network = get_object_or_404(
+        Network.objects.select_related("area", "county").prefetch_related("members"), pk=network_id
+    )
+    return _network(network)
+
+
+# ---- writing (session login and CSRF token required; the editor's rights apply) ----------
+
+
+class ActorIn(Schema):
+    name: str
+    type: str
+    level: str
+    area: str
+    org_number: str = ""
+    areas_served: list[str] = []
+    contact: str = ""
+    website: str = ""
+
+
+class ActivityIn(Schema):
+    title: str
+    actors: list[int]
+    malomraden: list[int]
+    orientation: str
+    area: str
+    description: str = ""
+    problem_areas: list[str] = []
+    target_groups: list[str] = []
+    settings: list[str] = []
+    prevention_level: str = ""
+    age_min: int | None = None
+    age_max: int | None = None
+    districts: list[str] = []
+    start_year: int | None = None
+    end_year: int | None = None
+    funding: str = ""
+    method: str = ""
+    evidence: str = "unknown"
+    status: str = "ongoing"
+
+
+def _area(code: str, field: str) -> Area:
+    area = Area.objects.filter(code=code).first()
+    if area is None:
+        raise HttpError(422, f"{field}: unknown area code {code!r}")
+    return area
+
+
+def _guard(call):  # noqa: ANN001, ANN202 - turns service refusals into API errors
+    try:
+        return call()
+    except PermissionDenied as exc:
+        raise HttpError(403, "You may not change records of this area.") from exc
+    except DjangoValidationError as exc:
+        raise HttpError(
+            422, "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
+        ) from exc
+    except ValueError as exc:
+        raise HttpError(422, str(exc)) from exc
+
+
+@router.post("/actors", response={201: ActorOut}, auth=django_auth, summary="Add an actor")
+def create_actor(request: HttpRequest, payload: ActorIn) -> Status[ActorOut]:
+    """Add an actor to a kommun (or län) the logged-in user may edit."""
+    data = {
+        "name": payload.name,
+        "actor_type": payload.type,
+        "level": payload.level,
+        "area": _area(payload.area, "area"),
+        "org_number": payload.org_number,
+        "contact": payload.contact,
+        "website": payload.website,
+    }
+    served = [_area(code, "areas_served") for code in payload.areas_served]
+    actor = _guard(lambda: services.save_actor(request.user, data, areas_served=served))
+    return Status(201, _actor(Actor.objects.select_related("area", "county").get(pk=actor.pk)))
+
+
+@router.post(
+    "/activities", response={201: ActivityOut}, auth=django_auth, summary="Add an activity"
+)
+def create_activity(request: HttpRequest, payload: ActivityIn) -> Status[ActivityOut]:
+    """Add an activity in a kommun the logged-in user may edit; actors are given by id."""
+    area = _area(payload.area, "area")
+    actors = list(Actor.objects.filter(pk__in=payload.actors, county=area.county))
+    if len(actors) != len(set(payload.actors)):
+        raise HttpError(422, "actors: every id must be an actor in the same county")
+    ctx = services.parse_context(area.county)
+    if not payload.malomraden or set(payload.malomraden) - ctx.target_area_numbers:
+        raise HttpError(
+            422, f"malomraden: numbers among {sorted(ctx.target_area_numbers)}, at least one"
+        )
+    if set(payload.problem_areas) - ctx.problem_area_keys:
+        raise HttpError(422, f"problem_areas: keys among {sorted(ctx.problem_area_keys)}")
+    if set(payload.target_groups) - set(TargetGroup.values) or set(payload.settings) - set(
+        Setting.values
+    ):
+        raise HttpError(422, "target_groups or settings: unknown key")
+    data = payload.dict(
+        exclude={"actors", "malomraden", "problem_areas", "target_groups", "settings", "districts"}
+    )
+    data["area"] = area
+    tags = {
+        TagDimension.TARGET_AREA: [str(n) for n in payload.malomraden],
+        TagDimension.PROBLEM_AREA: payload.problem_areas,
+        TagDimension.TARGET_GROUP: payload.target_groups,
+        TagDimension.SETTING: payload.settings,
+    }
+    districts = [_area(code, "districts") for code in payload.districts]
+    activity = _guard(
+        lambda: services.save_activity(
+            request.user, data, actors=actors, tags=tags, districts=districts
+        )
+    )
+    return Status(201, _activity(activity))

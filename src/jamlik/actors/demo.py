@@ -1,0 +1,935 @@
+"""An invented actor map for Stockholms län: about 150 actors, 400 activities, 20 networks.
+
+Everything here is made up for demonstration — organisation names are generic or invented,
+organisation numbers are invented (valid check digits only), and no person is named. The
+map is built as import rows and loaded through the ordinary import service, so the demo
+also exercises the import path. Deterministic (seeded RNG); a second run finds the demo map
+present and changes nothing. After loading, an inventory round is opened and a few changes
+are made, so the round view has something to show.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth import get_user_model
+
+from jamlik.actors.choices import ActivityStatus, ActorLevel, ActorType, RelationKind
+from jamlik.actors.models import Activity, Actor, InventoryRound
+from jamlik.actors.orgnr import make_org_number
+from jamlik.actors.tabular import SheetRows
+from jamlik.geo.models import Area, AreaLevel
+
+COUNTY = "01"
+SEED = 20260101
+PILOT = ("0127", "0186", "0188", "0191")  # deepened collaboration 2019–2020
+# Relative weight of each kommun's share of activities (invented; larger kommuner do more).
+WEIGHT = {
+    "0180": 9,
+    "0127": 4,
+    "0126": 3,
+    "0181": 3,
+    "0182": 3,
+    "0136": 2,
+    "0123": 2,
+    "0188": 2,
+    "0191": 2,
+    "0186": 2,
+}
+FALLBACK_DISTRICTS = {
+    "0127": [
+        ("0127S01", "Alby"),
+        ("0127S02", "Fittja"),
+        ("0127S03", "Hallunda-Norsborg"),
+        ("0127S04", "Tumba"),
+    ]
+}
+
+MUNICIPAL_UNITS = [
+    "socialförvaltningen",
+    "utbildningsförvaltningen",
+    "kultur- och fritidsförvaltningen",
+    "samhällsbyggnadsförvaltningen",
+]
+LOCAL_CIVIL = [
+    "Föreningen Trygga Grannar {k}",
+    "Idrottsalliansen {k}",
+    "Studieförbundet Lärande {k}",
+    "Föräldranätverket {k}",
+    "Kvinnojouren {k}",
+    "Ungdomens Hus {k}",
+]
+LOCAL_OTHER = [
+    ("Fastighetsbolaget {k}hem AB", ActorType.BUSINESS),
+    ("Församlingen i {k}", ActorType.CIVIL_SOCIETY),
+    ("Näringslivsrådet {k}", ActorType.BUSINESS),
+    ("Folkhögskolan {k}", ActorType.OTHER),
+]
+REGIONAL = [
+    (
+        "Länsstyrelsen i Stockholms län, enheten för social hållbarhet",
+        ActorType.COUNTY_BOARD,
+        ActorLevel.REGIONAL,
+    ),
+    (
+        "Länsstyrelsen i Stockholms län, brottsförebyggande samordning",
+        ActorType.COUNTY_BOARD,
+        ActorLevel.REGIONAL,
+    ),
+    (
+        "Länsstyrelsen i Stockholms län, ANDTS-samordning",
+        ActorType.COUNTY_BOARD,
+        ActorLevel.REGIONAL,
+    ),
+    ("Regionens folkhälsoenhet", ActorType.REGION, ActorLevel.REGIONAL),
+    ("Regionens barn- och ungdomspsykiatri", ActorType.REGION, ActorLevel.REGIONAL),
+    ("Regionens primärvård, levnadsvanemottagningar", ActorType.REGION, ActorLevel.REGIONAL),
+    ("Regionens mödra- och barnhälsovård", ActorType.REGION, ActorLevel.REGIONAL),
+    ("Regionens ungdomsmottagningar", ActorType.REGION, ActorLevel.REGIONAL),
+    ("Kommunförbundet i länet", ActorType.MUNICIPAL, ActorLevel.REGIONAL),
+    ("Polisregionen, brottsförebyggande enheten", ActorType.STATE_AGENCY, ActorLevel.REGIONAL),
+    ("Arbetsförmedlingen, regionkontoret", ActorType.STATE_AGENCY, ActorLevel.REGIONAL),
+    ("Försäkringskassan, lokalkontoret", ActorType.STATE_AGENCY, ActorLevel.REGIONAL),
+    ("Institutet för folkhälsovetenskap (påhittat)", ActorType.ACADEMIA, ActorLevel.REGIONAL),
+    ("Centrum för preventionsforskning (påhittat)", ActorType.ACADEMIA, ActorLevel.REGIONAL),
+    (
+        "Högskolans institution för socialt arbete (påhittad)",
+        ActorType.ACADEMIA,
+        ActorLevel.REGIONAL,
+    ),
+    ("Länets idrottsförbund", ActorType.CIVIL_SOCIETY, ActorLevel.REGIONAL),
+    ("Länsföreningen för föräldrastöd", ActorType.CIVIL_SOCIETY, ActorLevel.REGIONAL),
+    ("Regionala nykterhetsförbundet", ActorType.CIVIL_SOCIETY, ActorLevel.REGIONAL),
+    (
+        "Friluftsfrämjandet i länet (påhittad avdelning)",
+        ActorType.CIVIL_SOCIETY,
+        ActorLevel.REGIONAL,
+    ),
+    ("Stiftelsen Unga Röster (påhittad)", ActorType.CIVIL_SOCIETY, ActorLevel.REGIONAL),
+    ("Handelskammarens arbetsgrupp för unga (påhittad)", ActorType.BUSINESS, ActorLevel.REGIONAL),
+]
+NATIONAL = [
+    ("Nationella folkhälsoverket (påhittat)", ActorType.STATE_AGENCY),
+    ("Nationella rådet för brottsprevention (påhittat)", ActorType.STATE_AGENCY),
+    ("Riksförbundet för trygg uppväxt (påhittat)", ActorType.CIVIL_SOCIETY),
+    ("Nationellt kunskapscentrum för föräldraskap (påhittat)", ActorType.ACADEMIA),
+]
+
+# title, målområden, problem areas, target groups, settings, orientation, prevention level,
+# ages, method, evidence, weight (how common)
+TEMPLATES: list[tuple[Any, ...]] = [
+    (
+        "Föräldrastöd i grupp",
+        [1, 7],
+        ["violence", "mental_ill_health"],
+        ["parents"],
+        ["family"],
+        "prevention",
+        "universal",
+        (0, 12),
+        "Strukturerat föräldraskapsprogram",
+        "established",
+        5,
+    ),
+    (
+        "Familjecentral",
+        [1, 8],
+        ["mental_ill_health"],
+        ["parents", "children"],
+        ["health_care", "preschool"],
+        "promotion",
+        "universal",
+        (0, 6),
+        "",
+        "promising",
+        4,
+    ),
+    (
+        "Utökade hembesök för nyblivna föräldrar",
+        [1, 8],
+        ["exclusion"],
+        ["parents"],
+        ["family", "health_care"],
+        "promotion",
+        "selective",
+        (0, 1),
+        "Hembesöksprogram",
+        "promising",
+        3,
+    ),
+    (
+        "Språkstimulans i förskolan",
+        [1, 2],
+        ["exclusion"],
+        ["children"],
+        ["preschool"],
+        "promotion",
+        "universal",
+        (1, 5),
+        "",
+        "not_evaluated",
+        3,
+    ),
+    (
+        "Läxhjälp och studiestöd",
+        [2],
+        ["exclusion"],
+        ["young_people"],
+        ["school", "leisure"],
+        "prevention",
+        "selective",
+        (10, 18),
+        "",
+        "not_evaluated",
+        5,
+    ),
+    (
+        "Mentorprogram för unga",
+        [2, 7],
+        ["crime", "exclusion"],
+        ["young_people"],
+        ["leisure"],
+        "prevention",
+        "selective",
+        (12, 20),
+        "Mentorskap",
+        "promising",
+        3,
+    ),
+    (
+        "Elevhälsans hälsosamtal",
+        [2, 6, 8],
+        ["mental_ill_health", "andts"],
+        ["young_people"],
+        ["school"],
+        "promotion",
+        "universal",
+        (6, 18),
+        "",
+        "unknown",
+        3,
+    ),
+    (
+        "Skolnärvaroteam",
+        [2],
+        ["exclusion"],
+        ["young_people"],
+        ["school"],
+        "prevention",
+        "indicated",
+        (7, 16),
+        "",
+        "promising",
+        3,
+    ),
+    (
+        "Sommarjobb för unga",
+        [3, 4],
+        ["exclusion", "crime"],
+        ["young_people"],
+        ["workplace"],
+        "promotion",
+        "universal",
+        (15, 19),
+        "",
+        "not_evaluated",
+        3,
+    ),
+    (
+        "Vägledning till arbete eller studier",
+        [3, 4],
+        ["exclusion"],
+        ["neet"],
+        ["neighbourhood"],
+        "prevention",
+        "selective",
+        (16, 29),
+        "Kommunalt aktivitetsansvar",
+        "unknown",
+        2,
+    ),
+    (
+        "Budget- och skuldrådgivning",
+        [4],
+        ["exclusion"],
+        ["adults"],
+        ["neighbourhood"],
+        "prevention",
+        "selective",
+        (18, 99),
+        "",
+        "unknown",
+        2,
+    ),
+    (
+        "Språkcafé för nyanlända",
+        [2, 7],
+        ["exclusion"],
+        ["newly_arrived"],
+        ["leisure"],
+        "promotion",
+        "universal",
+        (16, 99),
+        "",
+        "not_evaluated",
+        3,
+    ),
+    (
+        "Samhällsorientering med hälsokommunikatörer",
+        [7, 8],
+        ["exclusion", "mental_ill_health"],
+        ["newly_arrived"],
+        ["neighbourhood"],
+        "promotion",
+        "selective",
+        (18, 99),
+        "Hälsokommunikatörer",
+        "promising",
+        2,
+    ),
+    (
+        "Trygghetsvandringar",
+        [5, 7],
+        ["crime", "violence"],
+        ["population"],
+        ["neighbourhood"],
+        "prevention",
+        "universal",
+        None,
+        "",
+        "not_evaluated",
+        3,
+    ),
+    (
+        "Platssamverkan för tryggare centrum",
+        [5],
+        ["crime", "violence"],
+        ["population"],
+        ["neighbourhood"],
+        "prevention",
+        "universal",
+        None,
+        "Platssamverkan",
+        "promising",
+        2,
+    ),
+    (
+        "Nattvandring",
+        [5, 7],
+        ["crime", "andts"],
+        ["young_people"],
+        ["neighbourhood"],
+        "prevention",
+        "universal",
+        (13, 18),
+        "",
+        "not_evaluated",
+        3,
+    ),
+    (
+        "Öppen fritidsgård med mötesplats",
+        [6, 7],
+        ["exclusion", "crime"],
+        ["young_people"],
+        ["leisure"],
+        "promotion",
+        "universal",
+        (12, 18),
+        "",
+        "not_evaluated",
+        5,
+    ),
+    (
+        "Lovaktiviteter för barn och unga",
+        [6, 7],
+        ["exclusion"],
+        ["children", "young_people"],
+        ["leisure"],
+        "promotion",
+        "universal",
+        (6, 17),
+        "",
+        "not_evaluated",
+        4,
+    ),
+    (
+        "Rökfri skoltid",
+        [6],
+        ["andts"],
+        ["young_people"],
+        ["school"],
+        "prevention",
+        "universal",
+        (13, 18),
+        "Tobaksprevention i skolan",
+        "promising",
+        2,
+    ),
+    (
+        "Tillsyn och ansvarsfull alkoholservering",
+        [6],
+        ["andts", "violence"],
+        ["adults"],
+        ["neighbourhood"],
+        "prevention",
+        "universal",
+        None,
+        "Ansvarsfull alkoholservering",
+        "established",
+        2,
+    ),
+    (
+        "Spelprevention i skolan",
+        [6],
+        ["andts"],
+        ["young_people"],
+        ["school"],
+        "prevention",
+        "universal",
+        (13, 18),
+        "",
+        "not_evaluated",
+        1,
+    ),
+    (
+        "Motion på recept",
+        [6, 8],
+        ["mental_ill_health"],
+        ["adults", "older_people"],
+        ["health_care"],
+        "promotion",
+        "selective",
+        (18, 99),
+        "Fysisk aktivitet på recept",
+        "established",
+        2,
+    ),
+    (
+        "Mötesplats för äldre",
+        [7],
+        ["mental_ill_health", "exclusion"],
+        ["older_people"],
+        ["neighbourhood"],
+        "promotion",
+        "universal",
+        (65, 99),
+        "",
+        "not_evaluated",
+        1,
+    ),
+    (
+        "Våldsförebyggande program i skolan",
+        [2, 7],
+        ["violence"],
+        ["young_people"],
+        ["school"],
+        "prevention",
+        "universal",
+        (12, 18),
+        "Mentorskap mot våld",
+        "promising",
+        2,
+    ),
+    (
+        "Stöd till våldsutsatta",
+        [7, 8],
+        ["violence"],
+        ["adults"],
+        ["neighbourhood"],
+        "prevention",
+        "indicated",
+        (18, 99),
+        "",
+        "unknown",
+        2,
+    ),
+    (
+        "Tidiga samordnade insatser för barn i riskzon",
+        [1, 2],
+        ["crime", "exclusion"],
+        ["children", "parents"],
+        ["family", "school"],
+        "prevention",
+        "indicated",
+        (6, 15),
+        "Samverkansteam",
+        "promising",
+        2,
+    ),
+    (
+        "Unga vuxnas psykiska hälsa – samtalsgrupper",
+        [7, 8],
+        ["mental_ill_health"],
+        ["young_people"],
+        ["health_care"],
+        "prevention",
+        "indicated",
+        (16, 25),
+        "Kognitiv beteendeterapi i grupp",
+        "established",
+        2,
+    ),
+    (
+        "Fritidsaktiviteter för barn med funktionsnedsättning",
+        [6, 7],
+        ["exclusion"],
+        ["disability", "children"],
+        ["leisure"],
+        "promotion",
+        "universal",
+        (6, 20),
+        "",
+        "not_evaluated",
+        1,
+    ),
+    (
+        "Medborgardialog om närmiljön",
+        [5, 7],
+        ["exclusion"],
+        ["population"],
+        ["neighbourhood"],
+        "promotion",
+        "universal",
+        None,
+        "Medborgardialog",
+        "unknown",
+        2,
+    ),
+    (
+        "Utbildning i suicidprevention för personal",
+        [8],
+        ["mental_ill_health"],
+        ["professionals"],
+        ["workplace"],
+        "prevention",
+        "universal",
+        None,
+        "",
+        "promising",
+        1,
+    ),
+]
+
+REGIONAL_ACTIVITIES = [
+    (
+        "Länsgemensam kompetensutveckling i ANDTS-prevention",
+        [6],
+        ["andts"],
+        ["professionals"],
+        ["workplace"],
+        "prevention",
+        "universal",
+        None,
+        "",
+        "not_evaluated",
+        1,
+    ),
+    (
+        "Regional satsning på föräldraskapsstöd",
+        [1],
+        ["violence", "mental_ill_health"],
+        ["parents"],
+        ["family"],
+        "prevention",
+        "universal",
+        (0, 17),
+        "Strukturerat föräldraskapsprogram",
+        "established",
+        1,
+    ),
+    (
+        "Levnadsvaneuppföljning i primärvården",
+        [6, 8],
+        ["andts"],
+        ["adults"],
+        ["health_care"],
+        "promotion",
+        "universal",
+        (18, 99),
+        "",
+        "promising",
+        1,
+    ),
+    (
+        "Länsövergripande brottsförebyggande lägesbild",
+        [5],
+        ["crime", "violence"],
+        ["professionals"],
+        ["neighbourhood"],
+        "prevention",
+        "universal",
+        None,
+        "",
+        "unknown",
+        1,
+    ),
+]
+
+
+def _kommuner() -> list[Area]:
+    return list(Area.objects.municipalities(COUNTY))
+
+
+def _districts(kommuner: list[Area]) -> dict[str, list[str]]:
+    """Districts to place activities in: existing ones, or a few for Botkyrka if none exist."""
+    result: dict[str, list[str]] = {}
+    for kommun in kommuner:
+        codes = list(Area.objects.districts(kommun.code).values_list("code", flat=True))
+        if not codes and kommun.code in FALLBACK_DISTRICTS:
+            from jamlik.geo.services import add_district
+
+            for code, name in FALLBACK_DISTRICTS[kommun.code]:
+                add_district(kommun, code=code, name=name)
+            codes = [c for c, _n in FALLBACK_DISTRICTS[kommun.code]]
+        if codes:
+            result[kommun.code] = codes
+    return result
+
+
+def build_rows(
+    kommuner: list[Area], districts: dict[str, list[str]]
+) -> dict[str, list[dict[str, Any]]]:
+    """The invented map as import rows (pure given its inputs; seeded)."""
+    rng = random.Random(SEED)
+    actors: list[dict[str, Any]] = []
+    by_kommun: dict[str, list[str]] = {}
+    number = 0
+
+    def add_actor(
+        name: str, actor_type: str, level: str, area: str, served: list[str], orgnr: bool = True
+    ) -> str:
+        nonlocal number
+        number += 1
+        ref = f"DA{number:03d}"
+        stem = f"{rng.choice(['80', '55', '71', '82'])}{rng.randrange(2, 10)}{rng.randrange(0, 999999):06d}"
+        actors.append(
+            {
+                "ref": ref,
+                "name": name,
+                "org_number": make_org_number(stem) if orgnr else "",
+                "type": actor_type,
+                "level": level,
+                "area": area,
+                "areas_served": served,
+                "contact": f"info{number}@example.se",
+                "website": f"https://example.se/aktor/{number}",
+            }
+        )
+        return ref
+
+    for kommun in kommuner:
+        k = kommun.name
+        refs = []
+        units = 3 if kommun.code in PILOT else 2
+        for unit in MUNICIPAL_UNITS[:units]:
+            refs.append(
+                add_actor(
+                    f"{k} kommun, {unit}",
+                    ActorType.MUNICIPAL,
+                    ActorLevel.LOCAL,
+                    kommun.code,
+                    [kommun.code],
+                    orgnr=False,
+                )
+            )
+        for template in rng.sample(
+            LOCAL_CIVIL, 2 if kommun.code in PILOT or kommun.code == "0180" else 1
+        ):
+            refs.append(
+                add_actor(
+                    template.format(k=k),
+                    ActorType.CIVIL_SOCIETY,
+                    ActorLevel.LOCAL,
+                    kommun.code,
+                    [kommun.code],
+                    orgnr=rng.random() < 0.7,
+                )
+            )
+        name, kind = rng.choice(LOCAL_OTHER)
+        refs.append(
+            add_actor(
+                name.format(k=k),
+                kind,
+                ActorLevel.LOCAL,
+                kommun.code,
+                [kommun.code],
+                orgnr=rng.random() < 0.8,
+            )
+        )
+        by_kommun[kommun.code] = refs
+    regional = [add_actor(n, t, lvl, COUNTY, [COUNTY]) for n, t, lvl in REGIONAL]
+    national = [add_actor(n, t, ActorLevel.NATIONAL, COUNTY, [COUNTY]) for n, t in NATIONAL]
+    # Stockholm has more actors of its own.
+    for index in range(8):
+        by_kommun["0180"].append(
+            add_actor(
+                f"Stadsdelsförvaltning {index + 1}, Stockholm (påhittad)",
+                ActorType.MUNICIPAL,
+                ActorLevel.LOCAL,
+                "0180",
+                ["0180"],
+                orgnr=False,
+            )
+        )
+    for index in range(6):
+        name = [
+            "Kulturföreningen Gemenskap",
+            "Läxhjälpsföreningen Framåt",
+            "Unga Ledare",
+            "Mammor i Samverkan",
+            "Spontanidrott Stockholm",
+            "Grannstöd Söder",
+        ][index]
+        by_kommun["0180"].append(
+            add_actor(
+                f"{name} (påhittad)", ActorType.CIVIL_SOCIETY, ActorLevel.LOCAL, "0180", ["0180"]
+            )
+        )
+
+    activities: list[dict[str, Any]] = []
+    weights = [WEIGHT.get(k.code, 1) for k in kommuner]
+    template_weights = [t[-1] for t in TEMPLATES]
+    for index in range(392):
+        kommun = rng.choices(kommuner, weights=weights)[0]
+        activities.append(
+            _activity(
+                rng,
+                index,
+                rng.choices(TEMPLATES, weights=template_weights)[0],
+                kommun,
+                by_kommun[kommun.code],
+                regional,
+                districts.get(kommun.code, []),
+            )
+        )
+    for index, template in enumerate(REGIONAL_ACTIVITIES * 2):
+        activities.append(_activity(rng, 392 + index, template, None, [], regional, []))
+    seen: dict[str, int] = {}
+    for activity in activities:  # a second "Familjecentral – Nacka" becomes "… (2)"
+        seen[activity["title"]] = seen.get(activity["title"], 0) + 1
+        if seen[activity["title"]] > 1:
+            activity["title"] = f"{activity['title']} ({seen[activity['title']]})"
+
+    networks = _networks(rng, kommuner, by_kommun, regional, national)
+    relations = _relations(rng, kommuner, by_kommun, regional, national)
+    return {
+        "actors": actors,
+        "activities": activities,
+        "networks": networks,
+        "relations": relations,
+    }
+
+
+def _activity(
+    rng: random.Random,
+    index: int,
+    template: tuple[Any, ...],
+    kommun: Area | None,
+    local: list[str],
+    regional: list[str],
+    districts: list[str],
+) -> dict[str, Any]:
+    title, areas, problems, groups, settings, orientation, level, ages, method, evidence, _w = (
+        template
+    )
+    lead = rng.choice(local) if local else rng.choice(regional[:8])
+    partners = {lead}
+    if rng.random() < 0.35:
+        partners.add(rng.choice(regional))
+    if local and rng.random() < 0.3:
+        partners.add(rng.choice(local))
+    start = rng.randrange(2015, 2026)
+    status = rng.choices(
+        [
+            ActivityStatus.ONGOING,
+            ActivityStatus.PLANNED,
+            ActivityStatus.COMPLETED,
+            ActivityStatus.PAUSED,
+        ],
+        weights=[70, 10, 15, 5],
+    )[0]
+    place = kommun.name if kommun else "länet"
+    return {
+        "ref": f"DI{index + 1:03d}",
+        "title": f"{title} – {place}",
+        "description": f"Påhittad demonstrationsinsats: {title.lower()} i {place}.",
+        "actors": sorted(partners),
+        "malomraden": areas,
+        "problem_areas": problems,
+        "orientation": orientation,
+        "prevention_level": level if orientation != "promotion" else "",
+        "age_min": ages[0] if ages else None,
+        "age_max": ages[1] if ages else None,
+        "target_groups": groups,
+        "settings": settings,
+        "area": kommun.code if kommun else COUNTY,
+        "districts": sorted(rng.sample(districts, 1)) if districts and rng.random() < 0.6 else [],
+        "start_year": start,
+        "end_year": start + rng.randrange(1, 4) if status == ActivityStatus.COMPLETED else None,
+        "funding": rng.choice(
+            [
+                "Kommunal budget",
+                "Statsbidrag",
+                "Regionalt utvecklingsstöd",
+                "Föreningsbidrag",
+                "Projektmedel",
+            ]
+        ),
+        "method": method,
+        "evidence": evidence,
+        "status": status,
+    }
+
+
+NETWORK_NAMES = [
+    ("Länsnätverket för folkhälsostrateger", [1, 2, 3, 4, 5, 6, 7, 8], "quarterly", 0),
+    ("Regionalt nätverk för ANDTS-samordnare", [6], "quarterly", 2),
+    ("Brottsförebyggande nätverket i länet", [5, 7], "quarterly", 1),
+    ("Nätverk mot mäns våld mot kvinnor", [7, 8], "twice_yearly", 0),
+    ("Föräldraskapsstöd i länet", [1], "twice_yearly", 16),
+    ("Integration och etablering – regional samverkan", [2, 3, 7], "twice_yearly", 10),
+    ("Friluftsliv och natur för alla", [5, 6], "yearly", 18),
+    ("Nätverket för jämlik hälsa i vården", [8], "quarterly", 3),
+    ("Forskning och praktik i prevention", [1, 2, 6, 7], "twice_yearly", 13),
+    ("Unga vuxna utanför arbete och studier", [2, 3, 4], "quarterly", 10),
+    ("Trygghetssamordnare i södra länet", [5], "monthly", None),
+    ("Trygghetssamordnare i norra länet", [5], "monthly", None),
+    ("Elevhälsans samverkansforum", [2, 8], "quarterly", None),
+    ("Fritidsgårdsnätverket", [6, 7], "monthly", None),
+    ("Äldres hälsa och delaktighet", [7, 8], "twice_yearly", None),
+    ("Platssamverkan i centrumområden", [5], "monthly", 9),
+    ("Barnets bästa – tidiga insatser", [1, 2], "quarterly", 4),
+    ("Psykisk hälsa hos unga", [7, 8], "quarterly", 4),
+    ("Civilsamhällets folkhälsoråd", [6, 7], "quarterly", 15),
+    ("Spelprevention i länet", [6], "yearly", 2),
+]
+
+
+def _networks(
+    rng: random.Random,
+    kommuner: list[Area],
+    by_kommun: dict[str, list[str]],
+    regional: list[str],
+    national: list[str],
+) -> list[dict[str, Any]]:
+    networks = []
+    south = {"0126", "0127", "0128", "0136", "0138", "0140", "0181", "0192"}
+    for index, (name, areas, frequency, convenor_index) in enumerate(NETWORK_NAMES):
+        if convenor_index is None:
+            pool = [
+                k
+                for k in kommuner
+                if (k.code in south) == ("södra" in name or "Elevhälsans" in name)
+            ]
+            kommun = rng.choice(pool)
+            convenor = by_kommun[kommun.code][0]
+        else:
+            convenor = regional[convenor_index]
+        members = {convenor}
+        for kommun in rng.sample(kommuner, rng.randrange(4, 11)):
+            members.add(rng.choice(by_kommun[kommun.code]))
+        for ref in rng.sample(regional, rng.randrange(1, 4)):
+            members.add(ref)
+        if rng.random() < 0.3:
+            members.add(rng.choice(national))
+        networks.append(
+            {
+                "ref": f"DN{index + 1:02d}",
+                "name": name,
+                "convenor": convenor,
+                "members": sorted(members),
+                "purpose": f"Påhittat nätverk: erfarenhetsutbyte och samordning kring {name.lower()}.",
+                "meeting_frequency": frequency,
+                "malomraden": areas,
+                "area": COUNTY,
+            }
+        )
+    return networks
+
+
+def _relations(
+    rng: random.Random,
+    kommuner: list[Area],
+    by_kommun: dict[str, list[str]],
+    regional: list[str],
+    national: list[str],
+) -> list[dict[str, Any]]:
+    relations: set[tuple[str, str, str]] = set()
+    for kommun in kommuner:
+        refs = by_kommun[kommun.code]
+        for _ in range(2):
+            a, b = rng.sample(refs, 2)
+            relations.add((a, RelationKind.COLLABORATES.value, b))
+        if rng.random() < 0.6:
+            relations.add((refs[0], RelationKind.COLLABORATES.value, rng.choice(regional)))
+        if rng.random() < 0.4:
+            relations.add((refs[0], RelationKind.FUNDS.value, refs[-1]))
+    for _ in range(25):
+        funder = rng.choice(regional[:9] + national[:2])
+        kommun = rng.choice(kommuner)
+        relations.add((funder, RelationKind.FUNDS.value, rng.choice(by_kommun[kommun.code])))
+    return [{"source": s, "kind": k, "target": t} for s, k, t in sorted(relations) if s != t]
+
+
+def seed(progress: Callable[[str], None]) -> None:
+    from jamlik.actors.services import import_sheets, open_inventory_round, save_activity
+
+    county = Area.objects.get(code=COUNTY, level=AreaLevel.COUNTY)
+    if Actor.objects.filter(county=county, is_demo=True).exists():
+        progress("actor map already present")
+        return
+    kommuner = _kommuner()
+    progress("districts")
+    districts = _districts(kommuner)
+    progress("invented actors, activities and networks")
+    rows = build_rows(kommuner, districts)
+    sheets = [SheetRows(sheet, list(enumerate(items, start=1))) for sheet, items in rows.items()]
+    import_sheets(None, county, sheets, is_demo=True, check_permissions=False)
+    progress("a second invented county package for the national picture")
+    from jamlik.actors.demo_national import uppsala_package
+    from jamlik.actors.services import import_county_package
+
+    national_admin = get_user_model().objects.filter(username="admin").first()
+    if national_admin is not None:
+        import_county_package(national_admin, uppsala_package())
+    progress("an inventory round with a few changes")
+    User = get_user_model()
+    admin = User.objects.filter(username="lan01").first()
+    editor = User.objects.filter(username="botkyrka").first()
+    if admin is None or editor is None or InventoryRound.objects.filter(county=county).exists():
+        return
+    open_inventory_round(admin, county, "Inventering 2026 (demo)")
+    changed = Activity.objects.filter(county=county, area__code="0127").order_by("ref")[:3]
+    for activity in changed:
+        save_activity(
+            editor, {"status": ActivityStatus.COMPLETED, "end_year": 2026}, activity=activity
+        )
+    lead = Actor.objects.filter(area__code="0127").order_by("ref").first()
+    from jamlik.actors.choices import TagDimension
+
+    save_activity(
+        editor,
+        {
+            "ref": "DI900",
+            "title": "Fältassistenter i centrum – Botkyrka",
+            "description": "Påhittad demonstrationsinsats tillagd under inventeringen.",
+            "orientation": "prevention",
+            "prevention_level": "selective",
+            "age_min": 12,
+            "age_max": 20,
+            "area": Area.objects.get(code="0127"),
+            "start_year": 2026,
+            "status": ActivityStatus.ONGOING,
+            "evidence": "not_evaluated",
+            "is_demo": True,
+        },
+        actors=[lead] if lead else [],
+        tags={
+            TagDimension.TARGET_AREA: ["5", "7"],
+            TagDimension.PROBLEM_AREA: ["crime"],
+            TagDimension.TARGET_GROUP: ["young_people"],
+            TagDimension.SETTING: ["neighbourhood"],
+        },
+    )

@@ -1,0 +1,236 @@
+"""Forms for editing the map; choices are limited to what the user may touch."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from jamlik.accounts.services import areas_user_can_edit, counties_user_administers
+from jamlik.actors import vocab
+from jamlik.actors.choices import ActorType, RelationKind, Setting, TagDimension, TargetGroup
+from jamlik.actors.models import Activity, Actor, Network
+from jamlik.geo.models import Area, AreaLevel
+
+
+def editable_areas(user: Any, county: Area | None = None) -> list[Area]:
+    """Kommuner the user may edit, plus the län they administer (for county-wide records)."""
+    areas = list(counties_user_administers(user)) + list(areas_user_can_edit(user))
+    if county is not None:
+        areas = [a for a in areas if a.pk == county.pk or a.parent_id == county.pk]
+    return areas
+
+
+class AreaChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Area) -> str:
+        return f"{obj.name} ({obj.code})"
+
+
+class ActorForm(forms.ModelForm):
+    area = AreaChoiceField(queryset=Area.objects.none(), label=_("Responsible kommun or län"))
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Actor
+        fields = [
+            "name",
+            "org_number",
+            "actor_type",
+            "level",
+            "area",
+            "areas_served",
+            "contact",
+            "website",
+        ]
+        widgets = {"areas_served": forms.SelectMultiple(attrs={"size": 8})}
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        ids = [a.pk for a in editable_areas(user)]
+        self.fields["area"].queryset = Area.objects.filter(pk__in=ids).order_by("code")
+        self.fields["areas_served"].queryset = Area.objects.filter(
+            level__in=[AreaLevel.COUNTY, AreaLevel.MUNICIPALITY]
+        ).order_by("code")
+        self.fields["actor_type"].choices = ActorType.choices
+
+
+class ActivityForm(forms.ModelForm):
+    area = AreaChoiceField(
+        queryset=Area.objects.none(), label=_("Where (kommun, or län for county-wide)")
+    )
+    malomraden = forms.MultipleChoiceField(
+        label=_("Target areas (målområden)"), widget=forms.CheckboxSelectMultiple
+    )
+    problem_areas = forms.MultipleChoiceField(
+        label=_("Problem areas (prevention star)"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    target_groups = forms.MultipleChoiceField(
+        label=_("Target groups"),
+        choices=TargetGroup.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    settings = forms.MultipleChoiceField(
+        label=_("Settings"),
+        choices=Setting.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Activity
+        fields = [
+            "title",
+            "description",
+            "actors",
+            "orientation",
+            "prevention_level",
+            "age_min",
+            "age_max",
+            "area",
+            "districts",
+            "start_year",
+            "end_year",
+            "funding",
+            "method",
+            "evidence",
+            "status",
+        ]
+        widgets = {
+            "actors": forms.SelectMultiple(attrs={"size": 10}),
+            "districts": forms.SelectMultiple(attrs={"size": 5}),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    field_order = [
+        "title",
+        "description",
+        "actors",
+        "malomraden",
+        "problem_areas",
+        "orientation",
+        "prevention_level",
+        "target_groups",
+        "age_min",
+        "age_max",
+        "settings",
+        "area",
+        "districts",
+        "start_year",
+        "end_year",
+        "funding",
+        "method",
+        "evidence",
+        "status",
+    ]
+
+    def __init__(self, *args: Any, user: Any, county: Area, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        ids = [a.pk for a in editable_areas(user, county)]
+        self.fields["area"].queryset = Area.objects.filter(pk__in=ids).order_by("code")
+        self.fields["actors"].queryset = Actor.objects.filter(county=county).order_by("name")
+        self.fields["districts"].queryset = Area.objects.filter(
+            level=AreaLevel.DISTRICT, parent__parent=county
+        ).order_by("parent__code", "name")
+        self.fields["districts"].required = False
+        self.fields["malomraden"].choices = [
+            (t.key, t.name) for t in vocab.target_areas(county.code)
+        ]
+        self.fields["problem_areas"].choices = [
+            (t.key, t.name) for t in vocab.problem_areas(county.code)
+        ]
+        if self.instance.pk:
+            for name, dimension in self.TAG_FIELDS.items():
+                self.initial[name] = self.instance.tag_keys(dimension)
+
+    TAG_FIELDS = {
+        "malomraden": TagDimension.TARGET_AREA,
+        "problem_areas": TagDimension.PROBLEM_AREA,
+        "target_groups": TagDimension.TARGET_GROUP,
+        "settings": TagDimension.SETTING,
+    }
+
+    def tags(self) -> dict[TagDimension, list[str]]:
+        return {dim: self.cleaned_data.get(name) or [] for name, dim in self.TAG_FIELDS.items()}
+
+
+class NetworkForm(forms.ModelForm):
+    area = AreaChoiceField(queryset=Area.objects.none(), label=_("Responsible kommun or län"))
+    malomraden = forms.MultipleChoiceField(
+        label=_("Target areas (målområden)"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    class Meta:
+        model = Network
+        fields = [
+            "name",
+            "convenor",
+            "members",
+            "purpose",
+            "meeting_frequency",
+            "malomraden",
+            "area",
+        ]
+        widgets = {
+            "members": forms.SelectMultiple(attrs={"size": 10}),
+            "purpose": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, user: Any, county: Area, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        ids = [a.pk for a in editable_areas(user, county)]
+        self.fields["area"].queryset = Area.objects.filter(pk__in=ids).order_by("code")
+        actors = Actor.objects.filter(county=county).order_by("name")
+        self.fields["convenor"].queryset = actors
+        self.fields["members"].queryset = actors
+        self.fields["members"].required = False
+        self.fields["malomraden"].choices = [
+            (t.key, t.name) for t in vocab.target_areas(county.code)
+        ]
+        if self.instance.pk:
+            self.initial["malomraden"] = [str(n) for n in self.instance.malomraden]
+
+    def clean_malomraden(self) -> list[int]:
+        return sorted(int(n) for n in self.cleaned_data["malomraden"])
+
+
+class RelationForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Relation"),
+        choices=[
+            (RelationKind.COLLABORATES.value, RelationKind.COLLABORATES.label),
+            (RelationKind.FUNDS.value, RelationKind.FUNDS.label),
+        ],
+    )
+    target = forms.ModelChoiceField(queryset=Actor.objects.none(), label=_("Other actor"))
+
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = (
+            Actor.objects.filter(county=actor.county).exclude(pk=actor.pk).order_by("name")
+        )
+
+
+class RoundForm(forms.Form):
+    name = forms.CharField(label=_("Name of the round"), max_length=120)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("File (XLSX, CSV or JSON)"))
+    sheet = forms.ChoiceField(
+        label=_("Sheet (for a CSV file)"),
+        choices=[
+            ("actors", "actors"),
+            ("activities", "activities"),
+            ("networks", "networks"),
+            ("relations", "relations"),
+        ],
+        required=False,
+    )
+
+
+class PackageForm(forms.Form):
+    file = forms.FileField(label=_("County package (JSON)"))

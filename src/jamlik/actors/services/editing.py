@@ -1,0 +1,269 @@
+"""Creating, changing and deleting actors, activities, networks and relations.
+
+Every change checks the permission itself (``jamlik.edit_area`` on the record's owner area,
+and on the new owner area when it moves) — views check too, but the service is the last
+line, so an import or an API call cannot slip past it. Every change is written to the
+change log with the fields before and after, and tied to the county's open inventory round.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from jamlik.actors.choices import ChangeAction, RelationKind, RoundStatus, TagDimension
+from jamlik.actors.models import (
+    Activity,
+    ActivityTag,
+    Actor,
+    ActorRelation,
+    ChangeLogEntry,
+    InventoryRound,
+    Network,
+)
+from jamlik.actors.rows import Row, activity_row, actor_row, diff_rows, network_row
+from jamlik.geo.models import Area
+
+RecordT = TypeVar("RecordT", Actor, Activity, Network)
+
+PROVENANCE_FIELDS = ("source_package", "is_demo")
+ACTOR_FIELDS = (
+    "name",
+    "org_number",
+    "actor_type",
+    "level",
+    "area",
+    "contact",
+    "website",
+    *PROVENANCE_FIELDS,
+)
+ACTIVITY_FIELDS = (
+    "title",
+    "description",
+    "orientation",
+    "prevention_level",
+    "age_min",
+    "age_max",
+    "area",
+    "start_year",
+    "end_year",
+    "funding",
+    "method",
+    "evidence",
+    "status",
+    *PROVENANCE_FIELDS,
+)
+NETWORK_FIELDS = (
+    "name",
+    "convenor",
+    "purpose",
+    "meeting_frequency",
+    "malomraden",
+    "area",
+    *PROVENANCE_FIELDS,
+)
+
+
+def can_edit(user: Any, area: Area | None) -> bool:
+    return bool(area is not None and user is not None and user.has_perm("jamlik.edit_area", area))
+
+
+def ensure_can_edit(user: Any, area: Area) -> None:
+    if not can_edit(user, area):
+        raise PermissionDenied(f"{user} may not change records of {area}.")
+
+
+def open_round(county: Area) -> InventoryRound | None:
+    return InventoryRound.objects.filter(county=county, status=RoundStatus.OPEN).first()
+
+
+def log_change(
+    user: Any,
+    obj: Actor | Activity | Network,
+    action: ChangeAction,
+    before: Mapping[str, Any] | None,
+    after: Mapping[str, Any] | None,
+) -> ChangeLogEntry | None:
+    changes = diff_rows(dict(before) if before else None, dict(after) if after else None)
+    if before is not None and after is not None and not changes:
+        return None  # saved without a difference (e.g. an unchanged row re-imported)
+    return ChangeLogEntry.objects.create(
+        user=user if getattr(user, "is_authenticated", False) else None,
+        county=obj.county,
+        area=obj.area,
+        round=open_round(obj.county),
+        object_type=type(obj).__name__.lower(),
+        object_id=obj.pk,
+        object_label=str(obj)[:200],
+        action=action,
+        changes=changes,
+    )
+
+
+def _assign(obj: Any, fields: Iterable[str], data: Mapping[str, Any]) -> None:
+    for name in fields:
+        if name in data:
+            setattr(obj, name, data[name])
+
+
+def _ensure_ref(obj: Actor | Activity | Network, prefix: str) -> None:
+    if not obj.ref:
+        obj.ref = f"{prefix}{obj.pk}"
+        type(obj).objects.filter(pk=obj.pk).update(ref=obj.ref)
+
+
+def _save_record(
+    user: Any,
+    obj: RecordT | None,
+    model: type[RecordT],
+    fields: Iterable[str],
+    data: Mapping[str, Any],
+    *,
+    row: Callable[[RecordT], Row],
+    prefix: str,
+    check: bool,
+    exclude: Iterable[str] = ("county", "ref"),
+) -> tuple[RecordT, Row | None]:
+    """The steps every save shares; returns the saved record and its row before the change.
+
+    The permission is checked on the current owner area and again after the
+    fields are assigned, so a record can neither be edited in nor moved into a
+    kommun the user may not change.
+    """
+    before = row(obj) if obj is not None else None
+    if check and obj is not None:
+        ensure_can_edit(user, obj.area)
+    record = obj or model()
+    _assign(record, fields, data)
+    if data.get("ref"):
+        record.ref = data["ref"]
+    if check:
+        ensure_can_edit(user, record.area)
+    record.full_clean(exclude=list(exclude))
+    record.save()
+    _ensure_ref(record, prefix)
+    return record, before
+
+
+def _log_saved(
+    user: Any,
+    obj: RecordT,
+    action: ChangeAction | None,
+    before: Mapping[str, Any] | None,
+    row: Callable[[RecordT], Row],
+) -> None:
+    """Log a save as created or updated unless the caller names the action (e.g. merged)."""
+    created_or_updated = ChangeAction.CREATED if before is None else ChangeAction.UPDATED
+    log_change(user, obj, action or created_or_updated, before, row(obj))
+
+
+@transaction.atomic
+def save_actor(
+    user: Any,
+    data: Mapping[str, Any],
+    *,
+    actor: Actor | None = None,
+    areas_served: Iterable[Area] | None = None,
+    action: ChangeAction | None = None,
+    check: bool = True,
+) -> Actor:
+    """Create (``actor=None``) or update an actor from cleaned data."""
+    actor, before = _save_record(
+        user, actor, Actor, ACTOR_FIELDS, data, row=actor_row, prefix="A", check=check,
+        exclude=("county", "ref", "canonical"),
+    )  # fmt: skip
+    if areas_served is not None:
+        actor.areas_served.set(list(areas_served))
+    _log_saved(user, actor, action, before, actor_row)
+    return actor
+
+
+def set_tags(activity: Activity, tags: Mapping[TagDimension, Iterable[str]]) -> None:
+    for dimension, keys in tags.items():
+        wanted = {str(k) for k in keys}
+        current = set(activity.tags.filter(dimension=dimension).values_list("key", flat=True))
+        activity.tags.filter(dimension=dimension, key__in=current - wanted).delete()
+        ActivityTag.objects.bulk_create(
+            [
+                ActivityTag(activity=activity, dimension=dimension, key=k)
+                for k in sorted(wanted - current)
+            ]
+        )
+
+
+@transaction.atomic
+def save_activity(
+    user: Any,
+    data: Mapping[str, Any],
+    *,
+    activity: Activity | None = None,
+    actors: Iterable[Actor] | None = None,
+    tags: Mapping[TagDimension, Iterable[str]] | None = None,
+    districts: Iterable[Area] | None = None,
+    action: ChangeAction | None = None,
+    check: bool = True,
+) -> Activity:
+    """Create or update an activity with its actors, tags and districts."""
+    activity, before = _save_record(
+        user, activity, Activity, ACTIVITY_FIELDS, data, row=activity_row, prefix="I", check=check
+    )
+    if actors is not None:
+        activity.actors.set(list(actors))
+    if tags is not None:
+        set_tags(activity, tags)
+    if districts is not None:
+        district_list = list(districts)
+        for district in district_list:
+            if district.parent_id != activity.area_id:
+                raise ValueError(f"{district} does not lie in {activity.area}.")
+        activity.districts.set(district_list)
+    activity = Activity.objects.prefetch_related("tags", "actors", "districts").get(pk=activity.pk)
+    _log_saved(user, activity, action, before, activity_row)
+    return activity
+
+
+@transaction.atomic
+def save_network(
+    user: Any,
+    data: Mapping[str, Any],
+    *,
+    network: Network | None = None,
+    members: Iterable[Actor] | None = None,
+    action: ChangeAction | None = None,
+    check: bool = True,
+) -> Network:
+    network, before = _save_record(
+        user, network, Network, NETWORK_FIELDS, data, row=network_row, prefix="N", check=check
+    )
+    if members is not None:
+        network.members.set(list(members))
+    _log_saved(user, network, action, before, network_row)
+    return network
+
+
+@transaction.atomic
+def delete_record(user: Any, obj: Actor | Activity | Network) -> None:
+    ensure_can_edit(user, obj.area)
+    row = {Actor: actor_row, Activity: activity_row, Network: network_row}[type(obj)](obj)
+    log_change(user, obj, ChangeAction.DELETED, row, None)
+    obj.delete()
+
+
+@transaction.atomic
+def add_relation(
+    user: Any, source: Actor, target: Actor, kind: RelationKind, *, check: bool = True
+) -> ActorRelation:
+    """Record that ``source`` collaborates with or funds ``target``; the source's editors decide."""
+    if kind not in (RelationKind.COLLABORATES, RelationKind.FUNDS):
+        raise ValueError("convenes and member-of are recorded on the network itself.")
+    if source.pk == target.pk:
+        raise ValueError("An actor cannot be related to itself.")
+    if check:
+        ensure_can_edit(user, source.area)
+    relation, _created = ActorRelation.objects.get_or_create(
+        source=source, target=target, kind=kind
+    )
+    return relation

@@ -1,0 +1,358 @@
+"""Pages of the actor map. Thin: parse the request, call a query or service, render."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jamlik.accounts.decorators import check_area_permission
+from jamlik.actors import graph, queries, services, svg_graph, vocab
+from jamlik.actors.choices import (
+    ActorLevel,
+    ActorType,
+    PreventionLevel,
+    RelationKind,
+    Setting,
+    TargetGroup,
+)
+from jamlik.actors.forms import (
+    ActivityForm,
+    ActorForm,
+    NetworkForm,
+    RelationForm,
+    editable_areas,
+)
+from jamlik.actors.gaps import gap_report
+from jamlik.actors.models import Activity, Actor, Network
+from jamlik.geo.models import Area, AreaLevel
+
+RecordT = TypeVar("RecordT", Activity, Network)
+
+
+def county_from_request(request: HttpRequest) -> Area:
+    """The county in ``?county=``, else the one with the most actors (the demo county)."""
+    code = request.GET.get("county", "")
+    if code:
+        return get_object_or_404(Area, code=code, level=AreaLevel.COUNTY)
+    busiest = Actor.objects.values("county").annotate(n=Count("pk")).order_by("-n").first()
+    if busiest:
+        return Area.objects.get(pk=busiest["county"])
+    return Area.objects.get(code="01")
+
+
+def may_see_contacts(user: Any, area: Area) -> bool:
+    """Contact details are for people with a role in the area's county or kommun."""
+    return bool(
+        user.has_perm("jamlik.view_area_unpublished", area) or services.can_edit(user, area)
+    )
+
+
+def has_demo(county: Area) -> bool:
+    return Actor.objects.filter(county=county, is_demo=True).exists()
+
+
+def directory(request: HttpRequest) -> HttpResponse:
+    f = queries.DirectoryFilter.from_query(request.GET)
+    counties = Area.objects.counties()
+    county_code = f.county or None
+    kommuner = Area.objects.municipalities(county_code) if county_code else Area.objects.none()
+    view = request.GET.get("view", "activities")
+    if view == "actors":
+        results = queries.filter_actors(f)
+    else:
+        view = "activities"
+        results = queries.filter_activities(f)
+    page = Paginator(results, 50).get_page(request.GET.get("page"))
+    context = {
+        "f": f,
+        "view": view,
+        "page": page,
+        "counties": counties,
+        "kommuner": kommuner,
+        "target_areas": vocab.target_areas(county_code),
+        "target_area_names": vocab.target_area_short(county_code),
+        "problem_areas": vocab.problem_areas(county_code),
+        "groups": TargetGroup.choices,
+        "settings": Setting.choices,
+        "levels": ActorLevel.choices,
+        "sectors": ActorType.choices,
+        "prevention_levels": PreventionLevel.choices,
+        "demo": Actor.objects.filter(is_demo=True).exists(),
+        "query": f.query_string(),
+        "can_add": bool(editable_areas(request.user)) if request.user.is_authenticated else False,
+    }
+    return render(request, "actors/directory.html", context)
+
+
+def actor_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = get_object_or_404(Actor.objects.select_related("area", "county", "canonical"), pk=pk)
+    activities = actor.activities.select_related("area").order_by("title")
+    relations = [
+        (_("collaborates with") if r.kind == "collaborates" else _("funds"), r.target)
+        for r in actor.relations_out.select_related("target")
+    ] + [
+        (_("collaborates with") if r.kind == "collaborates" else _("is funded by"), r.source)
+        for r in actor.relations_in.select_related("source")
+    ]
+    context = {
+        "actor": actor,
+        "activities": activities,
+        "relations": relations,
+        "networks": actor.networks.all(),
+        "convened": actor.convened_networks.all(),
+        "can_edit": services.can_edit(request.user, actor.area),
+        "show_contact": may_see_contacts(request.user, actor.area),
+        "relation_form": RelationForm(actor=actor)
+        if services.can_edit(request.user, actor.area)
+        else None,
+        "duplicates": actor.duplicates.select_related("county"),
+    }
+    return render(request, "actors/actor_detail.html", context)
+
+
+def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = get_object_or_404(
+        Activity.objects.select_related("area").prefetch_related("tags", "actors", "districts"),
+        pk=pk,
+    )
+    from jamlik.actors.choices import TagDimension
+
+    context = {
+        "activity": activity,
+        "target_areas": [
+            vocab.target_area_short(activity.county.code).get(k, k)
+            for k in activity.tag_keys(TagDimension.TARGET_AREA)
+        ],
+        "problem_areas": [
+            vocab.names(vocab.problem_areas(activity.county.code)).get(k, k)
+            for k in activity.tag_keys(TagDimension.PROBLEM_AREA)
+        ],
+        "groups": [
+            TargetGroup(k).label
+            for k in activity.tag_keys(TagDimension.TARGET_GROUP)
+            if k in TargetGroup.values
+        ],
+        "settings": [
+            Setting(k).label for k in activity.tag_keys(TagDimension.SETTING) if k in Setting.values
+        ],
+        "can_edit": services.can_edit(request.user, activity.area),
+    }
+    return render(request, "actors/activity_detail.html", context)
+
+
+def _save_form(request: HttpRequest, form, save) -> HttpResponse | None:  # noqa: ANN001
+    if request.method == "POST" and form.is_valid():
+        try:
+            obj = save(form)
+        except (ValueError, PermissionDenied) as exc:
+            if isinstance(exc, PermissionDenied):
+                raise
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(obj)
+    return None
+
+
+@login_required
+def actor_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    actor = get_object_or_404(Actor, pk=pk) if pk else None
+    if actor is not None:
+        check_area_permission(request, "jamlik.edit_area", actor.area)
+    elif not editable_areas(request.user):
+        raise PermissionDenied
+    form = ActorForm(request.POST or None, instance=actor, user=request.user)
+
+    def save(form: ActorForm) -> Actor:
+        data = {k: v for k, v in form.cleaned_data.items() if k != "areas_served"}
+        return services.save_actor(
+            request.user,
+            data,
+            actor=Actor.objects.get(pk=actor.pk) if actor else None,
+            areas_served=form.cleaned_data["areas_served"],
+        )
+
+    return _save_form(request, form, save) or render(
+        request, "actors/actor_form.html", {"form": form, "actor": actor}
+    )
+
+
+def _record_to_edit(
+    request: HttpRequest, model: type[RecordT], pk: int | None
+) -> tuple[RecordT | None, Area]:
+    """The record to change (None for a new one) and its county, refusing users who may not edit.
+
+    An existing record needs edit rights on its owner area; a new one needs the
+    user to be able to edit somewhere in the county it is being added to.
+    """
+    record = get_object_or_404(model, pk=pk) if pk else None
+    if record is not None:
+        check_area_permission(request, "jamlik.edit_area", record.area)
+        return record, record.county
+    county = county_from_request(request)
+    if not editable_areas(request.user, county):
+        raise PermissionDenied
+    return None, county
+
+
+@login_required
+def activity_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    activity, county = _record_to_edit(request, Activity, pk)
+    form = ActivityForm(request.POST or None, instance=activity, user=request.user, county=county)
+
+    def save(form: ActivityForm) -> Activity:
+        skip = {"actors", "districts", *ActivityForm.TAG_FIELDS}
+        data = {k: v for k, v in form.cleaned_data.items() if k not in skip}
+        return services.save_activity(
+            request.user,
+            data,
+            activity=Activity.objects.get(pk=activity.pk) if activity else None,
+            actors=form.cleaned_data["actors"],
+            tags=form.tags(),
+            districts=form.cleaned_data["districts"],
+        )
+
+    return _save_form(request, form, save) or render(
+        request, "actors/activity_form.html", {"form": form, "activity": activity, "county": county}
+    )
+
+
+@login_required
+def network_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    network, county = _record_to_edit(request, Network, pk)
+    form = NetworkForm(request.POST or None, instance=network, user=request.user, county=county)
+
+    def save(form: NetworkForm) -> Network:
+        data = {k: v for k, v in form.cleaned_data.items() if k != "members"}
+        return services.save_network(
+            request.user,
+            data,
+            network=Network.objects.get(pk=network.pk) if network else None,
+            members=form.cleaned_data["members"],
+        )
+
+    return _save_form(request, form, save) or render(
+        request, "actors/network_form.html", {"form": form, "network": network, "county": county}
+    )
+
+
+RECORD_TYPES = {"aktor": Actor, "insats": Activity, "natverk": Network}
+
+
+@require_POST
+def record_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    model = RECORD_TYPES.get(kind)
+    if model is None:
+        raise Http404
+    obj = get_object_or_404(model, pk=pk)
+    refusal = check_area_permission(request, "jamlik.edit_area", obj.area)
+    if refusal:
+        return refusal
+    county = obj.county.code
+    services.delete_record(request.user, obj)
+    messages.success(request, _("Deleted: %(name)s.") % {"name": str(obj)})
+    return redirect(f"{reverse('actors:directory')}?county={county}")
+
+
+@require_POST
+def relation_add(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = get_object_or_404(Actor, pk=pk)
+    refusal = check_area_permission(request, "jamlik.edit_area", actor.area)
+    if refusal:
+        return refusal
+    form = RelationForm(request.POST, actor=actor)
+    if form.is_valid():
+        services.add_relation(
+            request.user,
+            actor,
+            form.cleaned_data["target"],
+            RelationKind(form.cleaned_data["kind"]),
+        )
+        messages.success(request, _("Relation saved."))
+    else:
+        messages.error(request, _("Choose a relation and another actor."))
+    return redirect(actor)
+
+
+def matrix(request: HttpRequest) -> HttpResponse:
+    county = county_from_request(request)
+    kind = "groups" if request.GET.get("rows") == "groups" else "kommuner"
+    table = queries.group_matrix(county) if kind == "groups" else queries.kommun_matrix(county)
+    context = {
+        "county": county,
+        "counties": Area.objects.counties(),
+        "kind": kind,
+        "matrix": table,
+        "demo": has_demo(county),
+    }
+    return render(request, "actors/matrix.html", context)
+
+
+def gaps(request: HttpRequest) -> HttpResponse:
+    county = county_from_request(request)
+    context = {
+        "county": county,
+        "counties": Area.objects.counties(),
+        "report": gap_report(county),
+        "demo": has_demo(county),
+    }
+    return render(request, "actors/gaps.html", context)
+
+
+def network_view(request: HttpRequest) -> HttpResponse:
+    county = county_from_request(request)
+    kommun_code = request.GET.get("kommun", "")
+    kommun = Area.objects.filter(code=kommun_code, parent=county).first() if kommun_code else None
+    analysis = graph.county_network(county.code, kommun.code if kommun else None)
+    scope = kommun.name if kommun else county.name
+    description = _(
+        "%(actors)s actors and %(networks)s networks in %(scope)s. Circles are actors, "
+        "sized by number of links, coloured and lettered by sector; squares are networks; "
+        "dashed lines are direct collaboration or funding. %(isolated)s actors have no link."
+    ) % {
+        "actors": len(analysis.nodes),
+        "networks": len(analysis.networks),
+        "scope": scope,
+        "isolated": len(analysis.isolated),
+    }
+    svg = svg_graph.render_network_svg(
+        analysis, title=_("Actor network, %(scope)s") % {"scope": scope}, description=description
+    )
+    context = {
+        "county": county,
+        "kommun": kommun,
+        "counties": Area.objects.counties(),
+        "kommuner": Area.objects.municipalities(county.code),
+        "analysis": analysis,
+        "svg": svg,
+        "legend": svg_graph.legend(),
+        "description": description,
+        "demo": has_demo(county),
+        "all_nodes": sorted(analysis.nodes, key=lambda n: (-n.degree, n.name)),
+    }
+    return render(request, "actors/network.html", context)
+
+
+def network_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    network = get_object_or_404(Network.objects.select_related("convenor", "area"), pk=pk)
+    names = vocab.target_area_short(network.county.code)
+    return render(
+        request,
+        "actors/network_detail.html",
+        {
+            "network": network,
+            "members": network.members.select_related("area").order_by("name"),
+            "target_areas": [names.get(str(n), n) for n in network.malomraden],
+            "can_edit": services.can_edit(request.user, network.area),
+        },
+    )

@@ -1,0 +1,263 @@
+"""Pages for keeping the map current: inventory rounds, import and export, the national roll-up."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jamlik.actors import queries, services, tabular
+from jamlik.actors.choices import (
+    MergeStatus,
+)
+from jamlik.actors.forms import (
+    ImportForm,
+    PackageForm,
+    RoundForm,
+    editable_areas,
+)
+from jamlik.actors.models import Actor, InventoryRound, MergeCandidate
+from jamlik.actors.rows import county_rows
+from jamlik.actors.views import county_from_request, has_demo, may_see_contacts
+from jamlik.core.exports import csv_response
+from jamlik.geo.models import Area, AreaLevel
+
+# ---- inventory rounds ------------------------------------------------------------
+
+
+def _round_refusal(request: HttpRequest, county: Area) -> HttpResponse | None:
+    """Rounds are for people with a role in the county or one of its kommuner."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not (
+        request.user.has_perm("jamlik.view_area_unpublished", county)
+        or editable_areas(request.user, county)
+    ):
+        raise PermissionDenied
+    return None
+
+
+def rounds(request: HttpRequest) -> HttpResponse:
+    county = county_from_request(request)
+    refusal = _round_refusal(request, county)
+    if refusal:
+        return refusal
+    is_admin = request.user.has_perm("jamlik.admin_county", county)
+    form = RoundForm(request.POST or None)
+    if request.method == "POST":
+        if not is_admin:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                round_ = services.open_inventory_round(
+                    request.user, county, form.cleaned_data["name"]
+                )
+            except services.RoundError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(
+                    request, _("The round is open; editors can now update their kommun.")
+                )
+                return redirect("actors:round", pk=round_.pk)
+    context = {
+        "county": county,
+        "rounds": InventoryRound.objects.filter(county=county),
+        "form": form,
+        "is_admin": is_admin,
+    }
+    return render(request, "actors/rounds.html", context)
+
+
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = get_object_or_404(InventoryRound.objects.select_related("county"), pk=pk)
+    refusal = _round_refusal(request, round_.county)
+    if refusal:
+        return refusal
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "close":
+            services.close_inventory_round(request.user, round_)  # refuses non-admins
+            messages.success(request, _("The round is closed."))
+        elif action == "confirm":
+            kommun = get_object_or_404(
+                Area, code=request.POST.get("kommun", ""), level=AreaLevel.MUNICIPALITY
+            )
+            try:
+                services.confirm_kommun(request.user, round_, kommun)
+            except services.RoundError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(
+                    request, _("Confirmed: %(kommun)s is up to date.") % {"kommun": kommun.name}
+                )
+        return redirect("actors:round", pk=round_.pk)
+    report = services.round_report(round_)
+    context = {
+        "round": round_,
+        "report": report,
+        "is_admin": request.user.has_perm("jamlik.admin_county", round_.county),
+        "my_kommuner": [
+            a
+            for a in editable_areas(request.user, round_.county)
+            if a.level == AreaLevel.MUNICIPALITY
+        ],
+    }
+    return render(request, "actors/round_detail.html", context)
+
+
+# ---- import and export -----------------------------------------------------------
+
+
+@login_required
+def import_view(request: HttpRequest) -> HttpResponse:
+    county = county_from_request(request)
+    if not editable_areas(request.user, county):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors: list[tabular.RowError] = []
+    problem = ""
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        try:
+            sheets = tabular.read_any(
+                upload.name, content, sheet=form.cleaned_data.get("sheet") or "activities"
+            )
+            result = services.import_sheets(request.user, county, sheets)
+        except tabular.FormatError as exc:
+            problem = f"{upload.name}: {exc}"
+        except tabular.ImportRejected as exc:
+            errors = exc.errors
+            problem = _("Nothing was imported: %(n)s problem(s) were found.") % {"n": len(errors)}
+        else:
+            messages.success(request, _("Imported: %(summary)s.") % {"summary": result.summary()})
+            return redirect(f"{request.path}?county={county.code}")
+    return render(
+        request,
+        "actors/import.html",
+        {
+            "form": form,
+            "county": county,
+            "errors": errors[:500],
+            "problem": problem,
+            "more": max(0, len(errors) - 500),
+        },
+    )
+
+
+def template_xlsx(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(
+        tabular.write_xlsx({}),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="jamlik-aktorskarta-mall.xlsx"'
+    return response
+
+
+def export(request: HttpRequest, county: str, fmt: str) -> HttpResponse:
+    area = get_object_or_404(Area, code=county, level=AreaLevel.COUNTY)
+    demo = has_demo(area)
+    contacts = may_see_contacts(request.user, area)
+    if fmt == "json":
+        package = services.export_package(area, demo=demo, with_contacts=contacts)
+        response = HttpResponse(
+            json.dumps(package, ensure_ascii=False, indent=1),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="aktorskarta-{county}-{package["version"]}.json"'
+        )
+        return response
+    rows = county_rows(area.code, with_contacts=contacts)
+    if fmt == "xlsx":
+        response = HttpResponse(
+            tabular.write_xlsx(rows, demo=demo),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="aktorskarta-{county}.xlsx"'
+        return response
+    if fmt == "csv":
+        sheet = request.GET.get("sheet", "activities")
+        if sheet not in tabular.SHEETS:
+            raise Http404
+        return csv_response(
+            f"aktorskarta-{county}-{sheet}.csv",
+            tabular.csv_columns(sheet),
+            tabular.csv_rows(rows[sheet]),
+            demo=demo,
+        )
+    raise Http404
+
+
+# ---- national roll-up -----------------------------------------------------------
+
+
+def national(request: HttpRequest) -> HttpResponse:
+    from jamlik.actors.models import CountyPackage
+
+    is_national = request.user.has_perm("jamlik.admin_national")
+    context = {
+        "matrix": queries.national_matrix(),
+        "across": queries.actors_across_counties(),
+        "packages": CountyPackage.objects.select_related("county", "imported_by"),
+        "is_national": is_national,
+        "form": PackageForm(),
+        "queue": MergeCandidate.objects.filter(status=MergeStatus.PENDING).select_related(
+            "incoming__county", "existing__county"
+        )[:100]
+        if is_national
+        else [],
+        "demo": Actor.objects.filter(is_demo=True).exists(),
+    }
+    return render(request, "actors/national.html", context)
+
+
+@require_POST
+def package_import(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not request.user.has_perm("jamlik.admin_national"):
+        raise PermissionDenied
+    form = PackageForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            result = services.import_county_package(request.user, form.cleaned_data["file"].read())
+        except tabular.FormatError as exc:
+            messages.error(request, _("The package was not imported: %(reason)s") % {"reason": exc})
+        except tabular.ImportRejected as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                _(
+                    "%(county)s imported: %(merged)s actors merged, %(review)s to review, %(new)s new."
+                )
+                % {
+                    "county": result.package.county.name,
+                    "merged": result.merged,
+                    "review": result.review,
+                    "new": result.new,
+                },
+            )
+    else:
+        messages.error(request, _("Choose a package file."))
+    return redirect("actors:national")
+
+
+@require_POST
+def merge_decision(request: HttpRequest, pk: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not request.user.has_perm("jamlik.admin_national"):
+        raise PermissionDenied
+    candidate = get_object_or_404(MergeCandidate, pk=pk, status=MergeStatus.PENDING)
+    services.decide_merge(request.user, candidate, same=request.POST.get("decision") == "same")
+    messages.success(request, _("Decision saved."))
+    return redirect("actors:national")

@@ -1,0 +1,5 @@
+"""The shared rich console (the only place the CLI prints from)."""
+
+from rich.console import Console
+
+console = Console()

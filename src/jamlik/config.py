@@ -1,0 +1,94 @@
+"""One settings object, read from the environment by the web app, the CLI and migrations.
+
+Every setting is documented in ``SETTINGS_DOC`` (and in the README); a test checks that
+each field of :class:`Config` is documented there.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+SETTINGS_DOC: dict[str, str] = {
+    "JAMLIK_DATA_DIR": "Folder for the SQLite database, the generated secret key, uploads and "
+    "county framework overrides. Default: ./.jamlik",
+    "DATABASE_URL": "Database URL (dj-database-url form), e.g. postgres://user:pw@host/db. "
+    "Default: SQLite file jamlik.sqlite3 in the data folder.",
+    "SECRET_KEY": "Django secret key. Required in production mode; generated and kept in the "
+    "data folder for local runs.",
+    "JAMLIK_MODE": "production, demo or dev. Default: production. demo and dev turn DEBUG on "
+    "and relax cookie security for http://127.0.0.1.",
+    "JAMLIK_ALLOWED_HOSTS": "Comma-separated host names the server answers to. "
+    "Default: localhost,127.0.0.1",
+    "JAMLIK_CSRF_TRUSTED_ORIGINS": "Comma-separated origins trusted for CSRF "
+    "(https://jamlik.example.se). Default: none.",
+}
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or malformed."""
+
+
+@dataclass(frozen=True)
+class Config:
+    data_dir: Path
+    database_url: str
+    secret_key: str
+    mode: str
+    allowed_hosts: tuple[str, ...]
+    csrf_trusted_origins: tuple[str, ...]
+
+    @property
+    def debug(self) -> bool:
+        return self.mode in {"demo", "dev"}
+
+    @property
+    def production(self) -> bool:
+        return self.mode == "production"
+
+
+MODES = ("production", "demo", "dev")
+
+
+def _secret_key(data_dir: Path, mode: str, env: dict[str, str]) -> str:
+    if env.get("SECRET_KEY"):
+        return env["SECRET_KEY"]
+    key_file = data_dir / "secret_key"
+    if key_file.exists():
+        return key_file.read_text(encoding="utf-8").strip()
+    if mode == "production":
+        raise ConfigError(
+            "SECRET_KEY must be set in production mode (JAMLIK_MODE=production). "
+            "For a local run use JAMLIK_MODE=demo, or run `jamlik demo`."
+        )
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    key_file.write_text(key, encoding="utf-8")
+    key_file.chmod(0o600)
+    return key
+
+
+def load_config(env: dict[str, str] | None = None) -> Config:
+    """Read the configuration from ``env`` (default: ``os.environ``)."""
+    env = dict(os.environ if env is None else env)
+    mode = env.get("JAMLIK_MODE", "production")
+    if mode not in MODES:
+        raise ConfigError(f"JAMLIK_MODE must be one of {', '.join(MODES)}; got {mode!r}.")
+    data_dir = Path(env.get("JAMLIK_DATA_DIR", ".jamlik")).resolve()
+    database_url = env.get("DATABASE_URL") or f"sqlite:///{data_dir / 'jamlik.sqlite3'}"
+    hosts = tuple(
+        h.strip() for h in env.get("JAMLIK_ALLOWED_HOSTS", "localhost,127.0.0.1").split(",") if h
+    )
+    origins = tuple(
+        o.strip() for o in env.get("JAMLIK_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+    )
+    return Config(
+        data_dir=data_dir,
+        database_url=database_url,
+        secret_key=_secret_key(data_dir, mode, env),
+        mode=mode,
+        allowed_hosts=hosts,
+        csrf_trusted_origins=origins,
+    )

@@ -1,0 +1,411 @@
+"""XLSX and PDF exports of a scenario.
+
+The workbook re-does the computation with ordinary Excel formulas (named cells
+for the scenario parameters, one row per year), so a reader can follow and
+change every step; the values Jämlik computed stand beside the formula results
+for comparison. Simulation results (tornado, Monte Carlo) are values.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from typing import Any
+
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.worksheet import Worksheet
+
+from jamlik.core.charts import to_svg
+from jamlik.core.spreadsheets import as_text
+from jamlik.economics import presentation
+from jamlik.economics.inputs import PAYERS
+from jamlik.economics.models import Scenario
+from jamlik.economics.services import Analysis
+
+BOLD = Font(bold=True)
+NOTE_FILL = PatternFill("solid", fgColor="FFF1C7")
+MONEY = "#,##0"
+
+
+def _status_note(scenario: Scenario, analysis: Analysis) -> str | None:
+    if scenario.is_demo or analysis.inputs.illustrative:
+        return _(
+            "Invented data for demonstration and illustration; not a real analysis. "
+            "See the notes for which figures are published."
+        )
+    return None
+
+
+def _header(ws: Worksheet, row: int, labels: list[str]) -> None:
+    for col, label in enumerate(labels, start=1):
+        cell = ws.cell(row=row, column=col, value=label)
+        cell.font = BOLD
+        ws.column_dimensions[get_column_letter(col)].width = max(14, min(40, len(label) + 2))
+
+
+def _name(wb: Workbook, name: str, ref: str) -> None:
+    wb.defined_names[name] = DefinedName(name, attr_text=ref)
+
+
+def scenario_workbook(scenario: Scenario, analysis: Analysis) -> bytes:
+    """The scenario's inputs, formula-driven cash flows and results as an XLSX file."""
+    s, r = analysis.inputs, analysis.result
+    horizon = s.horizon_years
+    wb = Workbook()
+    note = _status_note(scenario, analysis)
+
+    # --- Inputs -------------------------------------------------------------------------
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Inputs"
+    as_text(ws["A1"], s.name)
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A2"] = f"{scenario.area.name} ({scenario.area.code})"
+    if note:
+        ws["A3"] = note
+        ws["A3"].fill = NOTE_FILL
+    params: list[tuple[str, str, Any]] = [
+        ("PriceYear", _("Price year"), s.price_year),
+        ("Horizon", _("Horizon (years)"), horizon),
+        ("DiscountRate", _("Discount rate, real"), s.discount_rate.central),
+        (
+            "Participants",
+            _("Participants per year (full scale)"),
+            s.intervention.participants_per_year.central,
+        ),
+        ("RampUp", _("Ramp-up (years to full reach)"), s.intervention.ramp_up_years),
+        ("Delivery", _("Years the intervention is delivered"), s.intervention.delivery_years),
+    ]
+    _header(ws, 5, [_("Input"), _("Value"), _("Name used in formulas"), _("Low"), _("High")])
+    ws.column_dimensions["A"].width = 42
+    for i, (name, label, value) in enumerate(params, start=6):
+        ws.cell(row=i, column=1, value=label)
+        ws.cell(row=i, column=2, value=value)
+        ws.cell(row=i, column=3, value=name)
+        _name(wb, name, f"Inputs!$B${i}")
+    ws["D8"], ws["E8"] = s.discount_rate.lo, s.discount_rate.hi
+    ws["D9"] = s.intervention.participants_per_year.lo
+    ws["E9"] = s.intervention.participants_per_year.hi
+    ws["A13"] = _("Source of the discount rate")
+    as_text(ws["B13"], s.discount_rate_source)
+    ws["A14"] = _("Intervention")
+    as_text(ws["B14"], s.intervention.name)
+    ws["A15"] = _("Notes")
+    as_text(ws["B15"], s.notes)
+    if s.price_index is not None:
+        ws["A17"] = _("Price index")
+        as_text(ws["B17"], f"{s.price_index.name} ({s.price_index.source})")
+        for j, (year, level) in enumerate(sorted(s.price_index.values.items()), start=18):
+            ws.cell(row=j, column=1, value=year)
+            ws.cell(row=j, column=2, value=level)
+
+    # --- Outcomes -----------------------------------------------------------------------
+    wo = wb.create_sheet("Outcomes")
+    _header(
+        wo,
+        1,
+        [
+            _("Key"),
+            _("Outcome"),
+            _("Baseline risk"),
+            _("Effect measure"),
+            _("Effect"),
+            _("Avoided risk per participant"),
+            _("Decay per year"),
+            _("Duration (years)"),
+            _("Lag (years)"),
+            _("Cost per case and year"),
+            _("Price year of cost"),
+            _("Price factor"),
+            _("Cost per case-year, scenario prices"),
+            *[_("Share: %(payer)s") % {"payer": presentation.payer_label(p)} for p in PAYERS],
+            _("Source"),
+            _("Low/central/high"),
+        ],
+    )
+    effects = {e.outcome_key: e for e in s.intervention.effects}
+    outcome_row: dict[str, int] = {}
+    for i, o in enumerate(s.outcomes, start=2):
+        e = effects.get(o.key)
+        outcome_row[o.key] = i
+        values: list[Any] = [
+            o.key,
+            o.name,
+            o.baseline_risk.central,
+            e.measure.value if e else "none",
+            e.size.central if e else 0.0,
+            f'=IF(D{i}="rrr",C{i}*E{i},IF(D{i}="d_cox",C{i}-C{i}*EXP(-1.65*E{i})/(1-C{i}+C{i}*EXP(-1.65*E{i})),0))',
+            e.decay_per_year.central if e else 0.0,
+            o.duration_years,
+            o.lag_years,
+            o.unit_cost.central,
+            o.price_year,
+            s.price_factor(o.price_year),
+            f"=J{i}*L{i}",
+            *[o.payer_shares.get(p, 0.0) for p in PAYERS],
+            o.source,
+            f"risk {o.baseline_risk.lo}–{o.baseline_risk.hi}; cost {o.unit_cost.lo}–{o.unit_cost.hi}"
+            + (f"; effect {e.size.lo}–{e.size.hi}" if e else ""),
+        ]
+        text_columns = {1, 2, len(values) - 1}  # key, name and source are user text
+        for col, value in enumerate(values, start=1):
+            if col in text_columns:
+                as_text(wo.cell(row=i, column=col), value)
+            else:
+                wo.cell(row=i, column=col, value=value)
+
+    # --- Costs --------------------------------------------------------------------------
+    wc = wb.create_sheet("Costs")
+    _header(
+        wc,
+        1,
+        [
+            _("Cost item"),
+            _("Paid by"),
+            _("Amount per year"),
+            _("First year"),
+            _("Last year"),
+            _("Price year"),
+            _("Price factor"),
+            _("Amount, scenario prices"),
+        ],
+    )
+    costs = s.intervention.costs
+    for i, c in enumerate(costs, start=2):
+        for col, value in enumerate(
+            [
+                c.label,
+                c.payer.value,
+                c.amount_per_year.central,
+                c.first_year,
+                c.last_year,
+                c.price_year,
+                s.price_factor(c.price_year),
+                f"=C{i}*G{i}",
+            ],
+            start=1,
+        ):
+            if col == 1:  # the cost item's label is user text
+                as_text(wc.cell(row=i, column=col), value)
+            else:
+                wc.cell(row=i, column=col, value=value)
+    last_cost = len(costs) + 1
+
+    # --- Cash flows ---------------------------------------------------------------------
+    wf = wb.create_sheet("Cashflows")
+    first, last = 2, horizon + 1
+    years = f"$A${first}:$A${last}"
+    ramp = f"$B${first}:$B${last}"
+    headers = [_("Year"), _("Share of full reach"), _("Discount factor")]
+    savings_cols: dict[str, str] = {}
+    col = 4
+    for o in s.outcomes:
+        headers += [
+            _("Avoided case-years: %(name)s") % {"name": o.name},
+            _("Savings: %(name)s") % {"name": o.name},
+        ]
+        savings_cols[o.key] = get_column_letter(col + 1)
+        col += 2
+    payer_saving_col = {p: get_column_letter(col + i) for i, p in enumerate(PAYERS)}
+    col += len(PAYERS)
+    payer_cost_col = {p: get_column_letter(col + i) for i, p in enumerate(PAYERS)}
+    col += len(PAYERS)
+    net_col, disc_col, cum_col = (get_column_letter(col + i) for i in range(3))
+    headers += [_("Savings: %(payer)s") % {"payer": presentation.payer_label(p)} for p in PAYERS]
+    headers += [_("Costs: %(payer)s") % {"payer": presentation.payer_label(p)} for p in PAYERS]
+    headers += [_("Net"), _("Discounted net"), _("Cumulative discounted net")]
+    _header(wf, 1, headers)
+    for t in range(1, horizon + 1):
+        row = t + 1
+        wf.cell(row=row, column=1, value=t)
+        wf.cell(row=row, column=2, value=f"=IF(A{row}<=Delivery,MIN(1,A{row}/RampUp),0)")
+        wf.cell(row=row, column=3, value=f"=1/(1+DiscountRate)^(A{row}-1)")
+        col = 4
+        for o in s.outcomes:
+            k = outcome_row[o.key]
+            spell = f"(A{row}-{years}-Outcomes!$I${k})"
+            wf.cell(
+                row=row,
+                column=col,
+                value=(
+                    f"=Participants*Outcomes!$F${k}*SUMPRODUCT({ramp},({spell}>=0)*({spell}<Outcomes!$H${k})"
+                    f"*(1-Outcomes!$G${k})^ABS{spell})"
+                ),
+            )
+            wf.cell(
+                row=row, column=col + 1, value=f"={get_column_letter(col)}{row}*Outcomes!$M${k}"
+            )
+            col += 2
+        for i, p in enumerate(PAYERS):
+            share_col = get_column_letter(14 + i)
+            terms = [
+                f"{savings_cols[o.key]}{row}*Outcomes!${share_col}${outcome_row[o.key]}"
+                for o in s.outcomes
+            ]
+            wf[f"{payer_saving_col[p]}{row}"] = "=" + "+".join(terms)
+            if costs:
+                wf[f"{payer_cost_col[p]}{row}"] = (
+                    f'=SUMPRODUCT((Costs!$B$2:$B${last_cost}="{p.value}")*(Costs!$D$2:$D${last_cost}<=A{row})'
+                    f"*(Costs!$E$2:$E${last_cost}>=A{row})*Costs!$H$2:$H${last_cost})"
+                )
+            else:
+                wf[f"{payer_cost_col[p]}{row}"] = 0
+        s_first, s_last = payer_saving_col[PAYERS[0]], payer_saving_col[PAYERS[-1]]
+        c_first, c_last = payer_cost_col[PAYERS[0]], payer_cost_col[PAYERS[-1]]
+        wf[f"{net_col}{row}"] = (
+            f"=SUM({s_first}{row}:{s_last}{row})-SUM({c_first}{row}:{c_last}{row})"
+        )
+        wf[f"{disc_col}{row}"] = f"={net_col}{row}*C{row}"
+        wf[f"{cum_col}{row}"] = (
+            f"={disc_col}{row}" if t == 1 else f"={cum_col}{row - 1}+{disc_col}{row}"
+        )
+
+    # --- Results ------------------------------------------------------------------------
+    wr = wb.create_sheet("Results", 1)
+    if note:
+        wr["A1"] = note
+        wr["A1"].fill = NOTE_FILL
+    _header(
+        wr,
+        3,
+        [
+            _("Payer"),
+            _("Savings, present value"),
+            _("Costs, present value"),
+            _("Net present value"),
+            _("Jämlik: net present value"),
+        ],
+    )
+    wr.column_dimensions["A"].width = 34
+    disc = f"Cashflows!$C${first}:$C${last}"
+    for i, p in enumerate(PAYERS, start=4):
+        wr.cell(row=i, column=1, value=presentation.payer_label(p))
+        sc, cc = payer_saving_col[p], payer_cost_col[p]
+        wr.cell(row=i, column=2, value=f"=SUMPRODUCT(Cashflows!${sc}${first}:${sc}${last},{disc})")
+        wr.cell(row=i, column=3, value=f"=SUMPRODUCT(Cashflows!${cc}${first}:${cc}${last},{disc})")
+        wr.cell(row=i, column=4, value=f"=B{i}-C{i}")
+        wr.cell(row=i, column=5, value=r.by_payer[p].npv)
+    total = 4 + len(PAYERS)
+    wr.cell(row=total, column=1, value=_("All payers")).font = BOLD
+    for col_letter in "BCD":
+        wr[f"{col_letter}{total}"] = f"=SUM({col_letter}4:{col_letter}{total - 1})"
+    wr[f"E{total}"] = r.npv
+    for row in wr.iter_rows(min_row=4, max_row=total, min_col=2, max_col=5):
+        for cell in row:
+            cell.number_format = MONEY
+    bcr_row = total + 2
+    wr[f"A{bcr_row}"] = _("Benefit-cost ratio")
+    wr[f"B{bcr_row}"] = f'=IF(C{total}>0,B{total}/C{total},"–")'
+    wr[f"E{bcr_row}"] = r.benefit_cost_ratio
+    wr[f"A{bcr_row + 1}"] = _("Break-even year (Jämlik)")
+    wr[f"E{bcr_row + 1}"] = r.break_even_year if r.break_even_year is not None else "–"
+    wr[f"A{bcr_row + 2}"] = _("Internal rate of return (Jämlik)")
+    wr[f"E{bcr_row + 2}"] = (
+        r.internal_rate_of_return if r.internal_rate_of_return is not None else "–"
+    )
+    mc = analysis.montecarlo
+    mc_row = bcr_row + 4
+    wr[f"A{mc_row}"] = _("Monte Carlo (values): %(draws)s draws, seed %(seed)s") % {
+        "draws": mc.draws,
+        "seed": mc.seed,
+    }
+    wr[f"A{mc_row}"].font = BOLD
+    _header(
+        wr,
+        mc_row + 1,
+        [_("Quantity"), _("Mean"), _("5th percentile"), _("Median"), _("95th percentile")],
+    )
+    intervals = [(_("Net present value, all payers"), mc.npv)] + [
+        (
+            _("Net present value: %(payer)s") % {"payer": presentation.payer_label(p)},
+            mc.npv_by_payer[p],
+        )
+        for p in PAYERS
+    ]
+    if mc.benefit_cost_ratio is not None:
+        intervals.append((_("Benefit-cost ratio"), mc.benefit_cost_ratio))
+    for i, (label, interval) in enumerate(intervals, start=mc_row + 2):
+        for col, value in enumerate(
+            [label, interval.mean, interval.p05, interval.p50, interval.p95], start=1
+        ):
+            wr.cell(row=i, column=col, value=value)
+    prob_row = mc_row + 2 + len(intervals) + 1
+    wr[f"A{prob_row}"] = _("Chance that savings exceed costs")
+    wr[f"B{prob_row}"] = mc.probability_benefits_exceed_costs
+    for i, p in enumerate(PAYERS, start=prob_row + 1):
+        wr.cell(
+            row=i,
+            column=1,
+            value=_("Chance of a positive NPV: %(payer)s") % {"payer": presentation.payer_label(p)},
+        )
+        wr.cell(row=i, column=2, value=mc.probability_by_payer[p])
+
+    # --- Sensitivity and histogram (values) ---------------------------------------------
+    wt = wb.create_sheet("Sensitivity")
+    _header(
+        wt,
+        1,
+        [
+            _("Input"),
+            _("Low value"),
+            _("High value"),
+            _("NPV at low value"),
+            _("NPV at high value"),
+            _("Swing"),
+        ],
+    )
+    wt.column_dimensions["A"].width = 48
+    for i, row_data in enumerate(presentation.tornado_rows(analysis), start=2):
+        for col, key in enumerate(
+            ["label", "low_value", "high_value", "npv_at_low", "npv_at_high", "swing"], start=1
+        ):
+            wt.cell(row=i, column=col, value=row_data[key])
+    wh = wb.create_sheet("MonteCarlo")
+    _header(wh, 1, [_("From (SEK)"), _("To (SEK)"), _("Number of draws")])
+    for i, row_data in enumerate(presentation.histogram_rows(analysis), start=2):
+        for col, key in enumerate(["start", "end", "count"], start=1):
+            wh.cell(row=i, column=col, value=row_data[key])
+
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _svg_data_uri(spec: dict[str, Any]) -> str:
+    svg = to_svg(spec)
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+def scenario_pdf(request: HttpRequest, scenario: Scenario, analysis: Analysis) -> bytes:
+    """A printable report of the scenario (WeasyPrint), charts rendered to SVG on the server."""
+    from weasyprint import HTML
+
+    charts = [
+        presentation.npv_by_payer_chart(analysis),
+        presentation.savings_per_year_chart(analysis),
+        presentation.tornado_chart(analysis),
+        presentation.montecarlo_chart(analysis),
+    ]
+    for chart in charts:
+        chart["image"] = _svg_data_uri(chart["spec"])
+    html = render_to_string(
+        "economics/pdf.html",
+        {
+            "scenario": scenario,
+            "analysis": analysis,
+            "figures": presentation.key_figures(analysis),
+            "payer_rows": presentation.payer_rows(analysis),
+            "outcome_rows": presentation.outcome_rows(analysis),
+            "cost_rows": presentation.cost_rows(analysis),
+            "charts": charts,
+            "demo": scenario.is_demo,
+        },
+        request,
+    )
+    return bytes(HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf())

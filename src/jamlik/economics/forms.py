@@ -1,0 +1,357 @@
+"""The scenario editor: a main form and two formsets (outcomes, intervention costs).
+
+The forms only collect numbers; :func:`build_inputs` turns them into the
+scenario dictionary that the pure model validates, so the editor and the API
+obey exactly the same rules. Percentages in the form become shares in the model.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from jamlik.economics.inputs import MAX_HORIZON_YEARS, Distribution, EffectMeasure, Payer
+from jamlik.economics.labels import PAYER_LABELS
+from jamlik.economics.montecarlo import DEFAULT_DRAWS, DEFAULT_SEED, MAX_DRAWS
+
+PERCENT = 100.0
+
+
+def _num(
+    label: Any, *, required: bool = True, help_text: Any = "", **kwargs: Any
+) -> forms.FloatField:
+    return forms.FloatField(
+        label=label, required=required, localize=True, help_text=help_text, **kwargs
+    )
+
+
+def _year(label: Any, **kwargs: Any) -> forms.IntegerField:
+    return forms.IntegerField(label=label, min_value=1900, max_value=2200, **kwargs)
+
+
+class ScenarioForm(forms.Form):
+    name = forms.CharField(label=_("Scenario name"), max_length=200)
+    published = forms.BooleanField(label=_("Published (visible to everyone)"), required=False)
+    price_year = _year(_("Price year"), help_text=_("All amounts are shown in this year's prices."))
+    horizon_years = forms.IntegerField(
+        label=_("Horizon (years)"), min_value=1, max_value=MAX_HORIZON_YEARS
+    )
+    discount_rate = _num(
+        _("Discount rate, real (%)"),
+        help_text=_(
+            "You choose the rate and name its source below. Swedish authorities mostly use "
+            "3–4 percent real (Lilieqvist, Uppsala University, 2010)."
+        ),
+    )
+    discount_rate_low = _num(_("Discount rate, low (%)"), required=False)
+    discount_rate_high = _num(_("Discount rate, high (%)"), required=False)
+    discount_rate_source = forms.CharField(label=_("Source of the discount rate"), max_length=300)
+    intervention_name = forms.CharField(label=_("Intervention"), max_length=200)
+    participants = _num(_("Participants per year (full scale)"), min_value=0)
+    participants_low = _num(_("Participants, low"), required=False, min_value=0)
+    participants_high = _num(_("Participants, high"), required=False, min_value=0)
+    ramp_up_years = forms.IntegerField(
+        label=_("Ramp-up (years to full reach)"),
+        min_value=1,
+        max_value=MAX_HORIZON_YEARS,
+        initial=1,
+    )
+    delivery_years = forms.IntegerField(
+        label=_("Years the intervention is delivered"), min_value=1, max_value=MAX_HORIZON_YEARS
+    )
+    price_index_name = forms.CharField(label=_("Price index name"), required=False, max_length=200)
+    price_index_source = forms.CharField(
+        label=_("Price index source"), required=False, max_length=300
+    )
+    price_index_values = forms.CharField(
+        label=_("Price index values"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Only needed when some amounts are in another price year. One year per line: "
+            "year;level, e.g. 2020;335,42 (SCB's KPI annual averages)."
+        ),
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    draws = forms.IntegerField(
+        label=_("Monte Carlo draws"), min_value=100, max_value=MAX_DRAWS, initial=DEFAULT_DRAWS
+    )
+    seed = forms.IntegerField(label=_("Random seed"), min_value=0, initial=DEFAULT_SEED)
+
+    def clean_price_index_values(self) -> dict[str, float]:
+        text = self.cleaned_data.get("price_index_values") or ""
+        values: dict[str, float] = {}
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = line.replace("\t", ";").split(";")
+            try:
+                year = int(parts[0].strip())
+                level = float(
+                    parts[1].strip().replace(",", ".").replace("\xa0", "").replace(" ", "")
+                )
+            except (IndexError, ValueError):
+                raise forms.ValidationError(
+                    _("Line %(line)s: expected year;level, got %(text)s"),
+                    params={"line": number, "text": line},
+                ) from None
+            values[str(year)] = level
+        return values
+
+
+class OutcomeForm(forms.Form):
+    name = forms.CharField(label=_("Outcome"), max_length=200)
+    baseline_risk = _num(_("Baseline risk per participant (%)"), min_value=0, max_value=100)
+    baseline_risk_low = _num(_("Baseline risk, low (%)"), required=False)
+    baseline_risk_high = _num(_("Baseline risk, high (%)"), required=False)
+    unit_cost = _num(_("Cost per case and year (SEK)"), min_value=0)
+    unit_cost_low = _num(_("Cost per case and year, low"), required=False)
+    unit_cost_high = _num(_("Cost per case and year, high"), required=False)
+    price_year = _year(_("Price year of the cost"))
+    share_kommun = _num(_("Share paid by the municipality (%)"), initial=0)
+    share_region = _num(_("Share paid by the region (%)"), initial=0)
+    share_stat = _num(_("Share paid by the state (%)"), initial=0)
+    share_other = _num(_("Share paid by the individual and others (%)"), initial=0)
+    duration_years = forms.IntegerField(
+        label=_("Duration of a case (years)"), min_value=1, max_value=MAX_HORIZON_YEARS, initial=1
+    )
+    lag_years = forms.IntegerField(
+        label=_("Years from participation to the outcome"),
+        min_value=0,
+        max_value=MAX_HORIZON_YEARS,
+        initial=0,
+    )
+    # An initial value for every select keeps an untouched blank row "unchanged"
+    # (browsers always submit a select's first option).
+    measure = forms.ChoiceField(
+        label=_("Effect measure"),
+        initial=EffectMeasure.RELATIVE_RISK_REDUCTION.value,
+        choices=[
+            (
+                EffectMeasure.RELATIVE_RISK_REDUCTION.value,
+                _("Relative risk reduction (0.2 = 20 percent fewer cases)"),
+            ),
+            (
+                EffectMeasure.LOGIT_EFFECT_SIZE.value,
+                _("Effect size, Cox logit d (positive = fewer cases)"),
+            ),
+        ],
+    )
+    effect = _num(_("Effect"))
+    effect_low = _num(_("Effect, low (lower 95-percent limit)"), required=False)
+    effect_high = _num(_("Effect, high (upper 95-percent limit)"), required=False)
+    decay = _num(_("Effect decay per year (%)"), min_value=0, max_value=99, initial=0)
+    decay_low = _num(_("Decay, low (%)"), required=False)
+    decay_high = _num(_("Decay, high (%)"), required=False)
+    source = forms.CharField(label=_("Source of the figures"), max_length=500)
+
+
+class CostForm(forms.Form):
+    label = forms.CharField(label=_("Cost item"), max_length=200)
+    payer = forms.ChoiceField(
+        label=_("Paid by"),
+        initial=Payer.KOMMUN.value,
+        choices=[(payer.value, label) for payer, label in PAYER_LABELS.items()],
+    )
+    amount = _num(_("Amount per year (SEK)"), min_value=0)
+    amount_low = _num(_("Amount, low"), required=False)
+    amount_high = _num(_("Amount, high"), required=False)
+    first_year = forms.IntegerField(label=_("First year"), min_value=1, initial=1)
+    last_year = forms.IntegerField(label=_("Last year"), min_value=1)
+    price_year = _year(_("Price year"))
+
+
+OutcomeFormSet = forms.formset_factory(
+    OutcomeForm, extra=1, can_delete=True, min_num=1, validate_min=True, max_num=30
+)
+CostFormSet = forms.formset_factory(CostForm, extra=1, can_delete=True, max_num=30)
+
+
+def _estimate(
+    data: dict[str, Any],
+    name: str,
+    scale: float = 1.0,
+    dist: Distribution = Distribution.TRIANGULAR,
+) -> dict[str, Any]:
+    central = data[name] / scale
+    low = data.get(f"{name}_low")
+    high = data.get(f"{name}_high")
+    return {
+        "central": central,
+        "low": central if low is None else low / scale,
+        "high": central if high is None else high / scale,
+        "distribution": dist.value,
+    }
+
+
+def _rows(formset: forms.BaseFormSet) -> list[dict[str, Any]]:
+    return [
+        f.cleaned_data
+        for f in formset.forms
+        if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.has_changed()
+    ]
+
+
+def build_inputs(
+    form: ScenarioForm, outcomes: forms.BaseFormSet, costs: forms.BaseFormSet
+) -> dict[str, Any]:
+    """The scenario dictionary (see :mod:`serialization`) from valid forms."""
+    d = form.cleaned_data
+    outcome_dicts = []
+    effect_dicts = []
+    used: set[str] = set()
+    for i, row in enumerate(_rows(outcomes), start=1):
+        key = slugify(row["name"])[:40] or f"outcome-{i}"
+        while key in used:
+            key = f"{key}-{i}"
+        used.add(key)
+        outcome_dicts.append(
+            {
+                "key": key,
+                "name": row["name"],
+                "baseline_risk": _estimate(row, "baseline_risk", PERCENT),
+                "unit_cost": _estimate(row, "unit_cost"),
+                "price_year": row["price_year"],
+                "payer_shares": {
+                    p.value: row[f"share_{p.value}"] / PERCENT
+                    for p in Payer
+                    if row[f"share_{p.value}"]
+                },
+                "duration_years": row["duration_years"],
+                "lag_years": row["lag_years"],
+                "source": row["source"],
+            }
+        )
+        effect_dicts.append(
+            {
+                "outcome_key": key,
+                "measure": row["measure"],
+                "size": _estimate(row, "effect", dist=Distribution.NORMAL),
+                "decay_per_year": _estimate(row, "decay", PERCENT),
+                "source": row["source"],
+            }
+        )
+    cost_dicts = [
+        {
+            "label": row["label"],
+            "payer": row["payer"],
+            "amount_per_year": _estimate(row, "amount"),
+            "first_year": row["first_year"],
+            "last_year": row["last_year"],
+            "price_year": row["price_year"],
+        }
+        for row in _rows(costs)
+    ]
+    index_values = d.get("price_index_values") or {}
+    return {
+        "name": d["name"],
+        "price_year": d["price_year"],
+        "horizon_years": d["horizon_years"],
+        "discount_rate": _estimate(d, "discount_rate", PERCENT),
+        "discount_rate_source": d["discount_rate_source"],
+        "notes": d.get("notes") or "",
+        "illustrative": False,
+        "price_index": {
+            "name": d.get("price_index_name") or "",
+            "source": d.get("price_index_source") or "",
+            "values": index_values,
+        }
+        if index_values or d.get("price_index_name")
+        else None,
+        "outcomes": outcome_dicts,
+        "intervention": {
+            "name": d["intervention_name"],
+            "participants_per_year": _estimate(d, "participants"),
+            "ramp_up_years": d["ramp_up_years"],
+            "delivery_years": d["delivery_years"],
+            "costs": cost_dicts,
+            "effects": effect_dicts,
+        },
+    }
+
+
+def _tidy(value: float) -> float | int:
+    """Round away float noise (0.3 * 100) and show whole numbers without decimals."""
+    value = round(value, 9)
+    return int(value) if float(value).is_integer() else value
+
+
+def _split(est: dict[str, Any], name: str, scale: float = 1.0) -> dict[str, Any]:
+    return {
+        name: _tidy(est["central"] * scale),
+        f"{name}_low": _tidy(est["low"] * scale),
+        f"{name}_high": _tidy(est["high"] * scale),
+    }
+
+
+def initial_from_inputs(
+    data: dict[str, Any], *, published: bool, draws: int, seed: int
+) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
+    """Initial values for the editor from a stored scenario dictionary."""
+    iv = data["intervention"]
+    index = data.get("price_index") or {}
+    main: dict[str, Any] = {
+        "name": data["name"],
+        "published": published,
+        "price_year": data["price_year"],
+        "horizon_years": data["horizon_years"],
+        **_split(data["discount_rate"], "discount_rate", PERCENT),
+        "discount_rate_source": data["discount_rate_source"],
+        "intervention_name": iv["name"],
+        **_split(iv["participants_per_year"], "participants"),
+        "ramp_up_years": iv["ramp_up_years"],
+        "delivery_years": iv["delivery_years"],
+        "price_index_name": index.get("name", ""),
+        "price_index_source": index.get("source", ""),
+        "price_index_values": "\n".join(f"{y};{v}" for y, v in (index.get("values") or {}).items()),
+        "notes": data.get("notes", ""),
+        "draws": draws,
+        "seed": seed,
+    }
+    effects = {e["outcome_key"]: e for e in iv["effects"]}
+    outcomes = []
+    for o in data["outcomes"]:
+        e = effects.get(o["key"])
+        row: dict[str, Any] = {
+            "name": o["name"],
+            **_split(o["baseline_risk"], "baseline_risk", PERCENT),
+            **_split(o["unit_cost"], "unit_cost"),
+            "price_year": o["price_year"],
+            **{
+                f"share_{p.value}": _tidy(PERCENT * o["payer_shares"].get(p.value, 0.0))
+                for p in Payer
+            },
+            "duration_years": o["duration_years"],
+            "lag_years": o["lag_years"],
+            "source": o.get("source", ""),
+        }
+        if e is not None:
+            row |= {
+                "measure": e["measure"],
+                **_split(e["size"], "effect"),
+                **_split(e["decay_per_year"], "decay", PERCENT),
+            }
+        else:
+            row |= {
+                "measure": EffectMeasure.RELATIVE_RISK_REDUCTION.value,
+                "effect": 0.0,
+                "decay": 0.0,
+            }
+        outcomes.append(row)
+    costs = [
+        {
+            "label": c["label"],
+            "payer": c["payer"],
+            **_split(c["amount_per_year"], "amount"),
+            "first_year": c["first_year"],
+            "last_year": c["last_year"],
+            "price_year": c["price_year"],
+        }
+        for c in iv["costs"]
+    ]
+    return main, outcomes, costs

@@ -1,0 +1,238 @@
+"""The benefit-cost engine: avoided cases, savings and costs by payer and year.
+
+Method (after Aos et al., WSIPP Benefit-Cost Technical Documentation, and the
+Swedish socioeconomic-account tradition of Nilsson & Wadeskog, 2008):
+
+* Cohort c (c = 1..delivery_years) has N * ramp(c) participants, where
+  ramp(c) = min(1, c / ramp_up_years).
+* For outcome k, each participant avoids the outcome with probability
+  p_k - p'_k, where p_k is the baseline risk and p'_k the risk with the
+  intervention: p'_k = p_k (1 - RRR) for a relative risk reduction, or
+  p'_k = p_k e^(-1.65 d) / (1 - p_k + p_k e^(-1.65 d)) for a Cox logit effect
+  size d (Cox, 1970; Sánchez-Meca, Marín-Martínez & Chacón-Moscoso, 2003),
+  positive d meaning fewer cases.
+* The avoided cases of cohort c would have started in year c + lag_k and
+  lasted duration_k years; in the j-th year of that spell a share
+  (1 - decay_k)^j of them is still avoided.
+* Each avoided case-year saves the unit cost, split by payer shares.
+* Flows are discounted with (1 + r)^-(t-1) (see :mod:`discounting`).
+
+The engine works on many parameter rows at once (numpy broadcasting), which is
+what makes a 10 000-draw Monte Carlo cheap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from jamlik.economics.discounting import FloatArray, discount_factors, internal_rate_of_return
+from jamlik.economics.inputs import PAYERS, EffectMeasure, Payer, Scenario
+from jamlik.economics.parameters import ParameterValues, central_values, scenario_parameters
+
+#: Scale factor of the Cox logit transform (pi / sqrt(3) ≈ 1.65 rounded as in the literature).
+COX_SCALE = 1.65
+
+
+@dataclass(frozen=True)
+class Flows:
+    """Undiscounted yearly flows for S parameter rows.
+
+    ``savings`` and ``costs`` have shape (S, payers, years); ``discount`` has
+    shape (S, years); ``avoided_case_years`` has shape (S, outcomes, years).
+    """
+
+    savings: FloatArray
+    costs: FloatArray
+    discount: FloatArray
+    avoided_case_years: FloatArray
+    savings_by_outcome: FloatArray  # (S, outcomes, years), all payers together
+
+    @property
+    def pv_savings(self) -> FloatArray:
+        """(S, payers) present value of savings."""
+        out: FloatArray = np.einsum("spt,st->sp", self.savings, self.discount)
+        return out
+
+    @property
+    def pv_costs(self) -> FloatArray:
+        out: FloatArray = np.einsum("spt,st->sp", self.costs, self.discount)
+        return out
+
+
+def ramp_profile(scenario: Scenario) -> FloatArray:
+    """Share of full reach for each cohort year 1..horizon (0 after delivery ends)."""
+    years = np.arange(1, scenario.horizon_years + 1, dtype=np.float64)
+    ramp = np.minimum(1.0, years / scenario.intervention.ramp_up_years)
+    ramp[years > scenario.intervention.delivery_years] = 0.0
+    return ramp
+
+
+def _cohort_matrix(ramp: FloatArray, lag: int) -> FloatArray:
+    """T[j, t] = ramp of the cohort whose spell is in its j-th year in year t.
+
+    A cohort joining in year c starts its spell in year c + lag, so in year t
+    the spell year is j = t - c - lag, i.e. c = t - j - lag (all 0-based).
+    """
+    horizon = ramp.shape[0]
+    j = np.arange(horizon)[:, None]
+    t = np.arange(horizon)[None, :]
+    c = t - j - lag
+    valid = c >= 0
+    out: FloatArray = np.where(valid, ramp[np.clip(c, 0, horizon - 1)], 0.0)
+    return out
+
+
+def avoided_risk(measure: EffectMeasure, baseline: FloatArray, size: FloatArray) -> FloatArray:
+    """Probability per participant that the outcome is avoided (p - p')."""
+    if measure is EffectMeasure.RELATIVE_RISK_REDUCTION:
+        out: FloatArray = baseline * size
+        return out
+    odds_factor = np.exp(-COX_SCALE * size)
+    treated = baseline * odds_factor / (1.0 - baseline + baseline * odds_factor)
+    out = baseline - treated
+    return out
+
+
+def compute_flows(scenario: Scenario, values: ParameterValues) -> Flows:
+    """Yearly flows for every parameter row in ``values`` (each an array of length S)."""
+    horizon = scenario.horizon_years
+    rows = int(np.asarray(values["discount_rate"]).shape[0])
+    payer_index = {payer: i for i, payer in enumerate(PAYERS)}
+    shares = np.zeros((len(scenario.outcomes), len(PAYERS)))
+    costs = np.zeros((rows, len(PAYERS), horizon))
+    case_years = np.zeros((rows, len(scenario.outcomes), horizon))
+    by_outcome = np.zeros((rows, len(scenario.outcomes), horizon))
+    ramp = ramp_profile(scenario)
+    participants = values["participants_per_year"]
+    spell_years = np.arange(horizon, dtype=np.float64)
+    effects = {e.outcome_key: e for e in scenario.intervention.effects}
+
+    for k, outcome in enumerate(scenario.outcomes):
+        effect = effects.get(outcome.key)
+        if effect is None:
+            continue  # an outcome without an effect contributes nothing
+        baseline = values[f"outcome:{outcome.key}:baseline_risk"]
+        size = values[f"effect:{outcome.key}:size"]
+        decay = values[f"effect:{outcome.key}:decay"]
+        persistence = np.power(1.0 - decay[:, None], spell_years[None, :])
+        persistence[:, outcome.duration_years :] = 0.0
+        spread = persistence @ _cohort_matrix(ramp, outcome.lag_years)  # (S, years)
+        cases = (participants * avoided_risk(effect.measure, baseline, size))[:, None] * spread
+        case_years[:, k, :] = cases
+        unit_cost = values[f"outcome:{outcome.key}:unit_cost"] * scenario.price_factor(
+            outcome.price_year
+        )
+        by_outcome[:, k, :] = cases * unit_cost[:, None]
+        for payer, share in outcome.payer_shares.items():
+            shares[k, payer_index[payer]] = share
+    # Split every outcome's savings between payers in one matrix product.
+    savings = np.ascontiguousarray(
+        np.matmul(by_outcome.transpose(0, 2, 1), shares).transpose(0, 2, 1)
+    )
+
+    years = np.arange(1, horizon + 1)
+    for index, line in enumerate(scenario.intervention.costs):
+        active = ((years >= line.first_year) & (years <= line.last_year)).astype(np.float64)
+        amount = values[f"cost:{index}:amount"] * scenario.price_factor(line.price_year)
+        costs[:, payer_index[line.payer], :] += amount[:, None] * active[None, :]
+
+    return Flows(
+        savings=savings,
+        costs=costs,
+        discount=discount_factors(values["discount_rate"], horizon),
+        avoided_case_years=case_years,
+        savings_by_outcome=by_outcome,
+    )
+
+
+@dataclass(frozen=True)
+class PayerResult:
+    """Present values for one payer."""
+
+    payer: Payer
+    pv_savings: float
+    pv_costs: float
+
+    @property
+    def npv(self) -> float:
+        return self.pv_savings - self.pv_costs
+
+
+@dataclass(frozen=True)
+class Result:
+    """The deterministic answer for a scenario at its central inputs.
+
+    Money is in SEK at the scenario's price year; per-year series are
+    undiscounted, present values are discounted to year 1.
+    """
+
+    years: tuple[int, ...]
+    discount_rate: float
+    savings_per_year: dict[Payer, tuple[float, ...]]
+    costs_per_year: dict[Payer, tuple[float, ...]]
+    by_payer: dict[Payer, PayerResult]
+    avoided_case_years: dict[str, tuple[float, ...]]
+    pv_savings_by_outcome: dict[str, float]
+    pv_savings: float
+    pv_costs: float
+    break_even_year: int | None
+    internal_rate_of_return: float | None
+
+    @property
+    def npv(self) -> float:
+        return self.pv_savings - self.pv_costs
+
+    @property
+    def benefit_cost_ratio(self) -> float | None:
+        """PV savings / PV costs; ``None`` when the intervention costs nothing."""
+        return self.pv_savings / self.pv_costs if self.pv_costs > 0 else None
+
+    @property
+    def net_per_year(self) -> tuple[float, ...]:
+        return tuple(
+            sum(self.savings_per_year[p][i] - self.costs_per_year[p][i] for p in PAYERS)
+            for i in range(len(self.years))
+        )
+
+
+def break_even_year(net: FloatArray, discount: FloatArray, savings: FloatArray) -> int | None:
+    """First year from which cumulative discounted net flow stays at or above zero.
+
+    Only counts once some saving has arrived, so a scenario with no flows at
+    all has no break-even year.
+    """
+    cumulative = np.cumsum(net * discount)
+    cumulative_savings = np.cumsum(savings)
+    suffix_min = np.minimum.accumulate(cumulative[::-1])[::-1]
+    ok = (suffix_min >= -1e-9) & (cumulative_savings > 0)
+    hits = np.flatnonzero(ok)
+    return int(hits[0]) + 1 if hits.size else None
+
+
+def evaluate(scenario: Scenario) -> Result:
+    """Deterministic result at the central value of every input."""
+    flows = compute_flows(scenario, central_values(scenario_parameters(scenario)))
+    savings, costs = flows.savings[0], flows.costs[0]
+    pv_s, pv_c = flows.pv_savings[0], flows.pv_costs[0]
+    net = savings.sum(axis=0) - costs.sum(axis=0)
+    pv_by_outcome = flows.savings_by_outcome[0] @ flows.discount[0]
+    return Result(
+        years=tuple(range(1, scenario.horizon_years + 1)),
+        discount_rate=float(scenario.discount_rate.central),
+        savings_per_year={p: tuple(map(float, savings[i])) for i, p in enumerate(PAYERS)},
+        costs_per_year={p: tuple(map(float, costs[i])) for i, p in enumerate(PAYERS)},
+        by_payer={p: PayerResult(p, float(pv_s[i]), float(pv_c[i])) for i, p in enumerate(PAYERS)},
+        avoided_case_years={
+            o.key: tuple(map(float, flows.avoided_case_years[0, k]))
+            for k, o in enumerate(scenario.outcomes)
+        },
+        pv_savings_by_outcome={
+            o.key: float(pv_by_outcome[k]) for k, o in enumerate(scenario.outcomes)
+        },
+        pv_savings=float(pv_s.sum()),
+        pv_costs=float(pv_c.sum()),
+        break_even_year=break_even_year(net, flows.discount[0], savings.sum(axis=0)),
+        internal_rate_of_return=internal_rate_of_return(net),
+    )

@@ -1,0 +1,124 @@
+"""The uncertain inputs of a scenario as a flat, named list.
+
+The engine in :mod:`jamlik.economics.model` evaluates a scenario for many
+values of these parameters at once (one row per draw). The tornado and the
+Monte Carlo analysis both build such rows from this one list, so they can never
+disagree about what is uncertain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from jamlik.economics.discounting import FloatArray
+from jamlik.economics.inputs import MAX_DECAY, Distribution, EffectMeasure, Estimate, Scenario
+
+#: Two-sided 95 % normal quantile: a normal estimate's sd is (high - low) / (2 * Z95).
+Z95 = 1.959963984540054
+
+ParameterValues = Mapping[str, FloatArray]
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One input of the model: its identifier, a readable label, its estimate
+    and the bounds a drawn value is clipped to."""
+
+    id: str
+    label: str
+    estimate: Estimate
+    minimum: float | None = None
+    maximum: float | None = None
+
+
+def scenario_parameters(scenario: Scenario) -> tuple[Parameter, ...]:
+    """Every numeric input of ``scenario`` in a fixed order."""
+    params: list[Parameter] = [
+        Parameter("discount_rate", "Discount rate", scenario.discount_rate, 0.0, None),
+        Parameter(
+            "participants_per_year",
+            "Participants per year",
+            scenario.intervention.participants_per_year,
+            0.0,
+            None,
+        ),
+    ]
+    for outcome in scenario.outcomes:
+        params.append(
+            Parameter(
+                f"outcome:{outcome.key}:baseline_risk",
+                f"Baseline risk – {outcome.name}",
+                outcome.baseline_risk,
+                0.0,
+                1.0,
+            )
+        )
+        params.append(
+            Parameter(
+                f"outcome:{outcome.key}:unit_cost",
+                f"Cost per case and year – {outcome.name}",
+                outcome.unit_cost,
+                0.0,
+                None,
+            )
+        )
+    for effect in scenario.intervention.effects:
+        name = scenario.outcome(effect.outcome_key).name
+        upper = 1.0 if effect.measure is EffectMeasure.RELATIVE_RISK_REDUCTION else None
+        params.append(
+            Parameter(
+                f"effect:{effect.outcome_key}:size", f"Effect – {name}", effect.size, None, upper
+            )
+        )
+        params.append(
+            Parameter(
+                f"effect:{effect.outcome_key}:decay",
+                f"Effect decay per year – {name}",
+                effect.decay_per_year,
+                0.0,
+                MAX_DECAY,
+            )
+        )
+    for index, line in enumerate(scenario.intervention.costs):
+        params.append(
+            Parameter(
+                f"cost:{index}:amount", f"Cost – {line.label}", line.amount_per_year, 0.0, None
+            )
+        )
+    return tuple(params)
+
+
+def central_values(params: tuple[Parameter, ...], rows: int = 1) -> dict[str, FloatArray]:
+    """Every parameter at its central value, repeated ``rows`` times."""
+    return {p.id: np.full(rows, float(p.estimate.central)) for p in params}
+
+
+def draw(
+    params: tuple[Parameter, ...], rows: int, rng: np.random.Generator
+) -> dict[str, FloatArray]:
+    """Draw ``rows`` values of each parameter from its distribution.
+
+    Triangular estimates use (low, central, high); normal estimates use the
+    central value and the sd implied by a 95 % interval low..high, then are
+    clipped to the parameter's domain (a relative risk reduction above 1 or a
+    negative cost has no meaning). Parameters are drawn in a fixed order, so a
+    seed gives the same draws every time.
+    """
+    values: dict[str, FloatArray] = {}
+    for p in params:
+        est = p.estimate
+        if not est.is_uncertain:
+            values[p.id] = np.full(rows, float(est.central))
+            continue
+        if est.distribution is Distribution.NORMAL:
+            sd = (est.hi - est.lo) / (2.0 * Z95)
+            sample = rng.normal(float(est.central), sd, rows)
+        else:
+            sample = rng.triangular(est.lo, float(est.central), est.hi, rows)
+        if p.minimum is not None or p.maximum is not None:
+            sample = np.clip(sample, p.minimum, p.maximum)
+        values[p.id] = sample.astype(np.float64)
+    return values

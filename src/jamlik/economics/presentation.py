@@ -1,0 +1,446 @@
+"""Charts and tables for an analysis: one place builds them for pages and PDFs.
+
+Each function returns a ``chart_block`` context (Vega-Lite spec plus the same
+numbers as a table) or plain rows, so the results page, the comparison page,
+the PDF and the kommun section all show identical figures.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from jamlik.core.charts import PALETTE, chart_block
+from jamlik.economics.inputs import PAYERS, Payer
+from jamlik.economics.labels import MEASURE_LABELS, PAYER_LABELS
+from jamlik.economics.services import Analysis
+
+MSEK = 1_000_000
+
+
+def payer_label(payer: Payer) -> str:
+    return str(PAYER_LABELS[payer])
+
+
+def payer_colour_scale() -> dict[str, Any]:
+    """The same colour for a payer in every chart, in the fixed payer order."""
+    return {"domain": [payer_label(p) for p in PAYERS], "range": PALETTE[: len(PAYERS)]}
+
+
+def parameter_label(analysis: Analysis, parameter_id: str) -> str:
+    """A translated name for a model input (ids come from :mod:`parameters`)."""
+    parts = parameter_id.split(":")
+    if parameter_id == "discount_rate":
+        return _("Discount rate")
+    if parameter_id == "participants_per_year":
+        return _("Participants per year")
+    if parts[0] == "outcome":
+        name = analysis.inputs.outcome(parts[1]).name
+        template = {
+            "baseline_risk": _("Baseline risk – %(name)s"),
+            "unit_cost": _("Cost per case and year – %(name)s"),
+        }[parts[2]]
+        return template % {"name": name}
+    if parts[0] == "effect":
+        name = analysis.inputs.outcome(parts[1]).name
+        template = {
+            "size": _("Effect – %(name)s"),
+            "decay": _("Effect decay per year – %(name)s"),
+        }[parts[2]]
+        return template % {"name": name}
+    line = analysis.inputs.intervention.costs[int(parts[1])]
+    return _("Cost – %(name)s") % {"name": line.label}
+
+
+def key_figures(analysis: Analysis) -> dict[str, Any]:
+    r, mc = analysis.result, analysis.montecarlo
+    return {
+        "npv": r.npv,
+        "pv_savings": r.pv_savings,
+        "pv_costs": r.pv_costs,
+        "bcr": r.benefit_cost_ratio,
+        "break_even_year": r.break_even_year,
+        "irr_percent": None
+        if r.internal_rate_of_return is None
+        else 100 * r.internal_rate_of_return,
+        "probability_percent": 100 * mc.probability_benefits_exceed_costs,
+        "kommun_probability_percent": 100 * mc.probability_by_payer[Payer.KOMMUN],
+        "npv_p05": mc.npv.p05,
+        "npv_p95": mc.npv.p95,
+        "npv_mean": mc.npv.mean,
+        "draws": mc.draws,
+        "seed": mc.seed,
+        "discount_rate_percent": 100 * analysis.inputs.discount_rate.central,
+        "discount_rate_source": analysis.inputs.discount_rate_source,
+        "horizon": analysis.inputs.horizon_years,
+        "price_year": analysis.inputs.price_year,
+    }
+
+
+def payer_rows(analysis: Analysis) -> list[dict[str, Any]]:
+    mc = analysis.montecarlo
+    rows = []
+    for payer in PAYERS:
+        pr = analysis.result.by_payer[payer]
+        interval = mc.npv_by_payer[payer]
+        rows.append(
+            {
+                "payer": payer_label(payer),
+                "pv_savings": pr.pv_savings,
+                "pv_costs": pr.pv_costs,
+                "npv": pr.npv,
+                "npv_p05": interval.p05,
+                "npv_p95": interval.p95,
+                "probability_percent": 100 * mc.probability_by_payer[payer],
+            }
+        )
+    return rows
+
+
+def npv_by_payer_chart(analysis: Analysis) -> dict[str, Any]:
+    rows = payer_rows(analysis)
+    data = [{"payer": r["payer"], "npv_msek": r["npv"] / MSEK} for r in rows]
+    spec = {
+        "data": {"values": data},
+        "mark": {"type": "bar"},
+        "height": 160,
+        "encoding": {
+            "y": {"field": "payer", "type": "nominal", "title": None, "sort": None},
+            "x": {
+                "field": "npv_msek",
+                "type": "quantitative",
+                "title": _("Net present value (MSEK)"),
+            },
+            "color": {
+                "field": "payer",
+                "type": "nominal",
+                "legend": None,
+                "scale": payer_colour_scale(),
+            },
+            "tooltip": [
+                {"field": "payer", "type": "nominal", "title": _("Payer")},
+                {"field": "npv_msek", "type": "quantitative", "title": "MSEK", "format": ".2f"},
+            ],
+        },
+    }
+    return chart_block(
+        spec,
+        title=_("Net present value by payer"),
+        description=_("Present value of savings minus costs for each payer, in million SEK."),
+        table_columns=[
+            ("payer", _("Payer")),
+            ("pv_savings", _("Savings, present value (SEK)")),
+            ("pv_costs", _("Costs, present value (SEK)")),
+            ("npv", _("Net present value (SEK)")),
+            ("npv_p05", _("NPV, 5th percentile (SEK)")),
+            ("npv_p95", _("NPV, 95th percentile (SEK)")),
+            ("probability_percent", _("Chance savings exceed costs (percent)")),
+        ],
+        table_rows=rows,
+    )
+
+
+def yearly_rows(analysis: Analysis) -> list[dict[str, Any]]:
+    r = analysis.result
+    rows = []
+    for i, year in enumerate(r.years):
+        row: dict[str, Any] = {"year": year}
+        for payer in PAYERS:
+            row[f"savings_{payer.value}"] = r.savings_per_year[payer][i]
+        row["costs"] = sum(r.costs_per_year[p][i] for p in PAYERS)
+        row["net"] = r.net_per_year[i]
+        rows.append(row)
+    return rows
+
+
+def yearly_columns() -> list[tuple[str, str]]:
+    columns = [("year", _("Year"))]
+    columns += [
+        (f"savings_{p.value}", _("Savings, %(payer)s (SEK)") % {"payer": payer_label(p)})
+        for p in PAYERS
+    ]
+    columns += [("costs", _("Intervention costs (SEK)")), ("net", _("Net (SEK)"))]
+    return columns
+
+
+def savings_per_year_chart(analysis: Analysis, csv_url: str | None = None) -> dict[str, Any]:
+    rows = yearly_rows(analysis)
+    bars = [
+        {
+            "year": row["year"],
+            "payer": payer_label(p),
+            "order": i,
+            "msek": row[f"savings_{p.value}"] / MSEK,
+        }
+        for row in rows
+        for i, p in enumerate(PAYERS)
+    ]
+    costs = [{"year": row["year"], "msek": row["costs"] / MSEK} for row in rows]
+    spec = {
+        "height": 260,
+        "layer": [
+            {
+                "data": {"values": bars},
+                "mark": {"type": "bar"},
+                "encoding": {
+                    "x": {"field": "year", "type": "ordinal", "title": _("Year")},
+                    "y": {
+                        "field": "msek",
+                        "type": "quantitative",
+                        "stack": "zero",
+                        "title": _("Savings and costs (MSEK, undiscounted)"),
+                    },
+                    "color": {
+                        "field": "payer",
+                        "type": "nominal",
+                        "title": _("Savings for"),
+                        "scale": payer_colour_scale(),
+                    },
+                    "order": {"field": "order", "type": "quantitative"},
+                    "tooltip": [
+                        {"field": "year", "type": "ordinal", "title": _("Year")},
+                        {"field": "payer", "type": "nominal", "title": _("Payer")},
+                        {"field": "msek", "type": "quantitative", "format": ".2f", "title": "MSEK"},
+                    ],
+                },
+            },
+            {
+                "data": {"values": costs},
+                "mark": {
+                    "type": "line",
+                    "point": {"shape": "diamond", "filled": True, "size": 70, "color": "#000000"},
+                    "color": "#000000",
+                    "strokeDash": [6, 3],
+                },
+                "encoding": {
+                    "x": {"field": "year", "type": "ordinal"},
+                    "y": {"field": "msek", "type": "quantitative"},
+                    "tooltip": [
+                        {"field": "year", "type": "ordinal", "title": _("Year")},
+                        {
+                            "field": "msek",
+                            "type": "quantitative",
+                            "format": ".2f",
+                            "title": _("Costs (MSEK)"),
+                        },
+                    ],
+                },
+            },
+        ],
+    }
+    return chart_block(
+        spec,
+        title=_("Savings per year by payer"),
+        description=_(
+            "Stacked bars: yearly savings for each payer. Dashed black line with diamonds: "
+            "yearly cost of the intervention. Undiscounted, in million SEK at the price year."
+        ),
+        table_columns=yearly_columns(),
+        table_rows=rows,
+        csv_url=csv_url,
+    )
+
+
+def tornado_rows(analysis: Analysis) -> list[dict[str, Any]]:
+    return [
+        {
+            "label": parameter_label(analysis, bar.parameter_id),
+            "low_value": bar.low_value,
+            "high_value": bar.high_value,
+            "npv_at_low": bar.npv_at_low,
+            "npv_at_high": bar.npv_at_high,
+            "swing": bar.swing,
+        }
+        for bar in analysis.tornado.bars
+    ]
+
+
+def tornado_chart(analysis: Analysis, limit: int = 12) -> dict[str, Any]:
+    rows = tornado_rows(analysis)
+    data = [
+        {
+            "label": r["label"],
+            "from": min(r["npv_at_low"], r["npv_at_high"]) / MSEK,
+            "to": max(r["npv_at_low"], r["npv_at_high"]) / MSEK,
+            "order": i,
+        }
+        for i, r in enumerate(rows[:limit])
+    ]
+    base = analysis.tornado.base_npv / MSEK
+    spec = {
+        "height": {"step": 26},
+        "layer": [
+            {
+                "data": {"values": data},
+                "mark": {"type": "bar"},
+                "encoding": {
+                    "y": {
+                        "field": "label",
+                        "type": "nominal",
+                        "sort": {"field": "order"},
+                        "title": None,
+                        "axis": {"labelLimit": 320},
+                    },
+                    "x": {
+                        "field": "from",
+                        "type": "quantitative",
+                        "title": _("Net present value (MSEK)"),
+                    },
+                    "x2": {"field": "to"},
+                    "color": {"value": "#0072B2"},
+                    "tooltip": [
+                        {"field": "label", "type": "nominal", "title": _("Input")},
+                        {
+                            "field": "from",
+                            "type": "quantitative",
+                            "format": ".2f",
+                            "title": _("Lowest NPV"),
+                        },
+                        {
+                            "field": "to",
+                            "type": "quantitative",
+                            "format": ".2f",
+                            "title": _("Highest NPV"),
+                        },
+                    ],
+                },
+            },
+            {
+                "data": {"values": [{"base": base}]},
+                "mark": {"type": "rule", "color": "#000000", "strokeDash": [4, 3]},
+                "encoding": {"x": {"field": "base", "type": "quantitative"}},
+            },
+        ],
+    }
+    return chart_block(
+        spec,
+        title=_("Sensitivity: which inputs matter most"),
+        description=_(
+            "Each bar shows the net present value when one input moves from its low to its "
+            "high value while all others stay at their central value. Dashed line: the central result."
+        ),
+        table_columns=[
+            ("label", _("Input")),
+            ("low_value", _("Low value")),
+            ("high_value", _("High value")),
+            ("npv_at_low", _("NPV at low value (SEK)")),
+            ("npv_at_high", _("NPV at high value (SEK)")),
+            ("swing", _("Swing (SEK)")),
+        ],
+        table_rows=rows,
+    )
+
+
+def histogram_rows(analysis: Analysis, bins: int = 30) -> list[dict[str, Any]]:
+    return [
+        {"start": start, "end": end, "count": count}
+        for start, end, count in analysis.montecarlo.histogram(bins)
+    ]
+
+
+def montecarlo_chart(analysis: Analysis) -> dict[str, Any]:
+    rows = histogram_rows(analysis)
+    data = [{"start": r["start"] / MSEK, "end": r["end"] / MSEK, "count": r["count"]} for r in rows]
+    spec = {
+        "height": 220,
+        "layer": [
+            {
+                "data": {"values": data},
+                "mark": {
+                    "type": "bar",
+                    "color": "#56B4E9",
+                    "stroke": "#0b4f6c",
+                    "strokeWidth": 0.5,
+                },
+                "encoding": {
+                    "x": {
+                        "field": "start",
+                        "type": "quantitative",
+                        "title": _("Net present value (MSEK)"),
+                    },
+                    "x2": {"field": "end"},
+                    "y": {"field": "count", "type": "quantitative", "title": _("Number of draws")},
+                    "y2": {"datum": 0},
+                    "tooltip": [
+                        {
+                            "field": "start",
+                            "type": "quantitative",
+                            "format": ".2f",
+                            "title": _("From (MSEK)"),
+                        },
+                        {
+                            "field": "end",
+                            "type": "quantitative",
+                            "format": ".2f",
+                            "title": _("To (MSEK)"),
+                        },
+                        {"field": "count", "type": "quantitative", "title": _("Draws")},
+                    ],
+                },
+            },
+            {
+                "data": {"values": [{"zero": 0}]},
+                "mark": {"type": "rule", "color": "#a4161a", "strokeWidth": 2},
+                "encoding": {"x": {"field": "zero", "type": "quantitative"}},
+            },
+        ],
+    }
+    mc = analysis.montecarlo
+    return chart_block(
+        spec,
+        title=_("Uncertainty: distribution of the net present value"),
+        description=_(
+            "Histogram of %(draws)s simulated net present values (seed %(seed)s). Red line: zero; "
+            "draws to its right are those where savings exceed costs."
+        )
+        % {"draws": mc.draws, "seed": mc.seed},
+        table_columns=[
+            ("start", _("From (SEK)")),
+            ("end", _("To (SEK)")),
+            ("count", _("Number of draws")),
+        ],
+        table_rows=rows,
+    )
+
+
+def outcome_rows(analysis: Analysis) -> list[dict[str, Any]]:
+    s = analysis.inputs
+    effects = {e.outcome_key: e for e in s.intervention.effects}
+    rows = []
+    for o in s.outcomes:
+        e = effects.get(o.key)
+        rows.append(
+            {
+                "name": o.name,
+                "baseline_risk": o.baseline_risk,
+                "unit_cost": o.unit_cost,
+                "price_year": o.price_year,
+                "shares": ", ".join(
+                    f"{payer_label(p)} {100 * share:.0f} %" for p, share in o.payer_shares.items()
+                ),
+                "duration": o.duration_years,
+                "lag": o.lag_years,
+                "measure": str(MEASURE_LABELS[e.measure]) if e else "–",
+                "effect": e.size if e else None,
+                "decay": e.decay_per_year if e else None,
+                "source": "; ".join(
+                    dict.fromkeys(x for x in (o.source, e.source if e else "") if x)
+                ),
+                "pv_savings": analysis.result.pv_savings_by_outcome[o.key],
+            }
+        )
+    return rows
+
+
+def cost_rows(analysis: Analysis) -> list[dict[str, Any]]:
+    return [
+        {
+            "label": c.label,
+            "payer": payer_label(c.payer),
+            "amount": c.amount_per_year,
+            "years": f"{c.first_year}–{c.last_year}",
+            "price_year": c.price_year,
+        }
+        for c in analysis.inputs.intervention.costs
+    ]

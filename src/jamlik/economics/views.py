@@ -1,0 +1,226 @@
+"""Pages of the socioeconomic analysis. Thin: parse, call a service, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jamlik.accounts.decorators import area_permission_required, check_area_permission
+from jamlik.core.exports import csv_response
+from jamlik.economics import exports, presentation, services
+from jamlik.economics.forms import (
+    CostFormSet,
+    OutcomeFormSet,
+    ScenarioForm,
+    build_inputs,
+    initial_from_inputs,
+)
+from jamlik.economics.models import Scenario
+from jamlik.economics.unit_costs import unit_costs
+from jamlik.geo.models import Area, AreaLevel
+
+
+def _viewable(request: HttpRequest, pk: int) -> tuple[Scenario, HttpResponse | None]:
+    scenario = get_object_or_404(Scenario.objects.select_related("area"), pk=pk)
+    if scenario.published:
+        return scenario, None
+    return scenario, check_area_permission(request, "jamlik.view_area_unpublished", scenario.area)
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    scenarios = services.visible_scenarios(request.user)
+    return render(
+        request,
+        "economics/index.html",
+        {
+            "scenarios": scenarios,
+            "editable_areas": services.editable_areas(request.user),
+            "any_demo": any(s.is_demo for s in scenarios),
+        },
+    )
+
+
+def _editor(
+    request: HttpRequest, area: Area, instance: Scenario | None, template: Scenario | None = None
+) -> HttpResponse:
+    if request.method == "POST":
+        form = ScenarioForm(request.POST)
+        outcomes = OutcomeFormSet(request.POST, prefix="outcomes")
+        costs = CostFormSet(request.POST, prefix="costs")
+        if form.is_valid() and outcomes.is_valid() and costs.is_valid():
+            try:
+                saved = services.save_scenario(
+                    request.user,
+                    area,
+                    build_inputs(form, outcomes, costs),
+                    published=form.cleaned_data["published"],
+                    instance=instance,
+                    draws=form.cleaned_data["draws"],
+                    seed=form.cleaned_data["seed"],
+                )
+            except ValueError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Scenario saved."))
+                return redirect("economics:detail", pk=saved.pk)
+    elif instance is not None or template is not None:
+        start = instance or template
+        assert start is not None
+        main, outcome_rows, cost_rows = initial_from_inputs(
+            start.inputs,
+            published=instance.published if instance else False,
+            draws=start.draws,
+            seed=start.seed,
+        )
+        if instance is None:
+            main["name"] = _("%(name)s (copy)") % {"name": main["name"]}
+        form = ScenarioForm(initial=main)
+        outcomes = OutcomeFormSet(initial=outcome_rows, prefix="outcomes")
+        costs = CostFormSet(initial=cost_rows, prefix="costs")
+    else:
+        form = ScenarioForm()
+        outcomes = OutcomeFormSet(prefix="outcomes")
+        costs = CostFormSet(prefix="costs")
+    return render(
+        request,
+        "economics/editor.html",
+        {"area": area, "scenario": instance, "form": form, "outcomes": outcomes, "costs": costs},
+    )
+
+
+def new(request: HttpRequest) -> HttpResponse:
+    """Go to the editor for the kommun picked in a form (optionally copying a scenario)."""
+    url = reverse("economics:create", args=[request.GET.get("kommun", "").strip() or "-"])
+    source_id = request.GET.get("fran", "")
+    return redirect(f"{url}?fran={source_id}" if source_id.isdigit() else url)
+
+
+@area_permission_required("jamlik.edit_area")
+def create(request: HttpRequest, code: str) -> HttpResponse:
+    """New scenario; ``?fran=<id>`` starts from a copy of a scenario the user may see."""
+    area = get_object_or_404(Area, code=code, level=AreaLevel.MUNICIPALITY)
+    source_id = request.GET.get("fran", "")
+    template = None
+    if request.method == "GET" and source_id.isdigit():
+        template = services.visible_scenarios(request.user).filter(pk=int(source_id)).first()
+        if template is None:
+            raise Http404
+    return _editor(request, area, None, template=template)
+
+
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    scenario = get_object_or_404(Scenario.objects.select_related("area"), pk=pk)
+    refusal = check_area_permission(request, "jamlik.edit_area", scenario.area)
+    if refusal is not None:
+        return refusal
+    return _editor(request, scenario.area, scenario)
+
+
+@require_POST
+def delete(request: HttpRequest, pk: int) -> HttpResponse:
+    scenario = get_object_or_404(Scenario.objects.select_related("area"), pk=pk)
+    refusal = check_area_permission(request, "jamlik.edit_area", scenario.area)
+    if refusal is not None:
+        return refusal
+    services.delete_scenario(request.user, scenario)
+    messages.success(request, _("Scenario deleted."))
+    return redirect("economics:index")
+
+
+def _results_context(request: HttpRequest, scenario: Scenario) -> dict[str, Any]:
+    analysis = services.analyse(scenario)
+    return {
+        "scenario": scenario,
+        "analysis": analysis,
+        "figures": presentation.key_figures(analysis),
+        "payer_chart": presentation.npv_by_payer_chart(analysis),
+        "yearly_chart": presentation.savings_per_year_chart(
+            analysis, csv_url=reverse("economics:csv", args=[scenario.pk])
+        ),
+        "tornado_chart": presentation.tornado_chart(analysis),
+        "mc_chart": presentation.montecarlo_chart(analysis),
+        "outcome_rows": presentation.outcome_rows(analysis),
+        "cost_rows": presentation.cost_rows(analysis),
+        "can_edit": services.can_edit(request.user, scenario.area),
+        "copy_areas": services.editable_areas(request.user),
+    }
+
+
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    scenario, refusal = _viewable(request, pk)
+    if refusal is not None:
+        return refusal
+    return render(request, "economics/results.html", _results_context(request, scenario))
+
+
+def yearly_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    scenario, refusal = _viewable(request, pk)
+    if refusal is not None:
+        return refusal
+    analysis = services.analyse(scenario)
+    return csv_response(
+        f"scenario-{scenario.pk}-per-year.csv",
+        presentation.yearly_columns(),
+        presentation.yearly_rows(analysis),
+        demo=scenario.is_demo,
+    )
+
+
+def xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    scenario, refusal = _viewable(request, pk)
+    if refusal is not None:
+        return refusal
+    content = exports.scenario_workbook(scenario, services.analyse(scenario))
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="scenario-{scenario.pk}.xlsx"'
+    return response
+
+
+def pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    scenario, refusal = _viewable(request, pk)
+    if refusal is not None:
+        return refusal
+    content = exports.scenario_pdf(request, scenario, services.analyse(scenario))
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="scenario-{scenario.pk}.pdf"'
+    return response
+
+
+def compare(request: HttpRequest) -> HttpResponse:
+    visible = services.visible_scenarios(request.user)
+    ids = [int(i) for i in request.GET.getlist("s") if i.isdigit()][:4]
+    chosen = [s for s in visible.filter(pk__in=ids)]
+    chosen.sort(key=lambda s: ids.index(s.pk))
+    columns = []
+    for scenario in chosen:
+        analysis = services.analyse(scenario)
+        columns.append(
+            {
+                "scenario": scenario,
+                "figures": presentation.key_figures(analysis),
+                "payers": presentation.payer_rows(analysis),
+            }
+        )
+    return render(
+        request,
+        "economics/compare.html",
+        {
+            "visible": visible,
+            "chosen_ids": ids,
+            "columns": columns,
+            "any_demo": any(c["scenario"].is_demo for c in columns),
+        },
+    )
+
+
+def unit_cost_table(request: HttpRequest) -> HttpResponse:
+    return render(request, "economics/unit_costs.html", {"rows": unit_costs()})

@@ -1,0 +1,1 @@
+"""Areas and their hierarchy: riket → län → kommun → district."""

@@ -1,0 +1,161 @@
+"""Indicators API: the catalogue and disclosure-controlled observations (JSON or CSV).
+
+``/api/v1/indicators`` lists the catalogue; ``/api/v1/observations`` returns
+observations for one or more indicators, filtered by area, period and
+breakdown, as JSON or (``format=csv``) as a CSV file.  Disclosure control is
+applied over the whole table a row belongs to before filtering by area, so a
+narrow query cannot reveal what a wide one hides.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from jamlik.core.exports import csv_response
+from jamlik.indicators.models import Indicator
+from jamlik.indicators.public import MAX_INDICATORS, public_observations
+
+router = Router(tags=["indicators"])
+
+
+class IndicatorOut(Schema):
+    code: str
+    name_sv: str
+    name_en: str
+    definition_sv: str
+    definition_en: str
+    value_type: str
+    unit: str
+    multiplier: int
+    polarity: str
+    target_areas: list[int]
+    problem_areas: list[str]
+    source: str
+    source_id: str
+    disclosure_threshold: int
+
+
+class ObservationOut(Schema):
+    indicator: str
+    area: str
+    area_name: str
+    period: str
+    breakdown: str
+    category: str
+    numerator: float | None
+    denominator: float | None
+    value: float | None
+    lower: float | None
+    upper: float | None
+    note: str
+    source: str
+    suppressed: bool
+    is_demo: bool
+    published: bool
+
+
+class ObservationPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    results: list[ObservationOut]
+
+
+def _indicator_out(ind: Indicator) -> IndicatorOut:
+    return IndicatorOut(
+        code=ind.code,
+        name_sv=ind.name_sv,
+        name_en=ind.name_en,
+        definition_sv=ind.definition_sv,
+        definition_en=ind.definition_en,
+        value_type=ind.value_type,
+        unit=ind.unit_label,
+        multiplier=ind.multiplier,
+        polarity=ind.polarity,
+        target_areas=list(ind.target_areas),
+        problem_areas=list(ind.problem_areas),
+        source=ind.source,
+        source_id=ind.source_id,
+        disclosure_threshold=ind.disclosure_threshold,
+    )
+
+
+@router.get("/indicators", response=list[IndicatorOut], summary="The indicator catalogue")
+def list_indicators(request: HttpRequest, target_area: int | None = None) -> list[IndicatorOut]:
+    """Every indicator, optionally only those of one målområde (1-8; 0 = outcomes)."""
+    indicators = list(Indicator.objects.all())
+    if target_area is not None:
+        indicators = [
+            i
+            for i in indicators
+            if (target_area in i.target_areas) or (target_area == 0 and not i.target_areas)
+        ]
+    return [_indicator_out(i) for i in indicators]
+
+
+@router.get("/indicators/{code}", response=IndicatorOut, summary="One indicator")
+def get_indicator(request: HttpRequest, code: str) -> IndicatorOut:
+    return _indicator_out(get_object_or_404(Indicator, code=code))
+
+
+CSV_COLUMNS = [(k, k) for k in ObservationOut.model_fields]
+
+
+@router.get("/observations", response=ObservationPage, summary="Observations (JSON or CSV)")
+def list_observations(
+    request: HttpRequest,
+    indicator: str,
+    area: str | None = None,
+    period: str | None = None,
+    breakdown: str | None = None,
+    category: str | None = None,
+    format: str = "json",
+    limit: int = 1000,
+    offset: int = 0,
+) -> Any:
+    """Observations of up to ten indicators (comma-separated ids).
+
+    Filters: ``area`` (comma-separated codes), ``period`` (a label such as
+    ``2024`` or ``2021-2024``), ``breakdown`` (``total``, ``sex``,
+    ``education``…) and ``category``.  ``format=csv`` returns every matching
+    row as CSV (UTF-8 with BOM); JSON is paged with ``limit`` (≤ 5000) and
+    ``offset``.  Suppressed counts are returned as null with ``suppressed``
+    true.  Only published data is returned, except that a signed-in user with
+    a role for an area also gets that area's unpublished imports
+    (``published`` false).
+    """
+    codes = [c.strip() for c in indicator.split(",") if c.strip()]
+    if not codes or len(codes) > MAX_INDICATORS:
+        raise HttpError(400, f"Give between 1 and {MAX_INDICATORS} indicator ids, comma-separated.")
+    if format not in ("json", "csv"):
+        raise HttpError(400, "format must be 'json' or 'csv'.")
+    if not 1 <= limit <= 5000 or offset < 0:
+        raise HttpError(400, "limit must be 1-5000 and offset 0 or more.")
+    known = set(Indicator.objects.filter(code__in=codes).values_list("code", flat=True))
+    unknown = sorted(set(codes) - known)
+    if unknown:
+        raise HttpError(404, f"Unknown indicator(s): {', '.join(unknown)}.")
+    areas = [c.strip() for c in area.split(",")] if area else None
+    rows = public_observations(
+        codes,
+        areas=areas,
+        period=period,
+        breakdown=breakdown,
+        category=category,
+        user=request.user,
+    )
+    if format == "csv":
+        demo = any(r["is_demo"] for r in rows)
+        response: HttpResponse = csv_response("observations.csv", CSV_COLUMNS, rows, demo=demo)
+        return response
+    return {
+        "count": len(rows),
+        "limit": limit,
+        "offset": offset,
+        "results": rows[offset : offset + limit],
+    }

@@ -1,0 +1,284 @@
+"""Vega-Lite specifications for the indicator pages (pure functions: rows in, dict out).
+
+Each builder takes plain rows (dicts) that the view also puts in the chart's
+data table and CSV, so the picture and the numbers can never disagree.
+Intervals are drawn as error bars or bands; the benchmark as a rule; colours
+come with a legend and the same symbols the tables use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from jamlik.indicators.presentation import COMPARISON_MARKERS
+
+Row = Mapping[str, Any]
+
+#: Legend order and colours of comparison results (shared with the tables).
+COMPARISON_DOMAIN = [str(m.label) for m in COMPARISON_MARKERS.values()]
+COMPARISON_RANGE = [m.colour for m in COMPARISON_MARKERS.values()]
+
+
+#: The chart's container carries the accessible name and the data table
+#: beside it the numbers, so Vega's own ARIA marks are switched off (empty
+#: mark groups would otherwise be unlabelled graphics for screen readers).
+A11Y_CONFIG: dict[str, Any] = {"aria": False}
+
+
+def quiet_marks(spec: dict[str, Any]) -> dict[str, Any]:
+    """Set ``aria: false`` on every mark of ``spec`` (and its layers), in place."""
+    mark = spec.get("mark")
+    if isinstance(mark, str):
+        spec["mark"] = {"type": mark, "aria": False}
+    elif isinstance(mark, dict):
+        mark["aria"] = False
+    for layer in spec.get("layer", []):
+        quiet_marks(layer)
+    return spec
+
+
+def comparison_scale(rows: Sequence[Row]) -> dict[str, Any]:
+    """Colour scale limited to the comparison results present (legend stays short)."""
+    present = {str(r.get("comparison")) for r in rows}
+    pairs = [
+        (d, c) for d, c in zip(COMPARISON_DOMAIN, COMPARISON_RANGE, strict=True) if d in present
+    ]
+    return {"domain": [d for d, _c in pairs], "range": [c for _d, c in pairs]}
+
+
+def _values(rows: Sequence[Row]) -> list[dict[str, Any]]:
+    return [dict(r) for r in rows]
+
+
+def compare_areas_bars(
+    rows: Sequence[Row], *, unit: str, benchmark: float | None, benchmark_label: str
+) -> dict[str, Any]:
+    """Horizontal bars, one per area, with 95 % interval whiskers and the benchmark as a rule.
+
+    Rows: ``area`` (name), ``value``, ``lower``, ``upper``, ``comparison`` (label).
+    """
+    value_title = f"{_('Value')} ({unit})" if unit else _("Value")
+    layers: list[dict[str, Any]] = [
+        {
+            "mark": {"type": "bar", "height": {"band": 0.7}},
+            "encoding": {
+                "y": {"field": "area", "type": "nominal", "sort": "-x", "title": None},
+                "x": {"field": "value", "type": "quantitative", "title": value_title},
+                "color": {
+                    "field": "comparison",
+                    "type": "nominal",
+                    "title": _("Compared with %(bench)s") % {"bench": benchmark_label},
+                    "scale": comparison_scale(rows),
+                },
+                "tooltip": [
+                    {"field": "area", "title": _("Area")},
+                    {"field": "value", "title": _("Value"), "format": ".1f"},
+                    {"field": "lower", "title": _("Lower"), "format": ".1f"},
+                    {"field": "upper", "title": _("Upper"), "format": ".1f"},
+                    {"field": "comparison", "title": _("Comparison")},
+                ],
+            },
+        },
+        {
+            "mark": {"type": "rule", "color": "#1b1f24"},
+            "encoding": {
+                "y": {"field": "area", "type": "nominal", "sort": "-x"},
+                "x": {"field": "lower", "type": "quantitative"},
+                "x2": {"field": "upper"},
+            },
+        },
+    ]
+    spec: dict[str, Any] = {
+        "data": {"values": _values(rows)},
+        "height": {"step": 18},
+        "layer": layers,
+        "config": A11Y_CONFIG,
+    }
+    if benchmark is not None:
+        layers.append(
+            {
+                "data": {"values": [{"benchmark": benchmark, "label": benchmark_label}]},
+                "mark": {"type": "rule", "strokeDash": [6, 4], "color": "#0b4f6c", "size": 2},
+                "encoding": {
+                    "x": {"field": "benchmark", "type": "quantitative"},
+                    "tooltip": [{"field": "label"}, {"field": "benchmark", "format": ".1f"}],
+                },
+            }
+        )
+    return quiet_marks(spec)
+
+
+def trend_chart(rows: Sequence[Row], *, unit: str) -> dict[str, Any]:
+    """Lines over time per series (an area or a group), with a shaded 95 % band.
+
+    Rows: ``period``, ``year`` (number, the period's last year), ``series``,
+    ``value``, ``lower``, ``upper``.
+    """
+    x = {"field": "year", "type": "quantitative", "title": _("Year"), "axis": {"format": "d"}}
+    return quiet_marks(
+        {
+            "data": {"values": _values(rows)},
+            "height": 260,
+            "config": A11Y_CONFIG,
+            "encoding": {"x": x, "color": {"field": "series", "type": "nominal", "title": None}},
+            "layer": [
+                {
+                    "mark": {"type": "area", "opacity": 0.18},
+                    "encoding": {
+                        "y": {"field": "lower", "type": "quantitative"},
+                        "y2": {"field": "upper"},
+                    },
+                },
+                {
+                    "mark": {"type": "line", "point": {"aria": False}},
+                    "encoding": {
+                        "y": {
+                            "field": "value",
+                            "type": "quantitative",
+                            "title": unit or _("Value"),
+                            "scale": {"zero": False},
+                        },
+                        "tooltip": [
+                            {"field": "series", "title": _("Series")},
+                            {"field": "period", "title": _("Period")},
+                            {"field": "value", "title": _("Value"), "format": ".1f"},
+                        ],
+                    },
+                },
+            ],
+        }
+    )
+
+
+def sparkline(rows: Sequence[Row]) -> dict[str, Any]:
+    """A small trend line without axes (rows: ``year``, ``value``)."""
+    return quiet_marks(
+        {
+            "data": {"values": _values(rows)},
+            "width": 110,
+            "height": 28,
+            "mark": {"type": "line", "strokeWidth": 2, "point": False},
+            "encoding": {
+                "x": {"field": "year", "type": "quantitative", "axis": None},
+                "y": {
+                    "field": "value",
+                    "type": "quantitative",
+                    "axis": None,
+                    "scale": {"zero": False},
+                },
+            },
+            "config": {"view": {"stroke": None}, **A11Y_CONFIG},
+        }
+    )
+
+
+def group_bars(rows: Sequence[Row], *, unit: str, overall: float | None) -> dict[str, Any]:
+    """Bars per population group (sex, education, district) with intervals.
+
+    Rows: ``group``, ``value``, ``lower``, ``upper``; ``overall`` draws the
+    area's whole-population value as a rule.
+    """
+    layers: list[dict[str, Any]] = [
+        {
+            "mark": {"type": "bar", "color": "#0072B2"},
+            "encoding": {
+                "y": {"field": "group", "type": "nominal", "title": None, "sort": None},
+                "x": {"field": "value", "type": "quantitative", "title": unit or _("Value")},
+                "tooltip": [
+                    {"field": "group", "title": _("Group")},
+                    {"field": "value", "title": _("Value"), "format": ".1f"},
+                ],
+            },
+        },
+        {
+            "mark": {"type": "rule", "color": "#1b1f24"},
+            "encoding": {
+                "y": {"field": "group", "type": "nominal", "sort": None},
+                "x": {"field": "lower", "type": "quantitative"},
+                "x2": {"field": "upper"},
+            },
+        },
+    ]
+    if overall is not None:
+        layers.append(
+            {
+                "data": {"values": [{"overall": overall}]},
+                "mark": {"type": "rule", "strokeDash": [6, 4], "color": "#D55E00", "size": 2},
+                "encoding": {"x": {"field": "overall", "type": "quantitative"}},
+            }
+        )
+    return quiet_marks(
+        {
+            "data": {"values": _values(rows)},
+            "height": {"step": 26},
+            "layer": layers,
+            "config": A11Y_CONFIG,
+        }
+    )
+
+
+def funnel_plot(
+    points: Sequence[Row], limits: Sequence[Row], *, x_title: str, unit: str
+) -> dict[str, Any]:
+    """Funnel plot: areas as points against their population, with 95 % and 99.8 % limits.
+
+    ``points``: ``area``, ``x`` (population or events), ``value``, ``comparison``.
+    ``limits``: ``x``, ``limit`` (label), ``value`` (one row per limit and x).
+    """
+    return quiet_marks(
+        {
+            "height": 300,
+            "config": A11Y_CONFIG,
+            "layer": [
+                {
+                    "data": {"values": _values(limits)},
+                    "mark": {"type": "line", "strokeDash": [4, 3]},
+                    "encoding": {
+                        "x": {
+                            "field": "x",
+                            "type": "quantitative",
+                            "title": x_title,
+                            "scale": {"type": "log"},
+                        },
+                        "y": {
+                            "field": "value",
+                            "type": "quantitative",
+                            "title": unit or _("Value"),
+                            "scale": {"zero": False},
+                        },
+                        "detail": {"field": "limit"},
+                        "color": {"value": "#4a5260"},
+                        "strokeWidth": {"value": 1.2},
+                    },
+                },
+                {
+                    "data": {"values": _values(points)},
+                    "mark": {"type": "point", "filled": True, "size": 60},
+                    "encoding": {
+                        "x": {"field": "x", "type": "quantitative"},
+                        "y": {"field": "value", "type": "quantitative"},
+                        "shape": {
+                            "field": "comparison",
+                            "type": "nominal",
+                            "title": _("Comparison"),
+                            "scale": {"domain": comparison_scale(points)["domain"]},
+                        },
+                        "color": {
+                            "field": "comparison",
+                            "type": "nominal",
+                            "scale": comparison_scale(points),
+                            "title": _("Comparison"),
+                        },
+                        "tooltip": [
+                            {"field": "area", "title": _("Area")},
+                            {"field": "value", "title": _("Value"), "format": ".1f"},
+                            {"field": "x", "title": x_title, "format": ",.0f"},
+                        ],
+                    },
+                },
+            ],
+        }
+    )

@@ -1,0 +1,287 @@
+"""The indicator page: compare areas, trend, inequality, funnel, definition; and its CSV parts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from jamlik.core.charts import chart_block
+from jamlik.geo.models import Area, AreaLevel
+from jamlik.indicators import analysis, charts
+from jamlik.indicators.disclosure import disclose
+from jamlik.indicators.labels import BREAKDOWN_LABELS
+from jamlik.indicators.models import Indicator
+from jamlik.indicators.pages import clean_number, methods_url
+from jamlik.indicators.presentation import comparison_marker
+from jamlik.indicators.profile import gap_blocks
+from jamlik.indicators.queries import (
+    Visibility,
+    add_thresholds,
+    latest_rows,
+    observation_frame,
+    visibility_for,
+)
+from jamlik.indicators.viewstate import Benchmark, ViewState
+
+
+def indicator_parts(
+    indicator: Indicator, state: ViewState, *, visibility: Visibility | None = None
+) -> dict[str, Any]:
+    """Rows for the compare-areas, trend, groups and funnel views of one indicator."""
+    visibility = visibility or Visibility.public()
+    country = Area.objects.country()
+    focus = (
+        Area.objects.filter(code=state.area).select_related("parent").first()
+        if state.area
+        else None
+    )
+    county = (
+        (focus.county if focus else None)
+        or Area.objects.filter(code="01").first()
+        or Area.objects.counties().first()
+    )
+    if state.areas:
+        areas = list(Area.objects.filter(code__in=state.areas))
+    else:
+        areas = list(Area.objects.municipalities(county.code)) if county else []
+    bench = country if state.benchmark is Benchmark.COUNTRY or county is None else county
+    ind = {indicator.pk: indicator}
+    ids = [a.pk for a in areas] + [country.pk] + ([county.pk] if county else [])
+    frame = observation_frame(indicator_ids=[indicator.pk], area_ids=ids, visibility=visibility)
+    frame = add_thresholds(frame, ind)
+    frame = disclose(frame, within=["indicator_id", "period"])
+    names = dict(Area.objects.filter(pk__in=ids).values_list("pk", "name"))
+    codes = dict(Area.objects.filter(pk__in=ids).values_list("pk", "code"))
+    periods = analysis.available_periods([indicator.pk], visibility=visibility)
+    chosen = frame[frame["period"] == state.period] if state.period in periods else frame
+    latest = latest_rows(chosen, among=[a.pk for a in areas])
+    shown = latest[latest["area_id"].isin([a.pk for a in areas])]
+    compared = analysis.compare_with(
+        shown,
+        latest[latest["area_id"] == bench.pk],
+        ind,
+        quintiles_by=analysis.county_quintiles(shown, ind, county, visibility=visibility),
+    )
+    compare_rows = [
+        {
+            "area": names[int(r["area_id"])],
+            "code": codes[int(r["area_id"])],
+            "period": r["period"],
+            "value": clean_number(r["value"]),
+            "lower": clean_number(r["lower"]),
+            "upper": clean_number(r["upper"]),
+            "numerator": None if r["suppressed"] else clean_number(r["numerator"]),
+            "denominator": clean_number(r["denominator"]),
+            "comparison": str(comparison_marker(r["comparison"]).label),
+            "symbol": comparison_marker(r["comparison"]).symbol,
+            "suppressed": bool(r["suppressed"]),
+            "published": bool(r["published"]),
+            "status": "" if r["published"] else _("unpublished"),
+        }
+        for r in compared.sort_values("value", ascending=False, na_position="last").to_dict(
+            "records"
+        )
+    ]
+    bench_row = latest[latest["area_id"] == bench.pk]
+    bench_value = clean_number(bench_row["value"].iloc[0]) if not bench_row.empty else None
+    trend_area = focus or county or country
+    series_ids = [trend_area.pk] + [
+        a.pk for a in (county, country) if a is not None and a.pk != trend_area.pk
+    ]
+    trend_rows = [
+        {
+            "series": names.get(int(r["area_id"]), ""),
+            "period": r["period"],
+            "year": int(r["period_end"]),
+            "value": clean_number(r["value"]),
+            "lower": clean_number(r["lower"]),
+            "upper": clean_number(r["upper"]),
+        }
+        for r in frame[frame["area_id"].isin(series_ids)]
+        .sort_values(["area_id", "period_end"])
+        .to_dict("records")
+        if clean_number(r["value"]) is not None
+    ]
+    points, limits = analysis.funnel(
+        indicator, latest[latest["area_id"].isin([a.pk for a in areas])]
+    )
+    by_id = {r["code"]: r for r in compare_rows}
+    for p in points:
+        row = by_id.get(codes[p["area_id"]], {})
+        p["area"] = names[p["area_id"]]
+        p["comparison"] = row.get("comparison", "")
+        del p["area_id"]
+    return {
+        "areas": areas,
+        "county": county,
+        "country": country,
+        "bench": bench,
+        "bench_value": bench_value,
+        "compare_rows": compare_rows,
+        "trend_area": trend_area,
+        "trend_rows": trend_rows,
+        "funnel_points": points,
+        "funnel_limits": limits,
+        "is_demo": bool(frame["is_demo"].any()) if not frame.empty else False,
+        "periods": periods,
+    }
+
+
+def indicator_page(indicator: Indicator, state: ViewState, *, user: Any = None) -> dict[str, Any]:
+    """Context for the indicator page: four charts with tables and CSV, plus metadata.
+
+    Published data only, unless ``user`` may see unpublished imports for some areas.
+    """
+    visibility = visibility_for(user)
+    parts = indicator_parts(indicator, state, visibility=visibility)
+    base = reverse("indicators:indicator-csv", args=[indicator.code]) + state.to_query()
+    sep = "&" if "?" in base else "?"
+    unit = indicator.unit_label
+    value_cols = [("value", _("Value")), ("lower", _("Lower 95 %")), ("upper", _("Upper 95 %"))]
+    compare_chart = chart_block(
+        charts.compare_areas_bars(
+            parts["compare_rows"],
+            unit=unit,
+            benchmark=parts["bench_value"],
+            benchmark_label=parts["bench"].name,
+        ),
+        title=_("Compared with %(bench)s") % {"bench": parts["bench"].name},
+        description=_(
+            "%(indicator)s for each area with 95 %% intervals; the dashed line is %(bench)s."
+        )
+        % {"indicator": indicator.name, "bench": parts["bench"].name},
+        table_columns=[
+            ("area", _("Area")),
+            ("period", _("Period")),
+            *value_cols,
+            ("numerator", _("Numerator")),
+            ("denominator", _("Denominator")),
+            ("comparison", _("Comparison")),
+            *(
+                [("status", _("Status"))]
+                if any(not r["published"] for r in parts["compare_rows"])
+                else []
+            ),
+        ],
+        table_rows=parts["compare_rows"],
+        csv_url=base + sep + "part=compare",
+        method_url=methods_url("compare"),
+    )
+    trend_chart = chart_block(
+        charts.trend_chart(parts["trend_rows"], unit=unit),
+        title=_("Trend: %(area)s") % {"area": parts["trend_area"].name},
+        description=_("%(indicator)s over time with 95 %% intervals as shaded bands.")
+        % {"indicator": indicator.name},
+        table_columns=[("series", _("Area")), ("period", _("Period")), *value_cols],
+        table_rows=parts["trend_rows"],
+        csv_url=base + sep + "part=trend",
+        method_url=methods_url("trend"),
+    )
+    funnel_chart = None
+    if parts["funnel_points"]:
+        funnel_chart = chart_block(
+            charts.funnel_plot(
+                parts["funnel_points"],
+                parts["funnel_limits"],
+                x_title=_("Population") if indicator.value_type == "proportion" else _("Events"),
+                unit=unit,
+            ),
+            title=_("Funnel plot"),
+            description=_(
+                "Each area against its size; points outside the dashed %(low)s and %(high)s control limits differ more than chance explains."
+            )
+            % {"low": "95 %", "high": "99,8 %"},
+            table_columns=[
+                ("area", _("Area")),
+                ("x", _("Size")),
+                ("value", _("Value")),
+                ("comparison", _("Comparison")),
+            ],
+            table_rows=parts["funnel_points"],
+            csv_url=base + sep + "part=funnel",
+            method_url=methods_url("funnel"),
+        )
+    gap_area = (
+        parts["trend_area"]
+        if parts["trend_area"].level == AreaLevel.MUNICIPALITY
+        else Area.objects.filter(code="0127").first()
+    )
+    gaps = (
+        gap_blocks(gap_area, state.breakdown, [indicator], visibility=visibility)
+        if gap_area
+        else []
+    )
+    return {
+        **parts,
+        "indicator": indicator,
+        "state": state,
+        "compare_chart": compare_chart,
+        "trend_chart": trend_chart,
+        "funnel_chart": funnel_chart,
+        "gap_area": gap_area,
+        "gaps": gaps,
+        "breakdowns": [(b, BREAKDOWN_LABELS[b]) for b in ("sex", "education", "district")],
+        "methods_url": methods_url(
+            "proportion" if indicator.value_type == "proportion" else "rate"
+        ),
+        "suppress_url": methods_url("suppress"),
+        "quintile_ranked": indicator.value_type in analysis.QUINTILE_RANKED,
+        "quintile_url": methods_url("quantiles"),
+    }
+
+
+def indicator_csv(
+    indicator: Indicator, state: ViewState, part: str, *, user: Any = None
+) -> tuple[list[tuple[str, str]], list[dict[str, Any]]]:
+    """Columns and rows for one of the indicator page's CSV downloads (published data
+    only, unless ``user`` may see unpublished imports)."""
+    visibility = visibility_for(user)
+    if part == "groups":
+        area = (
+            Area.objects.filter(code=state.area).first() or Area.objects.filter(code="0127").first()
+        )
+        blocks = (
+            gap_blocks(area, state.breakdown, [indicator], visibility=visibility) if area else []
+        )
+        rows = [
+            {**r, "indicator": indicator.code, "area": area.code if area else ""}
+            for b in blocks
+            for r in b["rows"]
+        ]
+        return [
+            ("indicator", "indicator"),
+            ("area", "area"),
+            ("group", "group"),
+            ("value", "value"),
+            ("lower", "lower_95"),
+            ("upper", "upper_95"),
+        ], rows
+    parts = indicator_parts(indicator, state, visibility=visibility)
+    if part == "trend":
+        return [
+            ("series", "area"),
+            ("period", "period"),
+            ("value", "value"),
+            ("lower", "lower_95"),
+            ("upper", "upper_95"),
+        ], parts["trend_rows"]
+    if part == "funnel":
+        return [
+            ("area", "area"),
+            ("x", "size"),
+            ("value", "value"),
+            ("comparison", "comparison"),
+        ], parts["funnel_points"]
+    return [
+        ("code", "area"),
+        ("area", "area_name"),
+        ("period", "period"),
+        ("value", "value"),
+        ("lower", "lower_95"),
+        ("upper", "upper_95"),
+        ("numerator", "numerator"),
+        ("denominator", "denominator"),
+        ("comparison", "comparison"),
+    ], parts["compare_rows"]

@@ -1,0 +1,515 @@
+"""Changes to indicator data: the catalogue, imports from files and from Kolada/PxWeb.
+
+Every load goes through :func:`store_observations`, which runs in one
+transaction: either every row of a file or fetch is stored, with an
+:class:`ImportRun` saying who loaded what and when, or nothing is.  When a row
+brings a numerator and denominator but no value, the value and its 95 %
+interval are computed here with :mod:`jamlik.stats` using the indicator's
+value type (Wilson for proportions, exact/Byar's for rates).
+"""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from jamlik.geo.models import Area, AreaLevel
+from jamlik.indicators.catalogue import load_catalogue
+from jamlik.indicators.models import ImportRun, Indicator, Observation, ValueType
+from jamlik.sources import (
+    KoladaClient,
+    PxWebClient,
+    load_query,
+    parse_period,
+    read_import_file,
+)
+from jamlik.sources import (
+    Observation as SourceObservation,
+)
+from jamlik.sources.errors import ImportProblem, ImportValidationError
+from jamlik.stats.proportions import proportion
+from jamlik.stats.rates import rate
+
+DELETE_CHUNK = 900  # stays under SQLite's limit on query parameters
+STORE_CHUNK = 50_000
+
+
+def sync_catalogue(*, update_existing: bool = True) -> int:
+    """Create (and by default update) the catalogue's indicators from the shipped file.
+
+    ``update_existing=False`` only adds missing indicators, leaving any edits
+    made in the admin alone; the fetch and import commands use that.
+    Returns the number of catalogue entries.
+    """
+    entries = load_catalogue()
+    present = set(Indicator.objects.values_list("code", flat=True))
+    with transaction.atomic():
+        for order, entry in enumerate(entries):
+            if entry.id in present and not update_existing:
+                continue
+            Indicator.objects.update_or_create(
+                code=entry.id,
+                defaults={
+                    "name_sv": entry.name_sv,
+                    "name_en": entry.name_en,
+                    "definition_sv": entry.definition_sv,
+                    "definition_en": entry.definition_en,
+                    "rationale_sv": entry.rationale_sv,
+                    "rationale_en": entry.rationale_en,
+                    "numerator_definition": entry.numerator_en,
+                    "denominator_definition": entry.denominator_en,
+                    "value_type": entry.value_type,
+                    "unit": entry.unit,
+                    "multiplier": entry.multiplier,
+                    "polarity": entry.polarity,
+                    "target_areas": list(entry.target_areas),
+                    "problem_areas": list(entry.problem_areas),
+                    "source": entry.source,
+                    "source_id": entry.id if "Kolada" in entry.source else "",
+                    "benchmark_confidence": entry.benchmark,
+                    "is_survey": entry.survey,
+                    "sort_order": order,
+                },
+            )
+    return len(entries)
+
+
+def _computed_values(
+    indicator: Indicator, numerators: np.ndarray, denominators: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Value and 95 % limits from counts, by the indicator's value type."""
+    if indicator.value_type == ValueType.PROPORTION:
+        table = proportion(numerators, denominators, multiplier=indicator.multiplier)
+    elif indicator.value_type in (ValueType.RATE, ValueType.DSR):
+        # A DSR needs counts by age; with only totals the crude rate is what we can compute.
+        table = rate(numerators, denominators, multiplier=indicator.multiplier)
+    else:
+        nan = np.full(len(numerators), np.nan)
+        return nan, nan, nan
+    return (
+        table["value"].to_numpy(dtype=float),
+        table["lower"].to_numpy(dtype=float),
+        table["upper"].to_numpy(dtype=float),
+    )
+
+
+def _none(x: float) -> float | None:
+    return None if x is None or (isinstance(x, float) and np.isnan(x)) else float(x)
+
+
+#: Columns written by :func:`insert_rows`, in the order of :func:`build_rows`' tuples.
+INSERT_COLUMNS = (
+    "indicator_id",
+    "area_id",
+    "period",
+    "period_start",
+    "period_end",
+    "breakdown",
+    "category",
+    "numerator",
+    "denominator",
+    "value",
+    "lower",
+    "upper",
+    "note",
+    "source",
+    "import_run_id",
+    "is_demo",
+)
+
+
+@lru_cache(maxsize=4096)
+def _period(label: str) -> tuple[str, int, int]:
+    period = parse_period(label)
+    return period.label, period.start_year, period.end_year
+
+
+def build_rows(
+    observations: Sequence[SourceObservation],
+    *,
+    indicators: dict[str, Indicator],
+    areas: dict[str, int],
+    run: ImportRun | None,
+    is_demo: bool = False,
+) -> list[tuple[Any, ...]]:
+    """Row tuples (see ``INSERT_COLUMNS``) for canonical observations.
+
+    Values and 95 % limits missing from rows that bring counts are computed
+    per indicator in one vectorised call to :mod:`jamlik.stats`.
+    """
+    by_indicator: dict[str, list[int]] = {}
+    for i, obs in enumerate(observations):
+        if obs.value is None and obs.numerator is not None and obs.denominator:
+            by_indicator.setdefault(obs.indicator, []).append(i)
+    computed: dict[int, tuple[float | None, float | None, float | None]] = {}
+    for code, positions in by_indicator.items():
+        num = np.array([observations[i].numerator for i in positions], dtype=float)
+        den = np.array([observations[i].denominator for i in positions], dtype=float)
+        values, lows, highs = _computed_values(indicators[code], num, den)
+        for j, i in enumerate(positions):
+            computed[i] = (_none(values[j]), _none(lows[j]), _none(highs[j]))
+    run_id = run.pk if run is not None else None
+    rows = []
+    for i, obs in enumerate(observations):
+        label, start, end = _period(obs.period)
+        value, lower, upper = computed.get(i, (obs.value, obs.lower, obs.upper))
+        rows.append(
+            (
+                indicators[obs.indicator].pk,
+                areas[obs.area],
+                label,
+                start,
+                end,
+                obs.breakdown,
+                obs.category,
+                obs.numerator,
+                obs.denominator,
+                value,
+                lower,
+                upper,
+                obs.note[:500],
+                obs.source[:255],
+                run_id,
+                is_demo,
+            )
+        )
+    return rows
+
+
+def insert_rows(rows: Sequence[tuple[Any, ...]], batch: int = 5000) -> None:
+    """Insert row tuples with ``executemany``: a million-row load cannot afford
+    building a model instance per row. Call inside a transaction."""
+    table = connection.ops.quote_name(Observation._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(c) for c in INSERT_COLUMNS)
+    placeholders = ", ".join(["%s"] * len(INSERT_COLUMNS))
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608 - fixed names
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), batch):
+            cursor.executemany(sql, rows[start : start + batch])
+
+
+def _check_references(
+    observations: Sequence[SourceObservation], origin: str
+) -> tuple[dict[str, Indicator], dict[str, int]]:
+    indicators = {i.code: i for i in Indicator.objects.all()}
+    area_codes = {o.area for o in observations}
+    areas = dict(Area.objects.filter(code__in=area_codes).values_list("code", "id"))
+    problems = [
+        ImportProblem(origin, 0, "indicator", code, "an indicator id in the catalogue")
+        for code in sorted({o.indicator for o in observations} - indicators.keys())
+    ] + [
+        ImportProblem(origin, 0, "area", code, "an area code known to Jämlik")
+        for code in sorted(area_codes - areas.keys())
+    ]
+    if problems:
+        raise ImportValidationError(problems)
+    return indicators, areas
+
+
+def store_observations(
+    observations: Sequence[SourceObservation],
+    *,
+    kind: str,
+    description: str,
+    user: Any = None,
+    actor: str = "",
+    is_demo: bool = False,
+) -> ImportRun:
+    """Store observations in one transaction, replacing rows with the same key.
+
+    Unknown indicators or areas abort the whole load with an
+    :class:`ImportValidationError` naming them; nothing is written.  Runs from
+    Kolada, PxWeb and the demo are published at once; file imports wait for a
+    county administrator (:func:`set_published`).
+    """
+    # A source may repeat a row (overlapping requests); the last one wins.
+    observations = list({o.key: o for o in observations}.values())
+    indicators, areas = _check_references(observations, description)
+    published = ImportRun.published_on_load(kind)
+    with transaction.atomic():
+        run = ImportRun.objects.create(
+            kind=kind,
+            user=user if getattr(user, "is_authenticated", False) else None,
+            actor=actor or (getattr(user, "username", "") or _os_user()),
+            description=description[:2000],
+            rows=len(observations),
+            is_demo=is_demo,
+            published=published,
+            published_at=timezone.now() if published else None,
+        )
+        # One pass over the stored rows finds those this load replaces.
+        existing = _existing_ids(
+            (
+                indicators[o.indicator].pk,
+                areas[o.area],
+                parse_period(o.period).label,
+                o.breakdown,
+                o.category,
+            )
+            for o in observations
+        )
+        replaced = list(existing.values())
+        for first in range(0, len(replaced), DELETE_CHUNK):
+            Observation.objects.filter(id__in=replaced[first : first + DELETE_CHUNK]).delete()
+        # Chunks bound the memory a million-row load needs; one transaction still covers all.
+        for start in range(0, len(observations), STORE_CHUNK):
+            chunk = observations[start : start + STORE_CHUNK]
+            insert_rows(
+                build_rows(chunk, indicators=indicators, areas=areas, run=run, is_demo=is_demo)
+            )
+        run.created, run.updated = len(observations) - len(replaced), len(replaced)
+        run.save(update_fields=["created", "updated"])
+    return run
+
+
+def _existing_ids(
+    keys: Iterable[tuple[int, int, str, str, str]],
+) -> dict[tuple[int, int, str, str, str], int]:
+    """Ids of stored observations with one of ``keys`` (one query per indicator)."""
+    wanted: dict[int, set[tuple[int, int, str, str, str]]] = {}
+    for key in keys:
+        wanted.setdefault(key[0], set()).add(key)
+    found: dict[tuple[int, int, str, str, str], int] = {}
+    for indicator_id, group in wanted.items():
+        periods = {k[2] for k in group}
+        query = Observation.objects.filter(
+            indicator_id=indicator_id, period__in=periods
+        ).values_list("id", "indicator_id", "area_id", "period", "breakdown", "category")
+        for ident, *key in query.iterator(chunk_size=5000):
+            k = (key[0], key[1], key[2], key[3], key[4])
+            if k in group:
+                found[k] = ident
+    return found
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
+def known_area_codes() -> set[str]:
+    """Codes a file may refer to: riket, län, kommuner and districts."""
+    return set(Area.objects.values_list("code", flat=True))
+
+
+def editable_area_codes(user: Any) -> set[str]:
+    """Area codes ``user`` may load data for: their kommuner, those kommuner's
+    districts, the län they administer, and riket for national administrators."""
+    from jamlik.accounts.services import areas_user_can_edit, counties_user_administers
+
+    kommuner = areas_user_can_edit(user)
+    codes = {a.code for a in kommuner}
+    codes |= set(
+        Area.objects.filter(level=AreaLevel.DISTRICT, parent__in=kommuner).values_list(
+            "code", flat=True
+        )
+    )
+    codes |= {a.code for a in counties_user_administers(user)}
+    if getattr(user, "is_superuser", False):
+        codes |= known_area_codes()
+    return codes
+
+
+def import_file(
+    path: Path | str,
+    *,
+    user: Any = None,
+    data: bytes | None = None,
+    restrict_to_user: bool = False,
+) -> ImportRun:
+    """Validate and store a template file (CSV/XLSX); all or nothing.
+
+    With ``restrict_to_user`` (web uploads) every row must concern an area
+    the user may edit; a row for any other area is a problem like any other
+    and nothing is stored.
+    """
+    if restrict_to_user:
+        areas = editable_area_codes(user)
+        expected = (
+            "an area you may edit ("
+            + ", ".join(sorted(areas)[:8])
+            + ("…" if len(areas) > 8 else "")
+            + ")"
+        )
+    else:
+        areas, expected = known_area_codes(), None
+    imported = read_import_file(
+        path,
+        known_areas=areas,
+        known_indicators=set(Indicator.objects.values_list("code", flat=True)),
+        data=data,
+        area_expected=expected,
+    )
+    return store_observations(
+        imported.observations,
+        kind=ImportRun.Kind.FILE,
+        description=f"File {imported.file} ({imported.rows} rows)",
+        user=user,
+    )
+
+
+def expand_area_codes(codes: Iterable[str]) -> list[str]:
+    """Area codes to fetch: a län code brings its kommuner along (as in ``--area 01``)."""
+    result: list[str] = []
+    for code in codes:
+        code = code.strip()
+        if not code:
+            continue
+        result.append(code)
+        area = Area.objects.filter(code=code).first()
+        if area is not None and area.level == AreaLevel.COUNTY:
+            result.extend(Area.objects.municipalities(code).values_list("code", flat=True))
+    return list(dict.fromkeys(result))
+
+
+def fetch_kolada(
+    kpis: Sequence[str],
+    area_codes: Sequence[str],
+    years: Sequence[int],
+    *,
+    client: KoladaClient | None = None,
+    user: Any = None,
+) -> ImportRun:
+    """Fetch KPI values from Kolada and store them (values Kolada lacks are kept as missing)."""
+    client = client or KoladaClient()
+    areas = expand_area_codes(area_codes)
+    observations = client.fetch(kpis, areas, years)
+    span = f"{min(years)}-{max(years)}" if years else "all years"
+    return store_observations(
+        observations,
+        kind=ImportRun.Kind.KOLADA,
+        description=f"Kolada {','.join(kpis)} for {len(areas)} areas, {span}",
+        user=user,
+    )
+
+
+def fetch_pxweb(
+    url: str, query_file: Path | str, *, client: PxWebClient | None = None, user: Any = None
+) -> tuple[ImportRun, list[str]]:
+    """Fetch a PxWeb table as described by a query file and store it; returns warnings too."""
+    query = load_query(query_file)
+    result = (client or PxWebClient()).fetch(query, url)
+    run = store_observations(
+        result.observations,
+        kind=ImportRun.Kind.PXWEB,
+        description=f"PxWeb {url or query.url} with {Path(query_file).name} ({result.calls} calls)",
+        user=user,
+    )
+    return run, result.warnings
+
+
+def run_area_ids(run: ImportRun) -> set[int]:
+    """The areas a run brought observations for (one query on the run's index)."""
+    return set(
+        Observation.objects.filter(import_run=run).values_list("area_id", flat=True).distinct()
+    )
+
+
+def may_publish(user: Any, run: ImportRun) -> bool:
+    """Whether ``user`` may publish or unpublish ``run``: county administrator of
+    every area the run touches (a run with riket or another county's areas
+    needs that county's administrator, or a national one)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    areas = Area.objects.filter(pk__in=run_area_ids(run)).select_related("parent")
+    return all(user.has_perm("jamlik.admin_county", a) for a in areas) and areas.exists()
+
+
+def _county_runs(county: Area) -> Any:
+    areas = Area.objects.filter(
+        Q(pk=county.pk) | Q(parent=county) | Q(parent__parent=county)
+    ).values("pk")
+    touches = Observation.objects.filter(import_run=OuterRef("pk"), area__in=areas)
+    return ImportRun.objects.filter(Exists(touches))
+
+
+def county_import_runs(county: Area, limit: int = 100) -> list[ImportRun]:
+    """Import runs with observations for ``county``, its kommuner or their districts,
+    newest first."""
+    return list(
+        _county_runs(county)
+        .select_related("user", "published_by")
+        .order_by("-started_at", "-pk")[:limit]
+    )
+
+
+def run_touches_county(run: ImportRun, county: Area) -> bool:
+    """Whether ``run`` has observations for ``county``, its kommuner or their districts."""
+    return bool(_county_runs(county).filter(pk=run.pk).exists())
+
+
+def set_published(run: ImportRun, *, user: Any, published: bool) -> ImportRun:
+    """Publish (or withdraw) an import run's observations, recording who and when.
+
+    Raises :class:`PermissionError` unless ``user`` is county administrator of
+    every area the run touches; the caller turns that into a 403.
+    """
+    if not may_publish(user, run):
+        raise PermissionError("Only the county administrator of every area in the run may do this.")
+    run.published = published
+    run.published_at = timezone.now() if published else None
+    run.published_by = user if published else None
+    run.save(update_fields=["published", "published_at", "published_by"])
+    return run
+
+
+def comparisons_for_area(area: Area, user: Any = None) -> list[tuple[Indicator, Any, str]]:
+    """How ``area`` compares with its county on every indicator: ``(indicator, comparison, period)``.
+
+    For other apps that set activity against need (the actor map's gap view,
+    the support app's need score).  ``comparison`` is a
+    :class:`jamlik.stats.Comparison` (``BETTER``, ``SIMILAR``, ``WORSE``,
+    ``MUCH_BETTER``/``MUCH_WORSE``, ``HIGHER``/``LOWER`` for indicators without
+    polarity, or ``NOT_COMPARED`` when there is no value or interval), judged
+    with the indicator's polarity, from the latest period that has a value for
+    ``area``, after disclosure control.  ``period`` is that period's label
+    (``""`` when the area has no value).  A district is compared with its
+    kommun's county; a county or riket with riket.  Costs four queries.
+
+    Only published observations count, unless ``user`` is given and may see
+    the area's unpublished imports: a need or gap view shown to the public
+    must never rest on data the public may not see.  Means and indices, which
+    the pages rank in quintiles among the county's kommuner, are
+    ``NOT_COMPARED`` here, since a ranking is not a judgement against the
+    benchmark.
+    """
+    from jamlik.indicators.analysis import compare_with, indicator_map
+    from jamlik.indicators.disclosure import disclose
+    from jamlik.indicators.queries import (
+        add_thresholds,
+        latest_rows,
+        observation_frame,
+        visibility_for,
+    )
+    from jamlik.stats import Comparison
+
+    indicators = indicator_map()
+    bench = area.county if area.level in (AreaLevel.MUNICIPALITY, AreaLevel.DISTRICT) else None
+    bench = bench or Area.objects.country()
+    frame = observation_frame(
+        indicator_ids=indicators.keys(),
+        area_ids=[area.pk, bench.pk],
+        visibility=visibility_for(user),
+    )
+    frame = latest_rows(frame, among=[area.pk])
+    frame = disclose(
+        add_thresholds(frame, indicators), within=["indicator_id", "area_id", "period"]
+    )
+    compared = compare_with(
+        frame[frame["area_id"] == area.pk], frame[frame["area_id"] == bench.pk], indicators
+    )
+    found = {
+        int(r.indicator_id): (Comparison(r.comparison), str(r.period))
+        for r in compared.itertuples()
+    }
+    return [(ind, *found.get(pk, (Comparison.NOT_COMPARED, ""))) for pk, ind in indicators.items()]

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from jamlik.indicators import views
+
+app_name = "indicators"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("riket/", views.national_overview, name="national"),
+    path("lan/<str:code>/", views.county_overview, name="overview"),
+    path("lan/<str:code>/csv/", views.overview_csv, name="overview-csv"),
+    path("kommun/<str:code>/", views.kommun_profile, name="profile"),
+    path("kommun/<str:code>/csv/", views.kommun_profile_csv, name="profile-csv"),
+    path("indikator/<str:code>/", views.indicator_detail, name="indicator"),
+    path("indikator/<str:code>/csv/", views.indicator_csv, name="indicator-csv"),
+    path("import/", views.import_upload, name="import"),
+    path("lan/<str:code>/importer/", views.import_runs, name="import-runs"),
+    path(
+        "lan/<str:code>/importer/<int:pk>/publicering/",
+        views.import_run_publish,
+        name="import-run-publish",
+    ),
+]

@@ -1,0 +1,217 @@
+"""Lägesbild pages: thin views over :mod:`jamlik.indicators.pages`."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_POST
+
+from jamlik.accounts.decorators import area_permission_required
+from jamlik.core.exports import csv_response
+from jamlik.geo.models import Area, AreaLevel
+from jamlik.indicators import indicator_page, pages, profile
+from jamlik.indicators.analysis import grouped_by_target_area
+from jamlik.indicators.models import Indicator
+from jamlik.indicators.viewstate import ViewState
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    indicators = list(Indicator.objects.all())
+    return render(
+        request,
+        "indicators/index.html",
+        {
+            "counties": Area.objects.counties(),
+            "groups": grouped_by_target_area(indicators, request.LANGUAGE_CODE),
+        },
+    )
+
+
+def _area(code: str, *levels: str) -> Area:
+    return get_object_or_404(Area.objects.select_related("parent"), code=code, level__in=levels)
+
+
+def county_overview(request: HttpRequest, code: str) -> HttpResponse:
+    parent = _area(code, AreaLevel.COUNTY, AreaLevel.COUNTRY)
+    page = pages.overview_page(parent, ViewState.from_query(request.GET), user=request.user)
+    can_publish = parent.level == AreaLevel.COUNTY and request.user.has_perm(
+        "jamlik.admin_county", parent
+    )
+    return render(request, "indicators/overview.html", {"page": page, "can_publish": can_publish})
+
+
+def national_overview(request: HttpRequest) -> HttpResponse:
+    return county_overview(request, Area.objects.country().code)
+
+
+def overview_csv(request: HttpRequest, code: str) -> HttpResponse:
+    parent = _area(code, AreaLevel.COUNTY, AreaLevel.COUNTRY)
+    page = pages.overview_page(parent, ViewState.from_query(request.GET), user=request.user)
+    return csv_response(
+        f"lagesbild-{parent.code}.csv",
+        pages.OVERVIEW_CSV_COLUMNS,
+        pages.overview_csv_rows(page),
+        demo=page.is_demo,
+    )
+
+
+def kommun_profile(request: HttpRequest, code: str) -> HttpResponse:
+    area = _area(code, AreaLevel.MUNICIPALITY)
+    page = profile.profile_page(area, ViewState.from_query(request.GET), user=request.user)
+    return render(request, "indicators/profile.html", {"page": page})
+
+
+def kommun_profile_csv(request: HttpRequest, code: str) -> HttpResponse:
+    area = _area(code, AreaLevel.MUNICIPALITY)
+    page = profile.profile_page(
+        area, ViewState.from_query(request.GET), with_gaps=False, user=request.user
+    )
+    rows = [
+        {
+            "indicator": row.indicator.code,
+            "indicator_name": row.indicator.name,
+            "period": row.period,
+            "value": row.value,
+            "lower": row.lower,
+            "upper": row.upper,
+            "county": row.county,
+            "country": row.country,
+            "comparison": str(row.marker.label),
+            "trend": str(row.trend.label),
+            "unpublished": "" if row.published else "yes",
+        }
+        for _name, group in page.groups
+        for row in group
+    ]
+    columns = [
+        (k, k)
+        for k in (
+            "indicator",
+            "indicator_name",
+            "period",
+            "value",
+            "lower",
+            "upper",
+            "county",
+            "country",
+            "comparison",
+            "trend",
+            "unpublished",
+        )
+    ]
+    return csv_response(f"lagesbild-{area.code}.csv", columns, rows, demo=page.is_demo)
+
+
+def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
+    indicator = get_object_or_404(Indicator, code=code)
+    context = indicator_page.indicator_page(
+        indicator, ViewState.from_query(request.GET), user=request.user
+    )
+    return render(request, "indicators/indicator.html", context)
+
+
+def indicator_csv(request: HttpRequest, code: str) -> HttpResponse:
+    indicator = get_object_or_404(Indicator, code=code)
+    part = request.GET.get("part", "compare")
+    if part not in ("compare", "trend", "groups", "funnel"):
+        raise Http404("unknown part")
+    state = ViewState.from_query(request.GET)
+    columns, rows = indicator_page.indicator_csv(indicator, state, part, user=request.user)
+    demo = indicator.observations.filter(is_demo=True).exists()
+    return csv_response(f"{indicator.code}-{part}.csv", columns, rows, demo=demo)
+
+
+def import_upload(request: HttpRequest) -> HttpResponse:
+    """Web upload of a template file; editors may only load data for their own areas."""
+    from django.contrib import messages
+    from django.contrib.auth.views import redirect_to_login
+    from django.core.exceptions import PermissionDenied
+    from django.shortcuts import redirect
+    from django.utils.translation import gettext as _
+
+    from jamlik.accounts.services import counties_user_administers
+    from jamlik.indicators.forms import ImportForm
+    from jamlik.indicators.models import ImportRun
+    from jamlik.indicators.services import editable_area_codes, import_file
+    from jamlik.sources import ImportValidationError
+
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    areas = editable_area_codes(request.user)
+    if not areas:
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            run = import_file(
+                upload.name, user=request.user, data=upload.read(), restrict_to_user=True
+            )
+        except ImportValidationError as exc:
+            problems = exc.problems
+        else:
+            messages.success(
+                request,
+                _("Imported %(rows)s rows from %(file)s.")
+                % {"rows": run.rows, "file": upload.name},
+            )
+            return redirect("indicators:import")
+    runs = ImportRun.objects.filter(user=request.user).order_by("-started_at")[:20]
+    return render(
+        request,
+        "indicators/import.html",
+        {
+            "form": form,
+            "problems": problems,
+            "runs": runs,
+            "areas": sorted(areas),
+            "admin_counties": counties_user_administers(request.user),
+        },
+    )
+
+
+@area_permission_required("jamlik.admin_county")
+def import_runs(request: HttpRequest, code: str) -> HttpResponse:
+    """The county administrator's list of import runs for the county, to publish or withdraw."""
+    from jamlik.indicators.services import county_import_runs, may_publish
+
+    county = _area(code, AreaLevel.COUNTY)
+    runs = [(run, may_publish(request.user, run)) for run in county_import_runs(county)]
+    return render(
+        request,
+        "indicators/import_runs.html",
+        {"county": county, "runs": runs, "demo": any(run.is_demo for run, _ in runs)},
+    )
+
+
+@require_POST
+@area_permission_required("jamlik.admin_county")
+def import_run_publish(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """Publish or unpublish one run (POST with ``action``); refused with 403 unless the
+    user administers the county of every area the run touches."""
+    from django.contrib import messages
+    from django.core.exceptions import PermissionDenied
+    from django.shortcuts import redirect
+    from django.utils.translation import gettext as _
+
+    from jamlik.indicators.models import ImportRun
+    from jamlik.indicators.services import run_touches_county, set_published
+
+    county = _area(code, AreaLevel.COUNTY)
+    run = get_object_or_404(ImportRun, pk=pk)
+    if not run_touches_county(run, county):
+        raise Http404("no such import run for this county")
+    action = request.POST.get("action")
+    if action not in ("publish", "unpublish"):
+        return HttpResponseBadRequest("action must be 'publish' or 'unpublish'")
+    try:
+        set_published(run, user=request.user, published=action == "publish")
+    except PermissionError as exc:
+        raise PermissionDenied(str(exc)) from exc
+    messages.success(
+        request,
+        (_("Published: %(what)s.") if run.published else _("Withdrawn from the public: %(what)s."))
+        % {"what": run.description},
+    )
+    return redirect("indicators:import-runs", code=county.code)

@@ -1,0 +1,97 @@
+"""View state in the URL, so that every view of a page can be shared as a link.
+
+Each page's state is a small frozen dataclass read from the query string with
+forgiving parsing (an unknown value falls back to the default instead of an
+error page) and written back with only the non-default keys.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from enum import StrEnum
+from typing import Any
+from urllib.parse import urlencode
+
+
+class Benchmark(StrEnum):
+    """What an area is compared with."""
+
+    COUNTY = "lan"
+    COUNTRY = "riket"
+
+
+#: Breakdowns a user may choose for gaps between groups.
+BREAKDOWNS = ("sex", "education", "district")
+#: Population groups a user may choose on the overview.
+SEXES = ("total", "female", "male")
+
+
+def _choice(raw: str | None, allowed: tuple[str, ...], default: str) -> str:
+    return raw if raw in allowed else default
+
+
+def _codes(raw: str | None, limit: int = 40) -> tuple[str, ...]:
+    if not raw:
+        return ()
+    codes = [c.strip() for c in raw.split(",") if c.strip().replace("-", "").isalnum()]
+    return tuple(dict.fromkeys(codes))[:limit]
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """State shared by the indicator pages.
+
+    ``indicator``  indicator shown on the map of the county overview
+    ``bench``      benchmark: the county (``lan``) or Sweden (``riket``)
+    ``sex``        population group of the overview (``total``, ``female``, ``male``)
+    ``breakdown``  breakdown for gaps between groups (``sex``, ``education``, ``district``)
+    ``area``       area in focus on the indicator page (trend, inequality)
+    ``areas``      areas in the compare-areas chart (empty = the county's kommuner)
+    ``period``     a period label, empty = the latest
+    """
+
+    indicator: str = ""
+    bench: str = Benchmark.COUNTY.value
+    sex: str = "total"
+    breakdown: str = "sex"
+    area: str = ""
+    areas: tuple[str, ...] = ()
+    period: str = ""
+
+    @classmethod
+    def from_query(cls, query: Mapping[str, Any]) -> ViewState:
+        """Read the state from ``request.GET`` (or any mapping of strings)."""
+
+        def get(key: str) -> str | None:
+            value = query.get(key)
+            return None if value is None else str(value).strip()
+
+        period = get("period") or ""
+        return cls(
+            indicator=(_codes(get("indicator"), 1) or ("",))[0],
+            bench=_choice(get("bench"), tuple(b.value for b in Benchmark), Benchmark.COUNTY.value),
+            sex=_choice(get("sex"), SEXES, "total"),
+            breakdown=_choice(get("breakdown"), BREAKDOWNS, "sex"),
+            area=(_codes(get("area"), 1) or ("",))[0],
+            areas=_codes(get("areas")),
+            period=period
+            if len(period) <= 16 and all(c.isalnum() or c in "-/" for c in period)
+            else "",
+        )
+
+    def to_query(self, **changes: Any) -> str:
+        """The query string (with ``?``) for this state with ``changes`` applied."""
+        state = replace(self, **changes)
+        default = ViewState()
+        pairs = []
+        for f in fields(self):
+            value = getattr(state, f.name)
+            if value == getattr(default, f.name):
+                continue
+            pairs.append((f.name, ",".join(value) if isinstance(value, tuple) else value))
+        return "?" + urlencode(pairs) if pairs else ""
+
+    @property
+    def benchmark(self) -> Benchmark:
+        return Benchmark(self.bench)

@@ -1,0 +1,181 @@
+"""Forms: the survey form is built from the instrument's items at run time."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from jamlik.prerequisites.extraction import ALLOWED_SUFFIXES, MAX_BYTES
+from jamlik.prerequisites.models import InterviewTheme, ItemKind, RespondentRole, SupportGroup
+
+
+def _choices(item: Any, lang: str) -> list[tuple[str, str]]:
+    field = "en" if lang.startswith("en") else "sv"
+    if item.kind == ItemKind.SCALE:
+        return [(str(v), f"{v} – {en if field == 'en' else sv}") for v, sv, en in item.scale]
+    return [(o["key"], o[field]) for o in item.options]
+
+
+class SurveyForm(forms.Form):
+    """One field per item, named by item key; all optional so a draft can be saved."""
+
+    def __init__(self, *args: Any, items: list, lang: str = "sv", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.items = items
+        for item in items:
+            label = item.text(lang)
+            if item.kind in (ItemKind.SINGLE_CHOICE, ItemKind.SCALE):
+                field: forms.Field = forms.ChoiceField(
+                    label=label,
+                    choices=_choices(item, lang),
+                    widget=forms.RadioSelect,
+                    required=False,
+                )
+            elif item.kind == ItemKind.MULTIPLE_CHOICE:
+                field = forms.MultipleChoiceField(
+                    label=label,
+                    choices=_choices(item, lang),
+                    widget=forms.CheckboxSelectMultiple,
+                    required=False,
+                )
+            elif item.kind == ItemKind.NUMBER:
+                unit = item.unit_en if lang.startswith("en") else item.unit_sv
+                field = forms.DecimalField(
+                    label=label,
+                    required=False,
+                    min_value=0,
+                    help_text=unit,
+                    decimal_places=1,
+                    localize=True,
+                    widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+                )
+            else:
+                field = forms.CharField(
+                    label=label,
+                    required=False,
+                    max_length=4000,
+                    widget=forms.Textarea(attrs={"rows": 3}),
+                )
+            field.item = item  # type: ignore[attr-defined]
+            self.fields[item.key] = field
+
+    def answers(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in self.cleaned_data.items():
+            if value in (None, "", []):
+                continue
+            out[key] = float(value) if hasattr(value, "as_tuple") else value
+        return out
+
+
+class DocumentUploadForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    file = forms.FileField(
+        label=_("File (PDF, Word .docx or text)"),
+        allow_empty_file=True,  # refused by extraction, with a message naming the file
+        help_text=_("At most %(mb)s MB.") % {"mb": MAX_BYTES // 1_048_576},
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(ALLOWED_SUFFIXES)}),
+    )
+
+
+class DocumentThemeForm(forms.Form):
+    name_sv = forms.CharField(label=_("Name (Swedish)"), max_length=120)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=120)
+    terms = forms.CharField(
+        label=_("Terms, one per line"), widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+
+class InterviewThemeForm(forms.Form):
+    name_sv = forms.CharField(label=_("Name (Swedish)"), max_length=150)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=150)
+    parent = forms.ModelChoiceField(
+        label=_("Main theme (leave empty for a main theme)"),
+        queryset=InterviewTheme.objects.none(),
+        required=False,
+    )
+    prerequisites = forms.MultipleChoiceField(
+        label=_("Linked prerequisites"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def __init__(self, *args: Any, county: Any, prerequisites: list, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = InterviewTheme.objects.filter(
+            county=county, parent__isnull=True
+        )
+        self.fields["prerequisites"].choices = prerequisites
+
+
+class ExcerptForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
+    theme = forms.ModelChoiceField(label=_("Theme"), queryset=InterviewTheme.objects.none())
+    respondent_role = forms.ChoiceField(label=_("Respondent"), choices=RespondentRole.choices)
+    text = forms.CharField(label=_("Excerpt"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args: Any, county: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].queryset = InterviewTheme.objects.filter(county=county).select_related(
+            "parent"
+        )
+        self.fields["theme"].label_from_instance = lambda t: (
+            f"{t.parent.name_sv} › {t.name_sv}" if t.parent_id else t.name_sv
+        )
+
+
+class RoundForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
+    instrument = forms.ModelChoiceField(
+        label=_("Instrument version"),
+        queryset=None,
+        required=False,
+        help_text=_("Empty: Jämlik's default instrument."),
+    )
+    new_version = forms.CharField(
+        label=_("Or copy the chosen version to a new version named"),
+        max_length=30,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, county: Any, **kwargs: Any) -> None:
+        from jamlik.prerequisites.models import Instrument
+
+        super().__init__(*args, **kwargs)
+        self.fields["instrument"].queryset = Instrument.objects.filter(county=county)
+
+
+class GroupsForm(forms.Form):
+    """One choice per kommun."""
+
+    def __init__(self, *args: Any, kommuner: list, initial_groups: dict, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", _("Not in the comparison")), *SupportGroup.choices]
+        for kommun in kommuner:
+            self.fields[kommun.code] = forms.ChoiceField(
+                label=kommun.name,
+                choices=choices,
+                required=False,
+                initial=initial_groups.get(kommun.code, ""),
+            )
+
+
+class ScoringForm(forms.Form):
+    strong_from = forms.FloatField(label=_("Level 'strong' from"), min_value=0, max_value=100)
+    developing_from = forms.FloatField(
+        label=_("Level 'developing' from"), min_value=0, max_value=100
+    )
+
+    def __init__(self, *args: Any, items: list, prerequisites: list, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.item_keys = [i.key for i in items if i.kind != ItemKind.TEXT]
+        self.cap_keys = [k for k, _label in prerequisites]
+        for item in items:
+            if item.kind == ItemKind.TEXT:
+                continue
+            self.fields[f"w_{item.key}"] = forms.FloatField(
+                label=item.key, min_value=0, max_value=100, initial=item.weight
+            )
+        for key, label in prerequisites:
+            self.fields[f"c_{key}"] = forms.FloatField(label=label, min_value=0, max_value=100)

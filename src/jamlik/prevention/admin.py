@@ -1,0 +1,27 @@
+from django.contrib import admin
+
+from jamlik.prevention.models import IndicatorTarget, Intervention, Plan, PlanStep
+
+
+class PlanStepInline(admin.TabularInline):
+    model = PlanStep
+    extra = 0
+    fields = ["number", "key", "status", "start", "due"]
+
+
+class TargetInline(admin.TabularInline):
+    model = IndicatorTarget
+    extra = 0
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ["title", "municipality", "status", "start", "is_demo"]
+    list_filter = ["status", "is_demo"]
+    inlines = [PlanStepInline, TargetInline]
+
+
+@admin.register(Intervention)
+class InterventionAdmin(admin.ModelAdmin):
+    list_display = ["name", "county", "evidence", "cost_level"]
+    list_filter = ["evidence", "cost_level"]

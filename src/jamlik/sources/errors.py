@@ -1,0 +1,52 @@
+"""Errors raised by the data connectors, each with a message a user can act on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class SourceError(Exception):
+    """A data source answered with something we cannot use (after retries)."""
+
+
+class SourceOfflineError(SourceError):
+    """The data source could not be reached at all (no network, DNS, proxy)."""
+
+
+class QueryFileError(SourceError):
+    """A PxWeb query file is malformed; the message names the file and the key."""
+
+
+@dataclass(frozen=True, slots=True)
+class ImportProblem:
+    """One problem found in an import file, located precisely enough to fix it.
+
+    ``row`` is the line number as a spreadsheet program shows it (the header
+    is row 1); ``row`` is 0 for problems with the file as a whole.
+    """
+
+    file: str
+    row: int
+    column: str
+    value: str
+    expected: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}, row {self.row}" if self.row else self.file
+        if self.column:
+            where += f", column '{self.column}'"
+        return f"{where}: got {self.value!r}, expected {self.expected}"
+
+
+class ImportValidationError(SourceError):
+    """An import file has problems; nothing from it may be written.
+
+    All problems are collected (not just the first) so that a user can fix a
+    file in one round.
+    """
+
+    def __init__(self, problems: list[ImportProblem]):
+        self.problems = problems
+        shown = "\n".join(f"  - {p}" for p in problems[:50])
+        more = f"\n  ... and {len(problems) - 50} more" if len(problems) > 50 else ""
+        super().__init__(f"{len(problems)} problem(s) in the import file:\n{shown}{more}")

@@ -1,0 +1,879 @@
+"""Summary measures of health inequality across population subgroups.
+
+The measures and their names follow WHO's Health Equity Assessment Toolkit and
+its reference implementation ``healthequal`` (WHO), described in
+Schlotheuber, A. & Hosseinpoor, A. R. (2022). Summary measures of health
+inequality: a review of existing measures and their application. International
+Journal of Environmental Research and Public Health 19(6), 3697.
+
+Standard errors: Ahn, J. et al. (2018), Variance estimation and confidence
+intervals for 11 commonly used health disparity measures, JCO Clinical Cancer
+Informatics 2, 1-19 (BGV, MLD, TI, D, R); Walter, S. D. (1978), Calculation of
+attributable risks from epidemiological data, International Journal of
+Epidemiology 7, 175-182 (PAF, PAR). Measures without a closed-form variance
+(BGSD, IDIS, MD*) get Monte Carlo limits: subgroup estimates are redrawn from
+normal distributions truncated to the indicator's range (Ahn, J. et al. 2019,
+Improved Monte Carlo methods ..., PLoS One 14(7)). The concentration indices
+use the convenient-regression formulation (Kakwani, Wagstaff & van Doorslaer
+1997, Journal of Econometrics 77, 87-103); the regression-based SII and RII fit
+a logistic model of the estimate on the subgroups' mid-point ranks with
+heteroskedasticity-robust (HC1) standard errors (White 1980; delta method).
+
+Every function returns a one-row DataFrame with ``measure``, ``estimate``,
+``se``, ``lowerci``, ``upperci`` (healthequal's names) and the same numbers as
+``value``, ``lower``, ``upper`` (the names used everywhere else in
+:mod:`jamlik.stats`). Missing pieces (no standard errors given) are NaN.
+Reference values: ``shared/reference/who/``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats as sps
+
+from jamlik.stats.validation import (
+    FloatArray,
+    as_float_array,
+    check_confidence,
+    check_same_length,
+)
+
+DEFAULT_SIMULATIONS = 100
+DEFAULT_SEED = 123456
+ZERO_REPLACEMENT = 1e-6
+
+__all__ = [
+    "aci",
+    "bgsd",
+    "bgv",
+    "d",
+    "idisu",
+    "idisw",
+    "mdbu",
+    "mdbw",
+    "mdmu",
+    "mdmw",
+    "mdru",
+    "mdrw",
+    "mld",
+    "paf",
+    "parisk",
+    "r",
+    "rci",
+    "rii",
+    "sii",
+    "ti",
+]
+
+
+# --- shared helpers -------------------------------------------------------------
+
+
+def _result(
+    measure: str, estimate: float, se: float = np.nan, lower: float = np.nan, upper: float = np.nan
+) -> pd.DataFrame:
+    row = {
+        "measure": measure,
+        "estimate": float(estimate),
+        "se": float(se),
+        "lowerci": float(lower),
+        "upperci": float(upper),
+    }
+    row.update({"value": row["estimate"], "lower": row["lowerci"], "upper": row["upperci"]})
+    return pd.DataFrame([row])
+
+
+def _z(conf_level: float) -> float:
+    return float(sps.norm.ppf(0.5 + check_confidence(conf_level, "conf_level") / 2))
+
+
+def _normal_interval(measure: str, estimate: float, se: float, conf_level: float) -> pd.DataFrame:
+    z = _z(conf_level)
+    return _result(measure, estimate, se, estimate - z * se, estimate + z * se)
+
+
+def _estimates(est: Any, minimum: int = 3) -> FloatArray:
+    values = as_float_array(est, "est")
+    if len(values) < minimum:
+        raise ValueError(
+            f"est must hold at least {minimum} subgroups for this measure; got {len(values)}."
+        )
+    return values
+
+
+def _population_shares(pop: Any, n: int) -> FloatArray:
+    if pop is None:
+        raise ValueError("pop is required: give the population of each subgroup.")
+    population = as_float_array(pop, "pop")
+    if len(population) != n:
+        raise ValueError(f"pop must have one value per subgroup ({n}); got {len(population)}.")
+    if (population < 0).any():
+        raise ValueError("pop must be greater than or equal to zero in every subgroup.")
+    if population.sum() <= 0:
+        raise ValueError("pop must be above zero in at least one subgroup; all are zero.")
+    return population / population.sum()
+
+
+def _optional_se(se: Any, n: int) -> FloatArray | None:
+    if se is None:
+        return None
+    values = as_float_array(se, "se", allow_nan=True)
+    if len(values) != n:
+        raise ValueError(f"se must have one value per subgroup ({n}); got {len(values)}.")
+    if np.isnan(values).any():
+        return None
+    if (values < 0).any():
+        raise ValueError("se must be greater than or equal to zero.")
+    return values
+
+
+def _single_flag(values: Any, name: str, n: int) -> int:
+    """A 0/1 flag given once or repeated per subgroup (it must then be constant)."""
+    array = np.atleast_1d(np.asarray(values))
+    if array.size not in (1, n):
+        raise ValueError(f"{name} must be one value or one per subgroup; got {array.size}.")
+    unique = np.unique(array)
+    if len(unique) != 1 or unique[0] not in (0, 1):
+        raise ValueError(f"{name} must be a single 0 or 1 for the whole indicator; got {unique!r}.")
+    return int(unique[0])
+
+
+def _scale(scaleval: Any, n: int) -> float | None:
+    if scaleval is None:
+        return None
+    array = np.atleast_1d(np.asarray(scaleval, dtype=np.float64))
+    if array.size not in (1, n) or len(np.unique(array)) != 1 or array[0] <= 0:
+        raise ValueError(
+            f"scaleval must be one positive value for the indicator (e.g. 100 for a "
+            f"percentage); got {np.unique(array)!r}."
+        )
+    return float(array[0])
+
+
+def _order(subgroup_order: Any, n: int) -> FloatArray:
+    order = as_float_array(subgroup_order, "subgroup_order")
+    if len(order) != n:
+        raise ValueError(
+            f"subgroup_order must have one value per subgroup ({n}); got {len(order)}."
+        )
+    ranks = np.sort(order)
+    if (np.diff(ranks) != 1).any() or (ranks % 1 != 0).any():
+        raise ValueError(
+            "subgroup_order must number the subgroups 1, 2, 3, ... from the most "
+            f"disadvantaged; got {order.tolist()}."
+        )
+    return order
+
+
+def _midpoint_ranks(pop: FloatArray) -> FloatArray:
+    """Mid-point of each subgroup's share of the cumulative population (0..1)."""
+    share = pop / pop.sum()
+    return np.cumsum(share) - share / 2
+
+
+def _simulate(
+    est: FloatArray, se: FloatArray, scaleval: float, sim: int, seed: int | None
+) -> FloatArray:
+    """Draw ``sim`` sets of subgroup estimates, each truncated to the indicator range."""
+    upper = 100.0 if scaleval == 100 else np.inf
+    safe_se = np.where(se > 0, se, 1e-12)
+    a = (0.0 - est) / safe_se
+    b = (upper - est) / safe_se
+    rng = np.random.default_rng(seed)
+    draws = sps.truncnorm.rvs(a, b, loc=est, scale=safe_se, size=(sim, len(est)), random_state=rng)
+    return np.asarray(draws, dtype=np.float64)
+
+
+def _simulated_limits(samples: FloatArray, conf_level: float) -> tuple[float, float]:
+    tail = (1 - check_confidence(conf_level, "conf_level")) / 2
+    lower, upper = np.quantile(samples, [tail, 1 - tail])
+    return float(lower), float(upper)
+
+
+def _simulated(
+    measure: str,
+    statistic: Any,
+    est: FloatArray,
+    se: FloatArray | None,
+    scaleval: float | None,
+    sim: int,
+    seed: int | None,
+    conf_level: float,
+) -> pd.DataFrame:
+    """Point estimate plus Monte Carlo limits (when se and scaleval are known)."""
+    estimate = float(statistic(est[np.newaxis, :])[0])
+    if se is None or scaleval is None:
+        return _result(measure, estimate)
+    if sim < 10:
+        raise ValueError(f"sim must be at least 10 simulations; got {sim}.")
+    samples = statistic(_simulate(est, se, scaleval, sim, seed))
+    lower, upper = _simulated_limits(samples, conf_level)
+    return _result(measure, estimate, np.nan, lower, upper)
+
+
+# --- two-subgroup measures --------------------------------------------------------
+
+
+def _pair(
+    est: FloatArray,
+    favourable: int,
+    ordered: int,
+    order: FloatArray | None,
+    reference: FloatArray | None,
+) -> tuple[int, int]:
+    """Indices of (y1, y2): the numerator/minuend and denominator/subtrahend."""
+    if ordered:
+        if order is None:
+            raise ValueError("subgroup_order is required when ordered_dimension is 1.")
+        most_advantaged = int(np.argmax(order))
+        most_disadvantaged = int(np.argmin(order))
+        if favourable:
+            return most_advantaged, most_disadvantaged
+        return most_disadvantaged, most_advantaged
+    highest, lowest = int(np.argmax(est)), int(np.argmin(est))
+    if reference is not None and reference.sum() > 0:
+        if reference.sum() != 1:
+            raise ValueError("reference_subgroup must mark exactly one subgroup with 1.")
+        ref = int(np.argmax(reference))
+        return (ref, lowest) if favourable else (highest, ref)
+    return highest, lowest
+
+
+def _pair_inputs(
+    est: Any,
+    se: Any,
+    favourable_indicator: Any,
+    ordered_dimension: Any,
+    subgroup_order: Any,
+    reference_subgroup: Any,
+) -> tuple[FloatArray, FloatArray | None, int, int]:
+    values = _estimates(est, minimum=2)
+    n = len(values)
+    favourable = _single_flag(favourable_indicator, "favourable_indicator", n)
+    ordered = (
+        0 if ordered_dimension is None else _single_flag(ordered_dimension, "ordered_dimension", n)
+    )
+    order = None if subgroup_order is None else _order(subgroup_order, n)
+    reference = (
+        None
+        if reference_subgroup is None
+        else as_float_array(reference_subgroup, "reference_subgroup")
+    )
+    i, j = _pair(values, favourable, ordered, order, reference)
+    return values, _optional_se(se, n), i, j
+
+
+def d(
+    est: Any,
+    se: Any = None,
+    favourable_indicator: Any = 1,
+    ordered_dimension: Any = None,
+    subgroup_order: Any = None,
+    reference_subgroup: Any = None,
+    conf_level: float = 0.95,
+) -> pd.DataFrame:
+    """Difference y1 - y2 between two subgroups (Schlotheuber & Hosseinpoor 2022).
+
+    Ordered dimensions compare the most advantaged with the most disadvantaged
+    subgroup (favourable indicators: advantaged minus disadvantaged; adverse:
+    the reverse). Non-ordered: highest minus lowest, or against the reference
+    subgroup when one is marked. se = sqrt(se1^2 + se2^2).
+    """
+    values, errors, i, j = _pair_inputs(
+        est, se, favourable_indicator, ordered_dimension, subgroup_order, reference_subgroup
+    )
+    estimate = values[i] - values[j]
+    if errors is None:
+        return _result("d", estimate)
+    return _normal_interval("d", estimate, float(np.hypot(errors[i], errors[j])), conf_level)
+
+
+def r(
+    est: Any,
+    se: Any = None,
+    favourable_indicator: Any = 1,
+    ordered_dimension: Any = None,
+    subgroup_order: Any = None,
+    reference_subgroup: Any = None,
+    conf_level: float = 0.95,
+) -> pd.DataFrame:
+    """Ratio y1 / y2 between two subgroups, interval on the log scale (Ahn et al. 2018).
+
+    Subgroups are chosen as in :func:`d`. ``se`` is the standard error of log(R).
+    """
+    values, errors, i, j = _pair_inputs(
+        est, se, favourable_indicator, ordered_dimension, subgroup_order, reference_subgroup
+    )
+    if values[j] == 0:
+        raise ValueError("est of the comparison subgroup is zero; the ratio is undefined.")
+    estimate = values[i] / values[j]
+    if errors is None:
+        return _result("r", estimate)
+    ratio_se = np.sqrt((errors[i] ** 2 + estimate**2 * errors[j] ** 2) / values[j] ** 2)
+    log_se = ratio_se / estimate
+    z = _z(conf_level)
+    return _result(
+        "r",
+        estimate,
+        log_se,
+        float(np.exp(np.log(estimate) - z * log_se)),
+        float(np.exp(np.log(estimate) + z * log_se)),
+    )
+
+
+# --- variance-type measures (non-ordered) ------------------------------------------
+
+
+def bgv(est: Any, se: Any = None, pop: Any = None, conf_level: float = 0.95) -> pd.DataFrame:
+    """Between-group variance: sum p_j (y_j - mu)^2, se after Ahn et al. (2018)."""
+    values = _estimates(est)
+    share = _population_shares(pop, len(values))
+    errors = _optional_se(se, len(values))
+    mu = float(np.sum(share * values))
+    estimate = float(np.sum(share * (values - mu) ** 2))
+    if errors is None:
+        return _result("bgv", estimate)
+    term1 = np.sum(share**2 * errors**2 * (values - mu) ** 2)
+    s2 = np.sum(share**2 * errors**2)
+    s4 = np.sum(share**4 * errors**4)
+    term4 = np.sum(share**2 * (1 - share) ** 2 * errors**4)
+    variance = 4 * term1 + 2 * (s2**2 - s4 + term4)
+    return _normal_interval("bgv", estimate, float(np.sqrt(variance)), conf_level)
+
+
+def bgsd(
+    est: Any,
+    se: Any = None,
+    pop: Any = None,
+    scaleval: Any = None,
+    sim: int = DEFAULT_SIMULATIONS,
+    seed: int | None = DEFAULT_SEED,
+    conf_level: float = 0.95,
+) -> pd.DataFrame:
+    """Between-group standard deviation sqrt(BGV); Monte Carlo limits (Ahn et al. 2019)."""
+    values = _estimates(est)
+    share = _population_shares(pop, len(values))
+
+    def statistic(sample: FloatArray) -> FloatArray:
+        mu = sample @ share
+        return np.sqrt(((sample - mu[:, None]) ** 2) @ share)
+
+    return _simulated(
+        "bgsd", statistic, values, _optional_se(se, len(values)), _scale(scaleval, len(values)),
+        sim, seed, conf_level,
+    )  # fmt: skip
+
+
+def _disparity_measure(
+    measure: str,
+    est: Any,
+    pop: Any,
+    se: Any,
+    scaleval: Any,
+    sim: int,
+    seed: int | None,
+    conf_level: float,
+    *,
+    weighted: bool,
+    reference: str,
+    favourable_indicator: Any = None,
+    reference_subgroup: Any = None,
+    relative: bool = False,
+) -> pd.DataFrame:
+    """Shared body of IDIS and the mean-difference family (MDB, MDM, MDR)."""
+    values = _estimates(est)
+    n = len(values)
+    share = _population_shares(pop, n)
+    weights = share if weighted else np.full(n, 1.0 / n)
+    favourable = 1
+    ref_index = 0
+    if reference == "best":
+        favourable = _single_flag(favourable_indicator, "favourable_indicator", n)
+    elif reference == "subgroup":
+        if reference_subgroup is None:
+            raise ValueError("reference_subgroup is required: mark the reference subgroup with 1.")
+        marks = as_float_array(reference_subgroup, "reference_subgroup")
+        if len(marks) != n or marks.sum() != 1 or not np.isin(marks, (0, 1)).all():
+            raise ValueError("reference_subgroup must mark exactly one subgroup with 1.")
+        ref_index = int(np.argmax(marks))
+
+    def statistic(sample: FloatArray) -> FloatArray:
+        mu = sample @ share
+        if reference == "mean":
+            point = mu
+        elif reference == "best":
+            point = sample.max(axis=1) if favourable else sample.min(axis=1)
+        else:
+            point = sample[:, ref_index]
+        spread = np.abs(sample - point[:, None]) @ weights
+        return 100 * spread / mu if relative else spread
+
+    return _simulated(
+        measure, statistic, values, _optional_se(se, n), _scale(scaleval, n), sim, seed, conf_level
+    )
+
+
+def _named(
+    function: Callable[..., pd.DataFrame], measure: str, doc: str
+) -> Callable[..., pd.DataFrame]:
+    """Give a generated public measure its own name and docstring."""
+    function.__name__ = function.__qualname__ = measure
+    function.__doc__ = doc
+    return function
+
+
+def _mean_referenced(
+    measure: str, doc: str, *, weighted: bool, relative: bool
+) -> Callable[..., pd.DataFrame]:
+    """IDIS and MDM: spread around the population-weighted mean (healthequal's argument order)."""
+
+    def function(
+        est: Any,
+        se: Any = None,
+        pop: Any = None,
+        scaleval: Any = None,
+        sim: int = DEFAULT_SIMULATIONS,
+        seed: int | None = DEFAULT_SEED,
+        conf_level: float = 0.95,
+    ) -> pd.DataFrame:
+        return _disparity_measure(
+            measure, est, pop, se, scaleval, sim, seed, conf_level,
+            weighted=weighted, reference="mean", relative=relative,
+        )  # fmt: skip
+
+    return _named(function, measure, doc)
+
+
+def _best_referenced(measure: str, doc: str, *, weighted: bool) -> Callable[..., pd.DataFrame]:
+    """MDB: mean difference from the best-performing subgroup."""
+
+    def function(
+        est: Any,
+        se: Any = None,
+        pop: Any = None,
+        favourable_indicator: Any = 1,
+        scaleval: Any = None,
+        sim: int = DEFAULT_SIMULATIONS,
+        seed: int | None = DEFAULT_SEED,
+        conf_level: float = 0.95,
+    ) -> pd.DataFrame:
+        return _disparity_measure(
+            measure, est, pop, se, scaleval, sim, seed, conf_level,
+            weighted=weighted, reference="best", favourable_indicator=favourable_indicator,
+        )  # fmt: skip
+
+    return _named(function, measure, doc)
+
+
+def _subgroup_referenced(measure: str, doc: str, *, weighted: bool) -> Callable[..., pd.DataFrame]:
+    """MDR: mean difference from a marked reference subgroup.
+
+    ``favourable_indicator`` is accepted (and checked) for signature
+    compatibility with healthequal; absolute differences do not depend on it.
+    """
+
+    def function(
+        est: Any,
+        se: Any = None,
+        pop: Any = None,
+        scaleval: Any = None,
+        reference_subgroup: Any = None,
+        favourable_indicator: Any = 1,
+        sim: int = DEFAULT_SIMULATIONS,
+        seed: int | None = DEFAULT_SEED,
+        conf_level: float = 0.95,
+    ) -> pd.DataFrame:
+        _single_flag(favourable_indicator, "favourable_indicator", len(np.atleast_1d(est)))
+        return _disparity_measure(
+            measure, est, pop, se, scaleval, sim, seed, conf_level,
+            weighted=weighted, reference="subgroup", reference_subgroup=reference_subgroup,
+        )  # fmt: skip
+
+    return _named(function, measure, doc)
+
+
+idisu = _mean_referenced(
+    "idisu",
+    "Index of disparity, unweighted: 100 x mean |y_j - mu| / mu (Pearcy & Keppel 2002).",
+    weighted=False,
+    relative=True,
+)
+idisw = _mean_referenced(
+    "idisw",
+    "Index of disparity, population-weighted: 100 x sum p_j |y_j - mu| / mu.",
+    weighted=True,
+    relative=True,
+)
+mdbu = _best_referenced(
+    "mdbu", "Mean difference from the best-performing subgroup, unweighted.", weighted=False
+)
+mdbw = _best_referenced(
+    "mdbw", "Mean difference from the best-performing subgroup, population-weighted.", weighted=True
+)
+mdmu = _mean_referenced(
+    "mdmu",
+    "Mean difference from the (population-weighted) mean, unweighted.",
+    weighted=False,
+    relative=False,
+)
+mdmw = _mean_referenced(
+    "mdmw",
+    "Mean difference from the (population-weighted) mean, population-weighted.",
+    weighted=True,
+    relative=False,
+)
+mdru = _subgroup_referenced(
+    "mdru",
+    "Mean difference from a reference subgroup, unweighted.\n\n"
+    "``favourable_indicator`` is accepted for signature compatibility with\n"
+    "healthequal; the measure uses absolute differences and does not depend on it.",
+    weighted=False,
+)
+mdrw = _subgroup_referenced(
+    "mdrw",
+    "Mean difference from a reference subgroup, population-weighted (see :func:`mdru`).",
+    weighted=True,
+)
+
+
+# --- entropy measures ------------------------------------------------------------------
+
+
+def _entropy_inputs(
+    est: Any, pop: Any, se: Any
+) -> tuple[FloatArray, FloatArray, FloatArray | None, float]:
+    values = _estimates(est)
+    if (values < 0).any():
+        raise ValueError("est must be greater than or equal to zero for entropy measures.")
+    values = np.where(values == 0, ZERO_REPLACEMENT, values)
+    share = _population_shares(pop, len(values))
+    return values, share, _optional_se(se, len(values)), float(np.sum(share * values))
+
+
+def mld(est: Any, se: Any = None, pop: Any = None, conf_level: float = 0.95) -> pd.DataFrame:
+    """Mean log deviation x 1000: sum p_j (-ln(y_j / mu)) (Theil 1967; se: Ahn et al. 2018)."""
+    values, share, errors, mu = _entropy_inputs(est, pop, se)
+    ratio = values / mu
+    estimate = float(np.sum(share * -np.log(ratio))) * 1000
+    if errors is None:
+        return _result("mld", estimate)
+    se_value = float(np.sqrt(np.sum(errors**2 * share**2 / mu**2 * (1 - 1 / ratio) ** 2)))
+    return _normal_interval("mld", estimate, se_value, conf_level)
+
+
+def ti(est: Any, se: Any = None, pop: Any = None, conf_level: float = 0.95) -> pd.DataFrame:
+    """Theil index x 1000: sum p_j r_j ln r_j with r_j = y_j / mu (Theil 1967; Ahn et al. 2018)."""
+    values, share, errors, mu = _entropy_inputs(est, pop, se)
+    ratio = values / mu
+    estimate = float(np.sum(share * ratio * np.log(ratio))) * 1000
+    if errors is None:
+        return _result("ti", estimate)
+    centre = np.sum(ratio * (1 + np.log(ratio)) * share)
+    se_value = float(
+        np.sqrt(np.sum((1 + np.log(ratio) - centre) ** 2 * share**2 * errors**2 / mu**2))
+    )
+    return _normal_interval("ti", estimate, se_value, conf_level)
+
+
+# --- attributable measures ----------------------------------------------------------------
+
+
+def _attributable(
+    est: Any,
+    pop: Any,
+    favourable_indicator: Any,
+    ordered_dimension: Any,
+    subgroup_order: Any,
+    setting_average: Any,
+    scaleval: Any,
+) -> tuple[float, float, float, float, int]:
+    """Reference estimate, setting mean, PAF (%) and Walter's (1978) se of the PAF.
+
+    Without ``pop`` the setting mean is ``setting_average`` and the se is NaN.
+    """
+    values = _estimates(est)
+    n = len(values)
+    favourable = _single_flag(favourable_indicator, "favourable_indicator", n)
+    ordered = _single_flag(ordered_dimension, "ordered_dimension", n)
+    if ordered:
+        if subgroup_order is None:
+            raise ValueError("subgroup_order is required when ordered_dimension is 1.")
+        ref = int(np.argmax(_order(subgroup_order, n)))
+    else:
+        ref = int(np.argmax(values) if favourable else np.argmin(values))
+    ref_estimate = float(values[ref])
+    if pop is None:
+        averages = np.unique(np.atleast_1d(np.asarray(setting_average, dtype=np.float64)))
+        if setting_average is None or len(averages) != 1 or not np.isfinite(averages[0]):
+            raise ValueError("give pop, or one setting_average for the whole setting.")
+        mu = float(averages[0])
+    else:
+        mu = float(np.sum(_population_shares(pop, n) * values))
+    gap = ref_estimate - mu
+    paf_value = 0.0 if gap < 0 and favourable or gap > 0 and not favourable else 100 * gap / mu
+    if pop is None:
+        return ref_estimate, mu, paf_value, np.nan, favourable
+    scale = _scale(scaleval, n)
+    if scale is None:
+        raise ValueError("scaleval is required for the interval (e.g. 100 for a percentage).")
+    population = as_float_array(pop, "pop")
+    ref_pop = float(population[ref])
+    total = float(population.sum())
+    c = ref_estimate / scale * ref_pop
+    d_ = ref_pop - c
+    a = mu / scale * total - c
+    b = total - a - ref_pop
+    big_n = a + b + c + d_
+    paf_se = float(
+        np.sqrt((c * big_n * (a * d_ * (big_n - c) + b * c**2)) / ((a + c) ** 3 * (c + d_) ** 3))
+    )
+    return ref_estimate, mu, paf_value, paf_se, favourable
+
+
+def paf(
+    est: Any,
+    pop: Any = None,
+    favourable_indicator: Any = 1,
+    ordered_dimension: Any = 0,
+    subgroup_order: Any = None,
+    setting_average: Any = None,
+    scaleval: Any = None,
+    conf_level: float = 0.95,
+    se: Any = None,
+) -> pd.DataFrame:
+    """Population attributable fraction (%): 100 (y_ref - mu) / mu, floored at 0.
+
+    The reference subgroup is the most advantaged (ordered dimensions) or the
+    best-performing one (non-ordered). Its standard error follows Walter (1978)
+    on the 2x2 table implied by the estimates, populations and ``scaleval``;
+    like healthequal, the interval is the PAF +/- z x that standard error.
+    ``se`` of the subgroup estimates is accepted for signature compatibility
+    and not used.
+    """
+    _, _, paf_value, paf_se, _ = _attributable(
+        est, pop, favourable_indicator, ordered_dimension, subgroup_order, setting_average, scaleval
+    )
+    return _normal_interval("paf", paf_value, paf_se, conf_level)
+
+
+def parisk(
+    est: Any,
+    pop: Any = None,
+    favourable_indicator: Any = 1,
+    ordered_dimension: Any = 0,
+    subgroup_order: Any = None,
+    setting_average: Any = None,
+    scaleval: Any = None,
+    conf_level: float = 0.95,
+    se: Any = None,
+) -> pd.DataFrame:
+    """Population attributable risk: y_ref - mu, floored at 0 (Walter 1978).
+
+    Its standard error is the setting mean times Walter's standard error of the
+    attributable fraction, as in healthequal.
+    """
+    ref_estimate, mu, _, paf_se, favourable = _attributable(
+        est, pop, favourable_indicator, ordered_dimension, subgroup_order, setting_average, scaleval
+    )
+    gap = ref_estimate - mu
+    estimate = 0.0 if (gap < 0 and favourable) or (gap > 0 and not favourable) else gap
+    return _normal_interval("parisk", estimate, abs(mu * paf_se), conf_level)
+
+
+# --- ordered, regression-based measures -------------------------------------------------
+
+
+def _ordered_inputs(est: Any, subgroup_order: Any, pop: Any) -> tuple[FloatArray, FloatArray]:
+    values = _estimates(est)
+    n = len(values)
+    order = _order(subgroup_order, n)
+    population = np.ones(n) if pop is None else as_float_array(pop, "pop")
+    check_same_length(est=values, pop=population)
+    if (population < 0).any() or population.sum() <= 0:
+        raise ValueError("pop must be non-negative with a positive total.")
+    sort = np.argsort(order, kind="stable")
+    return values[sort], population[sort]
+
+
+def _concentration(est: Any, subgroup_order: Any, pop: Any, relative: bool) -> tuple[float, float]:
+    """Concentration index by the convenient regression (Kakwani et al. 1997)."""
+    values, population = _ordered_inputs(est, subgroup_order, pop)
+    rank = _midpoint_ranks(population)
+    share = population / population.sum()
+    sigma2 = float(np.sum(share * (rank - 0.5) ** 2))
+    mu = float(np.sum(share * values))
+    root = np.sqrt(population)
+    response = 2 * sigma2 * values * root
+    if relative:
+        response = response / mu
+    design = np.column_stack([rank * root, root])
+    coefficients, *_ = np.linalg.lstsq(design, response, rcond=None)
+    residuals = response - design @ coefficients
+    dof = len(values) - 2
+    dispersion = float(residuals @ residuals) / dof
+    covariance = dispersion * np.linalg.inv(design.T @ design)
+    return float(coefficients[0]), float(np.sqrt(covariance[0, 0]))
+
+
+def aci(
+    est: Any, subgroup_order: Any, pop: Any = None, *, conf_level: float = 0.95
+) -> pd.DataFrame:
+    """Absolute concentration index (Kakwani, Wagstaff & van Doorslaer 1997)."""
+    estimate, se_value = _concentration(est, subgroup_order, pop, relative=False)
+    return _normal_interval("aci", estimate, se_value, conf_level)
+
+
+def rci(
+    est: Any,
+    subgroup_order: Any,
+    scaleval: Any = None,
+    pop: Any = None,
+    conf_level: float = 0.95,
+) -> pd.DataFrame:
+    """Relative concentration index (ACI divided by the mean; Kakwani et al. 1997).
+
+    ``scaleval`` is accepted for signature compatibility; the index has no unit.
+    """
+    estimate, se_value = _concentration(est, subgroup_order, pop, relative=True)
+    return _normal_interval("rci", estimate, se_value, conf_level)
+
+
+def _auto_scale(values: FloatArray) -> float:
+    """The indicator's scale when not given: the smallest of 1, 100, 1000, ... covering it."""
+    for candidate in (1.0, 100.0, 1_000.0, 10_000.0, 100_000.0):
+        if values.max() <= candidate:
+            return candidate
+    return 1_000_000.0
+
+
+def _logistic_fit(
+    est: Any, subgroup_order: Any, pop: Any, scaleval: Any
+) -> tuple[FloatArray, FloatArray, float] | None:
+    """Quasi-binomial logistic fit of the estimate on mid-point rank with HC1 covariance.
+
+    Counts are rebuilt as round(est / scale x ceil(pop)) out of ceil(pop) and
+    each subgroup is weighted by its population (as healthequal does through
+    R's glm with a two-column response and ``weights = pop``).
+    Returns (coefficients, HC1 covariance, scale), or None when counts are impossible.
+    """
+    values, population = _ordered_inputs(est, subgroup_order, pop)
+    if len(np.unique(values)) == 1:
+        raise ValueError("est has the same value in every subgroup; the index is undefined.")
+    scale = _scale(scaleval, len(values)) or _auto_scale(values)
+    trials = np.ceil(population)
+    events = np.round(values / scale * trials)
+    if (events < 0).any() or (events > trials).any():
+        return None
+    proportion_ = events / trials
+    prior = population * trials
+    rank = _midpoint_ranks(trials)
+    design = np.column_stack([np.ones_like(rank), rank])
+    mean_ = np.clip(proportion_, 0.01, 0.99)
+    eta = np.log(mean_ / (1 - mean_))
+    beta: FloatArray = np.asarray(np.linalg.lstsq(design, eta, rcond=None)[0], dtype=np.float64)
+    for _ in range(100):
+        eta = design @ beta
+        mean_ = 1 / (1 + np.exp(-eta))
+        variance = mean_ * (1 - mean_)
+        working_weight = prior * variance
+        working_response = eta + (proportion_ - mean_) / variance
+        weighted = design * working_weight[:, None]
+        new_beta = np.asarray(
+            np.linalg.solve(design.T @ weighted, weighted.T @ working_response), dtype=np.float64
+        )
+        converged = np.max(np.abs(new_beta - beta)) < 1e-12
+        beta = new_beta
+        if converged:
+            break
+    mean_ = 1 / (1 + np.exp(-(design @ beta)))
+    working_weight = prior * mean_ * (1 - mean_)
+    bread = np.linalg.inv(design.T @ (design * working_weight[:, None]))
+    score = design * (prior * (proportion_ - mean_))[:, None]
+    n, k = design.shape
+    covariance = bread @ (score.T @ score) @ bread * n / (n - k)
+    return beta, covariance, scale
+
+
+def _fitted_ends(
+    est: Any, subgroup_order: Any, pop: Any, scaleval: Any
+) -> tuple[float, float, FloatArray, float] | None:
+    """Fitted values at the bottom (rank 0) and top (rank 1) of the social ranking.
+
+    Returns (p0, p1, HC1 covariance of the coefficients, scale), or None when
+    the counts are impossible (see :func:`_logistic_fit`).
+    """
+    fit = _logistic_fit(est, subgroup_order, pop, scaleval)
+    if fit is None:
+        return None
+    beta, covariance, scale = fit
+    p0 = 1 / (1 + np.exp(-beta[0]))
+    p1 = 1 / (1 + np.exp(-(beta[0] + beta[1])))
+    return p0, p1, covariance, scale
+
+
+def _delta_se(gradient: list[float], covariance: FloatArray) -> float:
+    """Delta-method standard error: sqrt(g' V g)."""
+    g = np.asarray(gradient, dtype=np.float64)
+    return float(np.sqrt(g @ covariance @ g))
+
+
+def sii(
+    est: Any,
+    subgroup_order: Any,
+    pop: Any = None,
+    scaleval: Any = None,
+    conf_level: float = 0.95,
+) -> pd.DataFrame:
+    """Slope index of inequality, regression-based (Schlotheuber & Hosseinpoor 2022).
+
+    The predicted value at the top of the social ranking minus that at the
+    bottom from a logistic fit on mid-point ranks; the standard error (delta
+    method with HC1 covariance) is on the 0-1 scale, the estimate and limits on
+    the indicator's scale, as in healthequal.
+    """
+    ends = _fitted_ends(est, subgroup_order, pop, scaleval)
+    if ends is None:
+        return _result("sii", np.nan)
+    p0, p1, covariance, scale = ends
+    se_value = _delta_se([p1 * (1 - p1) - p0 * (1 - p0), p1 * (1 - p1)], covariance)
+    z = _z(conf_level)
+    difference = p1 - p0
+    return _result(
+        "sii",
+        difference * scale,
+        se_value,
+        (difference - z * se_value) * scale,
+        (difference + z * se_value) * scale,
+    )
+
+
+def rii(
+    est: Any,
+    subgroup_order: Any,
+    pop: Any = None,
+    *,
+    scaleval: Any = None,
+    conf_level: float = 0.95,
+) -> pd.DataFrame:
+    """Relative index of inequality, regression-based: predicted top / bottom.
+
+    Interval on the log scale (delta method, HC1); ``se`` is that of log(RII).
+    """
+    ends = _fitted_ends(est, subgroup_order, pop, scaleval)
+    if ends is None:
+        return _result("rii", np.nan)
+    p0, p1, covariance, _ = ends
+    log_ratio = np.log(p1 / p0)
+    se_value = _delta_se([(1 - p1) - (1 - p0), 1 - p1], covariance)
+    z = _z(conf_level)
+    return _result(
+        "rii",
+        float(np.exp(log_ratio)),
+        se_value,
+        float(np.exp(log_ratio - z * se_value)),
+        float(np.exp(log_ratio + z * se_value)),
+    )

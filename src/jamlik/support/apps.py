@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SupportConfig(AppConfig):
+    name = "jamlik.support"
+    label = "support"
+    verbose_name = _("Support ladder")
+    demo_seed = "jamlik.support.demo.seed"
+    demo_order = 70
+    nav_items = [(_("Support"), "support:ladder")]
+    area_sections = "jamlik.support.sections.area_sections"

@@ -1,0 +1,205 @@
+"""Forms for support records, agreements and the need composition.
+
+Choices for subject areas and målområden come from the county's frameworks, so a county
+that overrides ``stodtrappa`` sees its own subject areas here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from jamlik import frameworks
+from jamlik.geo.models import Area
+from jamlik.support.models import (
+    Agreement,
+    Commitment,
+    FollowUpMeeting,
+    NeedComponentSetting,
+    ParticipantRole,
+    SupportActivity,
+)
+from jamlik.support.services import ParticipationInput
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _lang() -> str:
+    return get_language() or "sv"
+
+
+class ActivityForm(forms.ModelForm):
+    subject_areas = forms.MultipleChoiceField(
+        label=_("Subject areas"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    target_areas = forms.TypedMultipleChoiceField(
+        label=_("Target areas (målområden)"),
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = SupportActivity
+        fields = [
+            "kind",
+            "title",
+            "date",
+            "end_date",
+            "theme",
+            "description",
+            "materials",
+            "subject_areas",
+            "target_areas",
+            "agreement",
+        ]
+        widgets = {
+            "date": DATE,
+            "end_date": DATE,
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "materials": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, county: Area, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.county = county
+        lang = _lang()
+        ladder = frameworks.load("stodtrappa", county=county.code)
+        self.fields["subject_areas"].choices = [(s.key, s.name(lang)) for s in ladder.subject_areas]
+        areas = frameworks.load("malomraden", county=county.code).areas
+        self.fields["target_areas"].choices = [
+            (a.number, f"{a.number}. {a.name(lang)}") for a in areas
+        ]
+        self.fields["agreement"].queryset = Agreement.objects.filter(county=county)
+        self.fields["agreement"].required = False
+        self.kommuner = list(Area.objects.municipalities(county.code))
+        existing: dict[tuple[int, str], int] = {}
+        if self.instance.pk:
+            for p in self.instance.participations.all():
+                existing[(p.municipality_id, p.role)] = p.count
+        self.participant_rows = []
+        for kommun in self.kommuner:
+            cells = []
+            for role, role_label in ParticipantRole.choices:
+                name = f"p_{kommun.code}_{role}"
+                self.fields[name] = forms.IntegerField(
+                    label=f"{kommun.name}: {role_label}",
+                    min_value=0,
+                    required=False,
+                    initial=existing.get((kommun.pk, role)),
+                    widget=forms.NumberInput(attrs={"class": "count-input"}),
+                )
+                cells.append(name)
+            dialogue_name = f"k_{kommun.code}"
+            self.fields[dialogue_name] = forms.BooleanField(
+                label=_("%(kommun)s took part") % {"kommun": kommun.name},
+                required=False,
+                initial=any((kommun.pk, r) in existing for r, _l in ParticipantRole.choices),
+            )
+            self.participant_rows.append((kommun, dialogue_name, cells))
+
+    def bound_rows(self) -> list[tuple[Area, Any, list[Any]]]:
+        return [(k, self[d], [self[c] for c in cells]) for k, d, cells in self.participant_rows]
+
+    def participations(self) -> list[ParticipationInput]:
+        result = []
+        for kommun, took_part, cells in self.participant_rows:
+            counts = {
+                role: self.cleaned_data.get(name) or 0
+                for (role, _l), name in zip(ParticipantRole.choices, cells, strict=True)
+            }
+            if any(counts.values()):
+                result.extend(
+                    ParticipationInput(kommun, role, n) for role, n in counts.items() if n
+                )
+            elif self.cleaned_data.get(took_part):
+                result.append(ParticipationInput(kommun, ParticipantRole.OTHER, 0))
+        return result
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not self.errors and not self.participations():
+            raise forms.ValidationError(
+                _("Tick at least one municipality that took part, or give participant numbers.")
+            )
+        return data
+
+    def activity_values(self) -> dict[str, Any]:
+        return {f: self.cleaned_data[f] for f in self.Meta.fields}
+
+
+class AgreementForm(forms.ModelForm):
+    class Meta:
+        model = Agreement
+        fields = [
+            "municipality",
+            "title",
+            "parties",
+            "start",
+            "end",
+            "status",
+            "goals",
+            "agreed_support",
+        ]
+        widgets = {
+            "start": DATE,
+            "end": DATE,
+            "parties": forms.Textarea(attrs={"rows": 2}),
+            "goals": forms.Textarea(attrs={"rows": 4}),
+            "agreed_support": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args: Any, county: Area, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = Area.objects.municipalities(county.code)
+
+
+class CommitmentForm(forms.ModelForm):
+    class Meta:
+        model = Commitment
+        fields = ["phase", "party", "text", "due"]
+        widgets = {"due": DATE}
+
+
+class CommitmentStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), choices=Commitment._meta.get_field("status").choices
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class FollowUpForm(forms.ModelForm):
+    class Meta:
+        model = FollowUpMeeting
+        fields = ["date", "purpose", "minutes"]
+        widgets = {"date": DATE, "minutes": forms.Textarea(attrs={"rows": 3})}
+
+
+class NeedComponentForm(forms.ModelForm):
+    class Meta:
+        model = NeedComponentSetting
+        fields = ["source", "reference", "label", "weight", "higher_is_worse"]
+
+    def __init__(self, *args: Any, indicator_choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if indicator_choices:
+            self.fields["reference"] = forms.ChoiceField(
+                label=_("Indicator"),
+                required=False,
+                choices=[("", "—"), *indicator_choices],
+            )
+
+    def clean_weight(self) -> float:
+        weight = self.cleaned_data["weight"]
+        if weight < 0:
+            raise forms.ValidationError(_("Weights cannot be negative."))
+        return weight
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("source") == "indicator" and not data.get("reference"):
+            self.add_error("reference", _("Choose the indicator for an indicator component."))
+        return data

@@ -1,0 +1,73 @@
+"""Prerequisites in a real browser: the survey form, a kommun profile, the evaluation page,
+the county overview and a document analysis, each checked with axe."""
+
+from __future__ import annotations
+
+
+def test_editor_fills_in_and_saves_the_survey(page, login, check_a11y):
+    login(page, "botkyrka")
+    page.goto("/forutsattningar/kommun/0127/enkat/2023/")
+    assert "Botkyrka" in page.locator("h1").inner_text()
+    assert page.locator(".demo-note").first.is_visible()
+    check_a11y(page, "prerequisites-survey-form")
+    page.get_by_role(
+        "group", name="Har kommunfullmäktige antagit ett eller flera mål för folkhälsan?"
+    ).get_by_label("Ja").check()
+    page.get_by_label("Hur mycket arbetstid har samordningen", exact=False).fill("40")
+    page.get_by_role("button", name="Spara utkast").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_text("Ditt utkast sparades.").is_visible()
+    assert (
+        page.get_by_role(
+            "group", name="Har kommunfullmäktige antagit ett eller flera mål för folkhälsan?"
+        )
+        .get_by_label("Ja")
+        .is_checked()
+    )
+
+
+def test_editor_cannot_open_another_kommuns_form(page, login):
+    login(page, "botkyrka")
+    response = page.goto("/forutsattningar/kommun/0186/enkat/2023/")
+    assert response is not None and response.status == 403
+
+
+def test_kommun_profile_against_the_county_median(page, check_a11y):
+    page.goto("/forutsattningar/kommun/0127/?ar=2021")
+    assert page.get_by_role("heading", name="Förutsättningar i Botkyrka").is_visible()
+    assert page.get_by_text("Underlag", exact=False).first.is_visible()
+    assert page.locator("table").filter(has_text="Enkätsvar").count() == 7
+    page.wait_for_selector(".chart-canvas svg, .chart-canvas canvas")
+    check_a11y(page, "prerequisites-kommun-profile")
+
+
+def test_evaluation_page_states_its_limits(page, check_a11y):
+    page.goto("/forutsattningar/lan/01/utvardering/")
+    assert page.get_by_role(
+        "heading", name="Läs detta först: jämförelsens begränsningar"
+    ).is_visible()
+    limits = page.locator(".limits li").all_inner_texts()
+    assert any("5985" in text for text in limits)
+    assert any("lottades inte" in text for text in limits)
+    assert page.get_by_text("Större förbättring med fördjupad samverkan").first.is_visible()
+    assert page.get_by_text("Ingen tydlig skillnad").first.is_visible()
+    page.wait_for_selector(".chart-canvas svg, .chart-canvas canvas")
+    check_a11y(page, "prerequisites-evaluation")
+
+
+def test_county_overview_sentences(page, check_a11y):
+    page.goto("/forutsattningar/lan/01/?ar=2019")
+    assert page.get_by_text(
+        "9 av 21 kommuner har antagit ett eller flera folkhälsomål."
+    ).is_visible()
+    assert page.get_by_text("14 av 21 kommuner prioriterar trygghet.").is_visible()
+    check_a11y(page, "prerequisites-county")
+
+
+def test_document_analysis_and_scanned_pdf(page, check_a11y):
+    page.goto("/forutsattningar/kommun/0192/dokument/")
+    assert page.get_by_text("Inget textlager", exact=False).first.is_visible()
+    page.get_by_role("link", name="Mål och budget 2021 (påhittad)").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_role("heading", name="Träffar per tema").is_visible()
+    check_a11y(page, "prerequisites-document")

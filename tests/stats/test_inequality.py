@@ -1,0 +1,165 @@
+"""WHO summary measures of inequality against healthequal's test cases.
+
+Source: shared/reference/who/cases.csv (+ <case>__inputs.csv). Each case states
+its own relative tolerance; every stated statistic (estimate, se, limits) is checked.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from jamlik.stats import inequality
+
+WHO = Path(__file__).resolve().parents[2].parent / "shared" / "reference" / "who"
+CASES = pd.read_csv(WHO / "cases.csv") if (WHO / "cases.csv").exists() else pd.DataFrame()
+COLUMN = {"se": "se", "lowerci": "lowerci", "upperci": "upperci"}
+
+
+@pytest.mark.parametrize("case", CASES.to_dict("records"), ids=lambda c: c["case"])
+def test_reference_case(who_dir, case):
+    arguments = json.loads(case["arguments"])
+    expected = json.loads(case["expected"])
+    inputs = pd.read_csv(who_dir / f"{case['case']}__inputs.csv")
+    kwargs = {name: inputs[column].to_numpy() for name, column in arguments.items()}
+    result = getattr(inequality, case["function"])(**kwargs).iloc[0]
+    checked = 0
+    for key, text in expected.items():
+        column = COLUMN.get(key, "estimate")
+        if text == "NA":
+            assert np.isnan(result[column]), f"{case['case']}: {key} should be undefined"
+        else:
+            assert result[column] == pytest.approx(float(text), rel=float(case["tolerance"])), (
+                f"{case['case']}: {key}"
+            )
+        checked += 1
+    assert checked == len(expected)
+
+
+def test_every_result_has_both_naming_conventions():
+    out = inequality.bgv([1.0, 2.0, 4.0], pop=[1, 1, 1], se=[0.1, 0.1, 0.1])
+    assert list(out.columns) == [
+        "measure", "estimate", "se", "lowerci", "upperci", "value", "lower", "upper",
+    ]  # fmt: skip
+    assert out["value"].iloc[0] == out["estimate"].iloc[0]
+
+
+def test_difference_and_ratio_by_hand():
+    est = [20.0, 30.0, 50.0]
+    se = [1.0, 2.0, 2.0]
+    # Ordered, favourable: most advantaged (order 3) minus most disadvantaged (order 1).
+    out = inequality.d(
+        est, se, favourable_indicator=1, ordered_dimension=1, subgroup_order=[1, 2, 3]
+    )
+    assert out["estimate"].iloc[0] == 30.0
+    assert out["se"].iloc[0] == pytest.approx(np.sqrt(5.0))
+    assert out["lowerci"].iloc[0] == pytest.approx(30 - 1.959963985 * np.sqrt(5.0))
+    # Adverse indicator: the other way round.
+    adverse = inequality.d(
+        est, se, favourable_indicator=0, ordered_dimension=1, subgroup_order=[1, 2, 3]
+    )
+    assert adverse["estimate"].iloc[0] == -30.0
+    ratio = inequality.r(
+        est, se, favourable_indicator=1, ordered_dimension=1, subgroup_order=[1, 2, 3]
+    )
+    assert ratio["estimate"].iloc[0] == pytest.approx(2.5)
+    log_se = np.sqrt((2.0**2 + 2.5**2 * 1.0**2) / 20.0**2) / 2.5
+    assert ratio["se"].iloc[0] == pytest.approx(log_se)
+    assert ratio["lowerci"].iloc[0] == pytest.approx(np.exp(np.log(2.5) - 1.959963985 * log_se))
+    # Non-ordered with a reference subgroup (favourable): reference minus the lowest.
+    ref = inequality.d([40.0, 30.0, 50.0], favourable_indicator=1, reference_subgroup=[1, 0, 0])
+    assert ref["estimate"].iloc[0] == 10.0
+    # Non-ordered without a reference: highest minus lowest.
+    plain = inequality.d([40.0, 30.0, 50.0])
+    assert plain["estimate"].iloc[0] == 20.0
+    assert np.isnan(plain["se"].iloc[0])
+
+
+def test_simulated_limits_bracket_the_estimate(who_dir):
+    inputs = pd.read_csv(who_dir / "mdbw__inputs.csv")
+    out = inequality.mdbw(
+        inputs["est"],
+        inputs["pop"],
+        inputs["se"],
+        favourable_indicator=1,
+        scaleval=100,
+        sim=200,
+        seed=7,
+    ).iloc[0]
+    assert out["lowerci"] < out["upperci"]
+    assert np.isnan(out["se"])
+    again = inequality.mdbw(
+        inputs["est"],
+        inputs["pop"],
+        inputs["se"],
+        favourable_indicator=1,
+        scaleval=100,
+        sim=200,
+        seed=7,
+    ).iloc[0]
+    assert again["lowerci"] == out["lowerci"], "a fixed seed gives the same limits"
+
+
+def test_positional_order_follows_healthequal():
+    est, se, pop = [61.0, 74.0, 58.0, 59.0], [5.0, 3.0, 3.0, 3.0], [832, 931, 1468, 1021]
+    assert inequality.bgv(est, se, pop).equals(inequality.bgv(est, pop=pop, se=se))
+    assert inequality.mld(est, se, pop).equals(inequality.mld(est, pop=pop, se=se))
+    assert inequality.mdrw(est, se, pop, 100, [1, 0, 0, 0]).equals(
+        inequality.mdrw(est, pop=pop, se=se, scaleval=100, reference_subgroup=[1, 0, 0, 0])
+    )
+
+
+def test_setting_average_without_population():
+    out = inequality.paf(
+        [20.0, 30.0, 60.0], favourable_indicator=1, ordered_dimension=0, setting_average=40.0
+    )
+    assert out["estimate"].iloc[0] == pytest.approx(50.0)
+    assert np.isnan(out["se"].iloc[0])
+
+
+def test_no_limits_without_standard_errors():
+    out = inequality.idisw([50.0, 60.0, 70.0], pop=[1, 2, 3])
+    assert np.isnan(out["lowerci"].iloc[0])
+    assert out["estimate"].iloc[0] > 0
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: inequality.bgv([1.0, 2.0], pop=[1, 1]), "est must hold at least 3 subgroups"),
+        (lambda: inequality.bgv([1.0, 2.0, 3.0], pop=[0, 0, 0]), "pop must be above zero"),
+        (
+            lambda: inequality.rii([1.0, 2.0, 3.0], [1, 2, 4], [1, 1, 1]),
+            "subgroup_order must number",
+        ),
+        (
+            lambda: inequality.sii([5.0, 5.0, 5.0], [1, 2, 3], [1, 1, 1]),
+            "same value in every subgroup",
+        ),
+        (
+            lambda: inequality.mdru([1.0, 2.0, 3.0], pop=[1, 1, 1], reference_subgroup=[1, 1, 0]),
+            "exactly one",
+        ),
+        (
+            lambda: inequality.paf(
+                [1.0, 2.0, 3.0],
+                [1, 1, 1],
+                favourable_indicator=[1, 0, 1],
+                ordered_dimension=0,
+                scaleval=100,
+            ),
+            "favourable_indicator must be a single 0 or 1",
+        ),
+        (
+            lambda: inequality.aci([1.0, 2.0, 3.0], [1, 2, 3], conf_level=0.5),
+            "conf_level must be between",
+        ),
+    ],
+)
+def test_refusals(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
