@@ -76,5 +76,7 @@ def test_no_missing_migrations():
 
 def test_mypy_is_clean_on_the_pure_packages():
     mypy = shutil.which("mypy") or str(Path(sys.executable).parent / "mypy")
-    result = subprocess.run([mypy, "--config-file", "pyproject.toml"], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [mypy, "--config-file", "pyproject.toml"], cwd=ROOT, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -10,5 +10,15 @@ def test_methods_page_ids_are_unique(client, geography):
     html = client.get("/metoder/").content.decode()
     counts = Counter(re.findall(r'\bid="([^"]+)"', html))
     assert not [i for i, n in counts.items() if n > 1]
-    for anchor in ["wilson", "byar", "dsr", "isr", "sii", "compare", "trend", "suppression", "en-wilson"]:
+    for anchor in [
+        "wilson",
+        "byar",
+        "dsr",
+        "isr",
+        "sii",
+        "compare",
+        "trend",
+        "suppression",
+        "en-wilson",
+    ]:
         assert counts[anchor] == 1, anchor

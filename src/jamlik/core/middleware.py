@@ -1,7 +1,9 @@
-"""Content-Security-Policy header from ``settings.CONTENT_SECURITY_POLICY``.
+"""Request and response middleware of the whole site.
 
-Django 5.2 has no built-in CSP; this small middleware sets one header from a dict so
-the policy lives in settings and a test can pin it.
+- ``ContentSecurityPolicyMiddleware``: Django 5.2 has no built-in CSP; one header from
+  ``settings.CONTENT_SECURITY_POLICY`` so the policy lives in settings and a test can pin it.
+- ``SwedishByDefaultMiddleware``: Swedish first, English on request.
+- ``RejectNulBytesMiddleware``: NUL characters are refused before they reach the database.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 
 
 def build_policy(directives: dict[str, list[str]]) -> str:
@@ -41,3 +43,46 @@ class SwedishByDefaultMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
+
+
+class RejectNulBytesMiddleware:
+    """Answer 400 to any request whose path, query or JSON body holds a NUL character.
+
+    PostgreSQL text cannot store or compare U+0000, so such a value would reach the
+    database as an error (a 500) rather than a plain "no match". No legitimate Jämlik
+    request contains one; refusing it at the door keeps every view and API endpoint
+    from having to know. Form fields are checked; uploaded files (XLSX is a zip) are
+    not: their bytes are parsed, not passed to the database as text.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _holds_nul(request):
+            message = "The request contains a NUL character, which is not allowed."
+            if request.path.startswith("/api/"):
+                return JsonResponse({"message": message}, status=400)
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+
+def _holds_nul(request: HttpRequest) -> bool:
+    if "\x00" in request.path:
+        return True
+    if any(
+        "\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()
+    ):
+        return True
+    if request.content_type == "application/json":
+        body = request.body
+        return b"\x00" in body or b"\\u0000" in body
+    if request.method == "POST" and request.content_type in (
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    ):
+        return any(
+            "\x00" in key or any("\x00" in v for v in values)
+            for key, values in request.POST.lists()
+        )
+    return False
