@@ -264,6 +264,36 @@ def test_api_actor_and_activity_create_refused(as_user, demo) -> None:  # noqa: 
     refused(as_user, "post", f"{API}/activities", activity, Activity.objects.count, owner=None)
 
 
+def test_api_actor_and_activity_replace_and_delete_refused(as_user, demo) -> None:  # noqa: ANN001
+    from jamlik.actors.models import Activity, Actor
+
+    actor = Actor.objects.filter(area__code="0186").order_by("pk").first()
+    body = {
+        "name": actor.name,
+        "type": actor.actor_type,
+        "level": actor.level,
+        "area": "0186",
+        "org_number": actor.org_number,
+        "website": "https://example.se/sakerhetstest",
+    }
+    refused(as_user, "put", f"{API}/actors/{actor.pk}", body, lambda: state_of(Actor, actor.pk))
+    activity = Activity.objects.filter(area__code="0186").order_by("pk").first()
+    refused(
+        as_user,
+        "delete",
+        f"{API}/activities/{activity.pk}",
+        None,
+        lambda: Activity.objects.filter(pk=activity.pk).exists(),
+    )
+    refused(
+        as_user,
+        "delete",
+        f"{API}/actors/{actor.pk}",
+        None,
+        lambda: Actor.objects.filter(pk=actor.pk).exists(),
+    )
+
+
 def test_api_plan_create_and_step_refused(as_user, demo) -> None:  # noqa: ANN001
     from jamlik.prevention.models import Plan, PlanStep
 

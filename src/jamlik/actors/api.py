@@ -1,8 +1,9 @@
 """Actor map API: actors, activities and networks.
 
-Reading is open (the same filters as the directory). Adding needs a logged-in session and
-the CSRF token (django-ninja's session auth checks it); the service then applies the same
-rights as the pages, so an editor can only add records in their own kommun.
+Reading is open (the same filters as the directory). Adding, replacing (PUT) and removing
+actors and activities need a logged-in session and the CSRF token (django-ninja's session
+auth checks it); the service then applies the same rights as the pages, so an editor can
+only change records in their own kommun and cannot move one out of it.
 """
 
 from __future__ import annotations
@@ -318,9 +319,8 @@ def _guard(call):  # noqa: ANN001, ANN202 - turns service refusals into API erro
         raise HttpError(422, str(exc)) from exc
 
 
-@router.post("/actors", response={201: ActorOut}, auth=django_auth, summary="Add an actor")
-def create_actor(request: HttpRequest, payload: ActorIn) -> Status[ActorOut]:
-    """Add an actor to a kommun (or län) the logged-in user may edit."""
+def _actor_input(payload: ActorIn) -> tuple[dict, list[Area]]:
+    """Model data and served areas from a payload (codes checked, rights not yet)."""
     data = {
         "name": payload.name,
         "actor_type": payload.type,
@@ -330,16 +330,45 @@ def create_actor(request: HttpRequest, payload: ActorIn) -> Status[ActorOut]:
         "contact": payload.contact,
         "website": payload.website,
     }
-    served = [_area(code, "areas_served") for code in payload.areas_served]
+    return data, [_area(code, "areas_served") for code in payload.areas_served]
+
+
+def _actor_out(actor: Actor, request: HttpRequest) -> ActorOut:
+    return _actor(Actor.objects.select_related("area", "county").get(pk=actor.pk), request)
+
+
+@router.post("/actors", response={201: ActorOut}, auth=django_auth, summary="Add an actor")
+def create_actor(request: HttpRequest, payload: ActorIn) -> Status[ActorOut]:
+    """Add an actor to a kommun (or län) the logged-in user may edit."""
+    data, served = _actor_input(payload)
     actor = _guard(lambda: services.save_actor(request.user, data, areas_served=served))
-    return Status(201, _actor(Actor.objects.select_related("area", "county").get(pk=actor.pk)))
+    return Status(201, _actor_out(actor, request))
 
 
-@router.post(
-    "/activities", response={201: ActivityOut}, auth=django_auth, summary="Add an activity"
+@router.put("/actors/{actor_id}", response=ActorOut, auth=django_auth, summary="Replace an actor")
+def update_actor(request: HttpRequest, actor_id: int, payload: ActorIn) -> ActorOut:
+    """Replace an actor's fields. The user must be allowed to edit both the kommun it
+    belongs to now and the one the payload names, so nothing is moved out of reach."""
+    actor = get_object_or_404(Actor, pk=actor_id)
+    data, served = _actor_input(payload)
+    saved = _guard(
+        lambda: services.save_actor(request.user, data, actor=actor, areas_served=served)
+    )
+    return _actor_out(saved, request)
+
+
+@router.delete(
+    "/actors/{actor_id}", response={204: None}, auth=django_auth, summary="Remove an actor"
 )
-def create_activity(request: HttpRequest, payload: ActivityIn) -> Status[ActivityOut]:
-    """Add an activity in a kommun the logged-in user may edit; actors are given by id."""
+def delete_actor(request: HttpRequest, actor_id: int) -> Status[None]:
+    """Remove an actor (and its place in activities and networks); the change log keeps it."""
+    actor = get_object_or_404(Actor, pk=actor_id)
+    _guard(lambda: services.delete_record(request.user, actor))
+    return Status(204, None)
+
+
+def _activity_input(payload: ActivityIn) -> tuple[dict, dict]:
+    """Model data and the related records from a payload, every key and id checked."""
     area = _area(payload.area, "area")
     actors = list(Actor.objects.filter(pk__in=payload.actors, county=area.county))
     if len(actors) != len(set(payload.actors)):
@@ -359,16 +388,50 @@ def create_activity(request: HttpRequest, payload: ActivityIn) -> Status[Activit
         exclude={"actors", "malomraden", "problem_areas", "target_groups", "settings", "districts"}
     )
     data["area"] = area
-    tags = {
-        TagDimension.TARGET_AREA: [str(n) for n in payload.malomraden],
-        TagDimension.PROBLEM_AREA: payload.problem_areas,
-        TagDimension.TARGET_GROUP: payload.target_groups,
-        TagDimension.SETTING: payload.settings,
+    related = {
+        "actors": actors,
+        "tags": {
+            TagDimension.TARGET_AREA: [str(n) for n in payload.malomraden],
+            TagDimension.PROBLEM_AREA: payload.problem_areas,
+            TagDimension.TARGET_GROUP: payload.target_groups,
+            TagDimension.SETTING: payload.settings,
+        },
+        "districts": [_area(code, "districts") for code in payload.districts],
     }
-    districts = [_area(code, "districts") for code in payload.districts]
-    activity = _guard(
-        lambda: services.save_activity(
-            request.user, data, actors=actors, tags=tags, districts=districts
-        )
-    )
+    return data, related
+
+
+@router.post(
+    "/activities", response={201: ActivityOut}, auth=django_auth, summary="Add an activity"
+)
+def create_activity(request: HttpRequest, payload: ActivityIn) -> Status[ActivityOut]:
+    """Add an activity in a kommun the logged-in user may edit; actors are given by id."""
+    data, related = _activity_input(payload)
+    activity = _guard(lambda: services.save_activity(request.user, data, **related))
     return Status(201, _activity(activity))
+
+
+@router.put(
+    "/activities/{activity_id}",
+    response=ActivityOut,
+    auth=django_auth,
+    summary="Replace an activity",
+)
+def update_activity(request: HttpRequest, activity_id: int, payload: ActivityIn) -> ActivityOut:
+    """Replace an activity's fields, actors, tags and districts (same rights as adding)."""
+    activity = get_object_or_404(Activity, pk=activity_id)
+    data, related = _activity_input(payload)
+    saved = _guard(lambda: services.save_activity(request.user, data, activity=activity, **related))
+    return _activity(saved)
+
+
+@router.delete(
+    "/activities/{activity_id}",
+    response={204: None},
+    auth=django_auth,
+    summary="Remove an activity",
+)
+def delete_activity(request: HttpRequest, activity_id: int) -> Status[None]:
+    activity = get_object_or_404(Activity, pk=activity_id)
+    _guard(lambda: services.delete_record(request.user, activity))
+    return Status(204, None)
