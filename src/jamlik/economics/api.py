@@ -21,6 +21,7 @@ from jamlik.economics import services
 from jamlik.economics.inputs import PAYERS
 from jamlik.economics.models import Scenario
 from jamlik.economics.montecarlo import DEFAULT_DRAWS, DEFAULT_SEED, MAX_DRAWS
+from jamlik.economics.price_index import scb_kpi
 from jamlik.economics.serialization import scenario_from_dict
 from jamlik.economics.unit_costs import unit_costs
 from jamlik.geo.models import Area, AreaLevel
@@ -235,3 +236,14 @@ def list_unit_costs(request: HttpRequest) -> list[dict[str, Any]]:
         }
         for u in unit_costs()
     ]
+
+
+@router.get("/price-index")
+def shipped_price_index(request: HttpRequest) -> dict[str, Any]:
+    """The shipped KPI annual averages (1980=100), with their source."""
+    kpi = scb_kpi()
+    return {
+        "name": kpi.name,
+        "source": kpi.source,
+        "values": {str(year): level for year, level in sorted(kpi.values.items())},
+    }

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from jamlik.economics.inputs import MAX_HORIZON_YEARS, Distribution, EffectMeasure, Payer
 from jamlik.economics.labels import PAYER_LABELS
 from jamlik.economics.montecarlo import DEFAULT_DRAWS, DEFAULT_SEED, MAX_DRAWS
+from jamlik.economics.price_index import as_lines, scb_kpi
 
 PERCENT = 100.0
 
@@ -71,8 +72,9 @@ class ScenarioForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
-            "Only needed when some amounts are in another price year. One year per line: "
-            "year;level, e.g. 2020;335,42 (SCB's KPI annual averages)."
+            "Used when some amounts are in another price year. One year per line: "
+            "year;level. New scenarios start with SCB's KPI annual averages (1980=100); "
+            "add later years as SCB publishes them, or replace the series and its source."
         ),
     )
     notes = forms.CharField(
@@ -355,3 +357,13 @@ def initial_from_inputs(
         for c in iv["costs"]
     ]
     return main, outcomes, costs
+
+
+def new_scenario_initial() -> dict[str, Any]:
+    """A new scenario starts with the shipped KPI series, visible and editable."""
+    index = scb_kpi()
+    return {
+        "price_index_name": index.name,
+        "price_index_source": index.source,
+        "price_index_values": as_lines(index),
+    }

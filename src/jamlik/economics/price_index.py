@@ -1,17 +1,22 @@
-"""Price-year conversion with a user-supplied index series.
+"""Price-year conversion with an annual price index carried by the scenario.
 
-Jämlik ships no index values: we could not retrieve an authoritative copy of
-Statistics Sweden's consumer price index (KPI, annual averages, 1980=100,
-table PR0101 in the Statistical Database) while building it, so a scenario that
-mixes price years must carry the index it uses, with its name and source.
+A scenario that mixes price years carries the index it uses, with its name and
+source, so the conversion can be checked. Jämlik ships one series to start
+from: Statistics Sweden's consumer price index (KPI, 1980=100, fastställda tal,
+annual averages 2006–2023, ``data/kpi_1980.csv``). The editor offers it for new
+scenarios; users may extend it with later years or replace it with another
+index (e.g. a wage index for staff costs) and name that source instead.
 Conversion is the usual ratio of index levels: value_to = value_from *
 I(to) / I(from) (ASEK 7.0, ch. 5.4, describes the same re-pricing step).
 """
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from jamlik.economics.validation import fail, require, require_finite, require_int
 
@@ -49,3 +54,26 @@ class PriceIndex:
                     year,
                 )
         return float(self.values[to_year]) / float(self.values[from_year])
+
+
+KPI_FILE = Path(__file__).with_name("data") / "kpi_1980.csv"
+KPI_NAME = "KPI, årsmedel (1980=100)"
+KPI_SOURCE = (
+    "SCB, Konsumentprisindex (KPI) 1980=100, fastställda tal, årsmedeltal "
+    "(scb.se, Priser och konsumtion; Statistikdatabasen PR0101)"
+)
+
+
+@cache
+def scb_kpi() -> PriceIndex:
+    """The shipped KPI annual averages as a :class:`PriceIndex`."""
+    with KPI_FILE.open(encoding="utf-8", newline="") as handle:
+        values = {int(row["year"]): float(row["level"]) for row in csv.DictReader(handle)}
+    return PriceIndex(name=KPI_NAME, source=KPI_SOURCE, values=values)
+
+
+def as_lines(index: PriceIndex) -> str:
+    """The editor's text form, one ``year;level`` line per year with a decimal comma."""
+    return "\n".join(
+        f"{year};{level:.2f}".replace(".", ",") for year, level in sorted(index.values.items())
+    )

@@ -20,8 +20,10 @@ from jamlik.economics.forms import (
     ScenarioForm,
     build_inputs,
     initial_from_inputs,
+    new_scenario_initial,
 )
 from jamlik.economics.models import Scenario
+from jamlik.economics.price_index import scb_kpi
 from jamlik.economics.unit_costs import unit_costs
 from jamlik.geo.models import Area, AreaLevel
 
@@ -84,7 +86,7 @@ def _editor(
         outcomes = OutcomeFormSet(initial=outcome_rows, prefix="outcomes")
         costs = CostFormSet(initial=cost_rows, prefix="costs")
     else:
-        form = ScenarioForm()
+        form = ScenarioForm(initial=new_scenario_initial())
         outcomes = OutcomeFormSet(prefix="outcomes")
         costs = CostFormSet(prefix="costs")
     return render(
@@ -223,4 +225,15 @@ def compare(request: HttpRequest) -> HttpResponse:
 
 
 def unit_cost_table(request: HttpRequest) -> HttpResponse:
-    return render(request, "economics/unit_costs.html", {"rows": unit_costs()})
+    """The sourced unit costs, each also in the latest year of the shipped KPI series."""
+    kpi = scb_kpi()
+    latest = max(kpi.values)
+    rows = [
+        (u, u.amount_sek * kpi.factor(u.price_year, latest) if u.price_year in kpi.values else None)
+        for u in unit_costs()
+    ]
+    return render(
+        request,
+        "economics/unit_costs.html",
+        {"rows": rows, "kpi": kpi, "latest": latest, "kpi_rows": sorted(kpi.values.items())},
+    )

@@ -1,0 +1,100 @@
+"""The shipped KPI series: SCB's published annual averages, offered to new scenarios and
+used to re-price amounts between price years."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from jamlik.economics.examples import norrtalje_example
+from jamlik.economics.forms import ScenarioForm, new_scenario_initial
+from jamlik.economics.model import evaluate
+from jamlik.economics.models import Scenario
+from jamlik.economics.price_index import as_lines, scb_kpi
+from jamlik.economics.serialization import scenario_to_dict
+
+from .django_helpers import editor_post
+
+
+def test_series_is_scbs_published_annual_averages() -> None:
+    kpi = scb_kpi()
+    assert sorted(kpi.values) == list(range(2006, 2024))  # no gaps
+    # SCB, KPI 1980=100, fastställda tal, årsmedel.
+    assert kpi.values[2006] == 284.22
+    assert kpi.values[2020] == 335.92
+    assert kpi.values[2022] == 371.91
+    assert kpi.values[2023] == 403.70
+    assert "SCB" in kpi.source and "1980=100" in kpi.name
+    assert kpi.factor(2020, 2023) == pytest.approx(403.70 / 335.92)
+    assert kpi.factor(2023, 2020) * kpi.factor(2020, 2023) == pytest.approx(1.0)
+
+
+def test_editor_text_round_trips_through_the_form() -> None:
+    text = as_lines(scb_kpi())
+    assert text.splitlines()[0] == "2006;284,22"
+    form = ScenarioForm()
+    form.cleaned_data = {"price_index_values": text}
+    parsed = form.clean_price_index_values()
+    assert {int(y): v for y, v in parsed.items()} == dict(scb_kpi().values)
+
+
+@pytest.mark.django_db
+def test_new_scenario_starts_with_the_series(client_for) -> None:  # noqa: ANN001
+    html = client_for("botkyrka").get("/ekonomi/kommun/0127/nytt-scenario/").content.decode()
+    assert "2020;335,92" in html and "2023;403,70" in html
+    assert "Konsumentprisindex" in html
+    assert new_scenario_initial()["price_index_name"] == scb_kpi().name
+
+
+@pytest.mark.django_db
+def test_scenario_in_2023_prices_reprices_2020_costs(client_for) -> None:  # noqa: ANN001
+    """Saving through the editor with the offered series re-prices every 2020 amount."""
+    data = scenario_to_dict(norrtalje_example())
+    assert {o["price_year"] for o in data["outcomes"]} == {2020}
+    post = editor_post(data, price_year="2023", **new_scenario_initial())
+    response = client_for("botkyrka").post("/ekonomi/kommun/0127/nytt-scenario/", post)
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    saved = Scenario.objects.get()
+    assert saved.inputs["price_index"]["source"] == scb_kpi().source
+    example = norrtalje_example()
+    factor = scb_kpi().factor(2020, 2023)
+    by_hand = dataclasses.replace(
+        example,
+        price_year=2023,
+        outcomes=tuple(
+            dataclasses.replace(
+                o,
+                price_year=2023,
+                unit_cost=dataclasses.replace(o.unit_cost, central=o.unit_cost.central * factor),
+            )
+            for o in example.outcomes
+        ),
+        intervention=dataclasses.replace(
+            example.intervention,
+            costs=tuple(
+                dataclasses.replace(
+                    c,
+                    price_year=2023,
+                    amount_per_year=dataclasses.replace(
+                        c.amount_per_year, central=c.amount_per_year.central * factor
+                    ),
+                )
+                for c in example.intervention.costs
+            ),
+        ),
+    )
+    from jamlik.economics.serialization import scenario_from_dict
+
+    assert evaluate(scenario_from_dict(saved.inputs)).npv == pytest.approx(evaluate(by_hand).npv)
+    assert evaluate(by_hand).npv == pytest.approx(evaluate(example).npv * factor)
+
+
+@pytest.mark.django_db
+def test_unit_cost_page_and_api_show_the_series(client) -> None:  # noqa: ANN001
+    html = client.get("/ekonomi/enhetskostnader/").content.decode()
+    repriced = round(3528 * 403.70 / 335.92)  # SiS open treatment, 2020 fee in 2023 prices
+    assert f'<td class="num">{repriced}</td>' in html
+    assert "403,70" in html
+    body = client.get("/api/v1/economics/price-index").json()
+    assert body["values"]["2023"] == 403.70 and "SCB" in body["source"]
