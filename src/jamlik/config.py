@@ -6,10 +6,12 @@ each field of :class:`Config` is documented there.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 SETTINGS_DOC: dict[str, str] = {
     "JAMLIK_DATA_DIR": "Folder for the SQLite database, the generated secret key, uploads and "
@@ -24,6 +26,10 @@ SETTINGS_DOC: dict[str, str] = {
     "Default: localhost,127.0.0.1",
     "JAMLIK_CSRF_TRUSTED_ORIGINS": "Comma-separated origins trusted for CSRF "
     "(https://jamlik.example.se). Default: none.",
+    "JAMLIK_EMAIL_URL": "Outgoing mail server for reminders, smtp://user:password@host:587 "
+    "(STARTTLS) or smtps://user:password@host:465 (TLS). Default: none; messages are "
+    "printed to the console instead of sent.",
+    "JAMLIK_EMAIL_FROM": "Sender address of reminders. Default: jamlik@localhost",
 }
 
 
@@ -39,6 +45,8 @@ class Config:
     mode: str
     allowed_hosts: tuple[str, ...]
     csrf_trusted_origins: tuple[str, ...]
+    email: EmailConfig | None = None
+    email_from: str = "jamlik@localhost"
 
     @property
     def debug(self) -> bool:
@@ -50,6 +58,43 @@ class Config:
 
 
 MODES = ("production", "demo", "dev")
+
+
+@dataclass(frozen=True)
+class EmailConfig:
+    """An SMTP server from ``JAMLIK_EMAIL_URL``."""
+
+    host: str
+    port: int
+    user: str
+    password: str = dataclasses.field(repr=False, default="")
+    use_tls: bool = False  # STARTTLS (smtp://)
+    use_ssl: bool = False  # implicit TLS (smtps://)
+
+
+def parse_email_url(url: str) -> EmailConfig:
+    """``smtp://user:pw@host:587`` (STARTTLS) or ``smtps://user:pw@host:465``.
+
+    Plain unencrypted SMTP is not offered: reminders carry names and addresses.
+    """
+    parts = urlsplit(url)
+    if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+        raise ConfigError(
+            "JAMLIK_EMAIL_URL must look like smtp://user:password@host:587 or "
+            f"smtps://user:password@host:465; got {parts.scheme or 'no'} scheme."
+        )
+    try:
+        port = parts.port or (465 if parts.scheme == "smtps" else 587)
+    except ValueError:
+        raise ConfigError("JAMLIK_EMAIL_URL has a port that is not a number.") from None
+    return EmailConfig(
+        host=parts.hostname,
+        port=port,
+        user=unquote(parts.username or ""),
+        password=unquote(parts.password or ""),
+        use_tls=parts.scheme == "smtp",
+        use_ssl=parts.scheme == "smtps",
+    )
 
 
 def _secret_key(data_dir: Path, mode: str, env: dict[str, str]) -> str:
@@ -91,4 +136,6 @@ def load_config(env: dict[str, str] | None = None) -> Config:
         mode=mode,
         allowed_hosts=hosts,
         csrf_trusted_origins=origins,
+        email=parse_email_url(env["JAMLIK_EMAIL_URL"]) if env.get("JAMLIK_EMAIL_URL") else None,
+        email_from=env.get("JAMLIK_EMAIL_FROM") or "jamlik@localhost",
     )

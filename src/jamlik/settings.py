@@ -18,6 +18,20 @@ DEBUG = CONFIG.debug
 ALLOWED_HOSTS = list(CONFIG.allowed_hosts) + (["testserver"] if CONFIG.debug else [])
 CSRF_TRUSTED_ORIGINS = list(CONFIG.csrf_trusted_origins)
 
+# Reminders go out by SMTP when a server is configured; otherwise they are printed.
+DEFAULT_FROM_EMAIL = CONFIG.email_from
+if CONFIG.email is None:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = CONFIG.email.host
+    EMAIL_PORT = CONFIG.email.port
+    EMAIL_HOST_USER = CONFIG.email.user
+    EMAIL_HOST_PASSWORD = CONFIG.email.password
+    EMAIL_USE_TLS = CONFIG.email.use_tls
+    EMAIL_USE_SSL = CONFIG.email.use_ssl
+    EMAIL_TIMEOUT = 20
+
 JAMLIK_APPS = [
     "jamlik.core",
     "jamlik.geo",

@@ -24,6 +24,8 @@ DEMO_USERS: list[tuple[str, str, RoleKind | None, str | None]] = [
 def seed(progress: Callable[[str], None]) -> None:
     progress("demo users")
     for username, _desc, kind, code in DEMO_USERS:
-        user = create_user(username, DEMO_PASSWORD, superuser=kind is None)
+        user = create_user(
+            username, DEMO_PASSWORD, email=f"{username}@example.se", superuser=kind is None
+        )
         if kind is not None:
             grant_role(user, kind, Area.objects.get(code=code))

@@ -46,3 +46,26 @@ class Role(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_kind_display()} · {self.area or '-'}"
+
+
+class ReminderLog(models.Model):
+    """One reminder sent to a kommun's editors, so the county sees who was nudged when."""
+
+    sent_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    topic = models.CharField(_("topic"), max_length=40)
+    subject = models.CharField(_("subject"), max_length=200)
+    area = models.ForeignKey(
+        "geo.Area", on_delete=models.CASCADE, related_name="+", verbose_name=_("area")
+    )
+    recipients = models.PositiveIntegerField(_("recipients"))
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+
+    def __str__(self) -> str:
+        return f"{self.topic} · {self.area} · {self.sent_at:%Y-%m-%d}"

@@ -63,6 +63,8 @@ def create_user(username: str, password: str, *, email: str = "", superuser: boo
     user, created = User.objects.get_or_create(username=username, defaults={"email": email})
     if created or not user.check_password(password):
         user.set_password(password)
+    if email and not user.email:
+        user.email = email
     user.is_superuser = user.is_staff = superuser
     user.save()
     return user

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jamlik.accounts.reminders import last_reminded, outcome_message, send_reminders
 from jamlik.actors import queries, services, tabular
 from jamlik.actors.choices import (
     MergeStatus,
@@ -25,6 +26,7 @@ from jamlik.actors.forms import (
 )
 from jamlik.actors.models import Actor, InventoryRound, MergeCandidate
 from jamlik.actors.rows import county_rows
+from jamlik.actors.services.rounds import REMINDER_TOPIC
 from jamlik.actors.views import county_from_request, has_demo, may_see_contacts
 from jamlik.core.exports import csv_response
 from jamlik.geo.models import Area, AreaLevel
@@ -85,6 +87,15 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if action == "close":
             services.close_inventory_round(request.user, round_)  # refuses non-admins
             messages.success(request, _("The round is closed."))
+        elif action == "remind":
+            if not request.user.has_perm("jamlik.admin_county", round_.county):
+                raise PermissionDenied
+            outcome = send_reminders(
+                services.inventory_reminders(round_),
+                base_url=request.build_absolute_uri("/"),
+                sent_by=request.user,
+            )
+            messages.info(request, outcome_message(outcome))
         elif action == "confirm":
             kommun = get_object_or_404(
                 Area, code=request.POST.get("kommun", ""), level=AreaLevel.MUNICIPALITY
@@ -99,7 +110,11 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 )
         return redirect("actors:round", pk=round_.pk)
     report = services.round_report(round_)
+    reminded = last_reminded(REMINDER_TOPIC, [row["area"] for row in report.by_area])
+    for row in report.by_area:
+        row["reminded_at"] = reminded.get(row["area"].pk)
     context = {
+        "unconfirmed": sum(1 for row in report.by_area if not row["confirmed"]),
         "round": round_,
         "report": report,
         "is_admin": request.user.has_perm("jamlik.admin_county", round_.county),

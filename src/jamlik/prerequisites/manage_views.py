@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from jamlik.accounts.decorators import area_permission_required
+from jamlik.accounts.reminders import last_reminded, outcome_message, send_reminders
 from jamlik.geo.models import Area
 from jamlik.prerequisites import exports, results, services
 from jamlik.prerequisites.forms import (
@@ -54,6 +55,14 @@ def round_progress(request: HttpRequest, code: str, year: int) -> HttpResponse:
                 services.set_round_state(round_, is_open=action == "open")
             elif action in ("publish", "unpublish"):
                 services.set_round_state(round_, published=action == "publish")
+            elif action == "remind":
+                outcome = send_reminders(
+                    services.survey_reminders(round_),
+                    base_url=request.build_absolute_uri("/"),
+                    sent_by=request.user,
+                )
+                messages.info(request, outcome_message(outcome))
+                return redirect("prerequisites:round", code=code, year=year)
             else:
                 raise WorkflowError(_("Unknown action."))
         except WorkflowError as exc:
@@ -66,6 +75,11 @@ def round_progress(request: HttpRequest, code: str, year: int) -> HttpResponse:
         s: sum(1 for p in progress if p.status == s)
         for s in ("missing", "draft", "submitted", "locked")
     }
+    reminded = last_reminded(
+        f"{services.REMINDER_TOPIC}:{round_.year}", [p.municipality for p in progress]
+    )
+    for p in progress:
+        p.reminded_at = reminded.get(p.municipality.pk)
     return render(
         request,
         "prerequisites/round.html",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.utils.formats import number_format
@@ -181,6 +182,7 @@ class Progress:
     status: str
     status_label: str
     response: Response | None
+    reminded_at: datetime | None = None
 
 
 def round_progress(round_: Round) -> list[Progress]:

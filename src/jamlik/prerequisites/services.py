@@ -12,9 +12,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from jamlik.accounts.reminders import Reminder
 from jamlik.geo.models import Area, AreaLevel
 from jamlik.prerequisites import default_instrument, default_themes, textanalysis
 from jamlik.prerequisites.extraction import ExtractionStatus, extract
@@ -155,6 +157,42 @@ def set_round_state(
         round_.published = published
     round_.save(update_fields=["is_open", "published"])
     return round_
+
+
+REMINDER_TOPIC = "prerequisites:survey"
+
+
+def unsubmitted_kommuner(round_: Round) -> list[Area]:
+    """Kommuner with no response in the round, or only a draft."""
+    done = set(
+        round_.responses.filter(
+            status__in=(ResponseStatus.SUBMITTED, ResponseStatus.LOCKED)
+        ).values_list("municipality_id", flat=True)
+    )
+    return [k for k in Area.objects.municipalities(round_.county.code) if k.pk not in done]
+
+
+def survey_reminders(round_: Round) -> list[Reminder]:
+    """One reminder (in Swedish) per kommun yet to submit; none when the round is closed."""
+    if not round_.is_open:
+        return []
+    with translation.override("sv"):
+        return [
+            Reminder(
+                topic=f"{REMINDER_TOPIC}:{round_.year}",
+                kommun=kommun,
+                subject=_("Reminder: the %(year)s prerequisites survey for %(kommun)s")
+                % {"year": round_.year, "kommun": kommun.name},
+                body=_(
+                    "The %(year)s survey of municipalities' prerequisites for public-health "
+                    "work in %(county)s is open. %(kommun)s has not yet submitted its answers. "
+                    "Please fill in and submit the survey here:"
+                )
+                % {"year": round_.year, "county": round_.county.name, "kommun": kommun.name},
+                path=reverse("prerequisites:survey", args=[kommun.code, round_.year]),
+            )
+            for kommun in unsubmitted_kommuner(round_)
+        ]
 
 
 def response_for(round_: Round, municipality: Area) -> Response:

@@ -26,6 +26,7 @@ from jamlik.actors.services.rounds import (
     close_inventory_round,
     confirm_kommun,
     diff_maps,
+    inventory_reminders,
     open_inventory_round,
     round_report,
 )
@@ -43,6 +44,7 @@ __all__ = [
     "decide_merge",
     "delete_record",
     "diff_maps",
+    "inventory_reminders",
     "ensure_can_edit",
     "export_package",
     "import_county_package",

@@ -13,8 +13,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
+from jamlik.accounts.reminders import Reminder
 from jamlik.actors.choices import RoundStatus
 from jamlik.actors.models import ChangeLogEntry, InventoryRound, RoundConfirmation
 from jamlik.actors.rows import county_rows, diff_rows
@@ -64,6 +67,39 @@ def confirm_kommun(user: Any, round_: InventoryRound, kommun: Area) -> RoundConf
         round=round_, area=kommun, defaults={"confirmed_by": user}
     )
     return confirmation
+
+
+REMINDER_TOPIC = "actors:inventory"
+
+
+def unconfirmed_kommuner(round_: InventoryRound) -> list[Area]:
+    """Kommuner of the county that have not confirmed their part of the map in this round."""
+    confirmed = set(round_.confirmations.values_list("area_id", flat=True))
+    return [k for k in Area.objects.municipalities(round_.county.code) if k.pk not in confirmed]
+
+
+def inventory_reminders(round_: InventoryRound) -> list[Reminder]:
+    """One reminder (in Swedish) per kommun still to confirm; none once the round is closed."""
+    if round_.status != RoundStatus.OPEN:
+        return []
+    path = reverse("actors:round", args=[round_.pk])
+    with translation.override("sv"):
+        return [
+            Reminder(
+                topic=REMINDER_TOPIC,
+                kommun=kommun,
+                subject=_("Reminder: update the actor map for %(kommun)s") % {"kommun": kommun.name},
+                body=_(
+                    "The inventory round “%(round)s” of the actor map for %(county)s is open. "
+                    "%(kommun)s has not yet confirmed that its part of the map is up to date. "
+                    "Please review the kommun's actors and activities and confirm on the "
+                    "round's page:"
+                )
+                % {"round": round_.name, "county": round_.county.name, "kommun": kommun.name},
+                path=path,
+            )
+            for kommun in unconfirmed_kommuner(round_)
+        ]
 
 
 @dataclass
