@@ -88,7 +88,8 @@ def inventory_reminders(round_: InventoryRound) -> list[Reminder]:
             Reminder(
                 topic=REMINDER_TOPIC,
                 kommun=kommun,
-                subject=_("Reminder: update the actor map for %(kommun)s") % {"kommun": kommun.name},
+                subject=_("Reminder: update the actor map for %(kommun)s")
+                % {"kommun": kommun.name},
                 body=_(
                     "The inventory round “%(round)s” of the actor map for %(county)s is open. "
                     "%(kommun)s has not yet confirmed that its part of the map is up to date. "
