@@ -88,7 +88,7 @@ def test_inventory_reminder_goes_to_unconfirmed_kommuner_only(
     log = ReminderLog.objects.get()
     assert (log.area.code, log.recipients, log.sent_by) == ("0186", 1, users["lan01"])
     html = response.content.decode()
-    assert "Påminnelse skickad till 1 kommun" in html
+    assert "Påminnelse skickad till 1 kommun (1 mottagare)" in html
     assert "Botkyrka" not in html.split("saknar")[1].split(".")[0]  # confirmed: not listed
     assert "Nacka" in html  # no editor address: named so the county can call instead
 

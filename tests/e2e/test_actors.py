@@ -57,6 +57,12 @@ def test_round_page_for_county_admin(page, login, check_a11y):
     page.wait_for_load_state("networkidle")
     assert page.locator("text=Fältassistenter").count() >= 1
     check_a11y(page, "actors-round")
+    page.get_by_role("button", name="Mejla en påminnelse").click()
+    page.wait_for_load_state("networkidle")
+    status = page.locator(".messages, [role=status]").first.inner_text()
+    assert "Påminnelse" in status and "saknar redaktör" in status
+    assert page.locator("td", has_text="20").count() >= 1  # a "Senast påmind" date (20xx-…)
+    check_a11y(page, "actors-round-reminded")
 
 
 def test_activity_form_for_editor(page, login, check_a11y):

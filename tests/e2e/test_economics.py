@@ -82,3 +82,10 @@ def test_index_and_comparison_pass_axe(page, check_a11y) -> None:  # noqa: ANN00
     page.wait_for_load_state("networkidle")
     assert page.locator("table.compare-table thead th").count() == 3
     check_a11y(page, "economics-compare")
+
+
+def test_unit_costs_and_price_index_pass_axe(page, check_a11y) -> None:  # noqa: ANN001
+    page.goto("/ekonomi/enhetskostnader/")
+    assert page.locator("#kpi").count() == 1
+    assert page.locator("caption", has_text="Konsumentprisindex").count() == 1
+    check_a11y(page, "economics-unit-costs")

@@ -71,3 +71,16 @@ def test_document_analysis_and_scanned_pdf(page, check_a11y):
     page.wait_for_load_state("networkidle")
     assert page.get_by_role("heading", name="Träffar per tema").is_visible()
     check_a11y(page, "prerequisites-document")
+
+
+def test_county_admin_follows_progress_and_reminds(page, login, check_a11y):
+    login(page, "lan01")
+    page.goto("/forutsattningar/lan/01/omgang/2023/")
+    assert page.locator("th", has_text="Senast påmind").count() == 1
+    check_a11y(page, "prerequisites-round")
+    button = page.get_by_role("button", name="Mejla en påminnelse")
+    assert button.count() == 1
+    button.click()
+    page.wait_for_load_state("networkidle")
+    assert "Påminnelse" in page.locator(".messages, [role=status]").first.inner_text()
+    check_a11y(page, "prerequisites-round-reminded")
