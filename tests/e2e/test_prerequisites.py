@@ -84,3 +84,34 @@ def test_county_admin_follows_progress_and_reminds(page, login, check_a11y):
     page.wait_for_load_state("networkidle")
     assert "Påminnelse" in page.locator(".messages, [role=status]").first.inner_text()
     check_a11y(page, "prerequisites-round-reminded")
+
+
+def test_county_admin_copies_a_version_and_adds_a_question(page, login, check_a11y):
+    login(page, "lan01")
+    page.goto("/forutsattningar/lan/01/metod/")
+    page.get_by_role("link", name="Instrumentets frågor och versioner").click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("text=frågorna är låsta").count() == 1
+    check_a11y(page, "prerequisites-instrument-frozen")
+    page.fill("#id_version", "e2e-1")
+    page.get_by_role("button", name="Kopiera till en ny version").click()
+    page.wait_for_load_state("networkidle")
+    assert "version e2e-1" in page.locator("h1").inner_text()
+    page.get_by_role("link", name="Lägg till en fråga").click()
+    page.wait_for_load_state("networkidle")
+    check_a11y(page, "prerequisites-item-form")
+    page.fill("#id_key", "school_cooperation")
+    page.select_option("#id_kind", "single_choice")
+    page.select_option("#id_prerequisite", "shared_ownership")
+    page.fill("#id_text_sv", "Samverkar kommunen med skolorna om elevernas hälsa?")
+    page.fill("#id_text_en", "Does the municipality work with schools on pupils' health?")
+    page.fill("#id_options", "yes; Ja; Yes; 1")
+    page.get_by_role("button", name="Spara frågan").click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".errorlist", has_text="minst två svarsalternativ").count() == 1
+    check_a11y(page, "prerequisites-item-form-errors")
+    page.fill("#id_options", "yes; Ja; Yes; 1\nno; Nej; No; 0")
+    page.get_by_role("button", name="Spara frågan").click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("th", has_text="Samverkar kommunen med skolorna").count() == 1
+    check_a11y(page, "prerequisites-instrument-edited")

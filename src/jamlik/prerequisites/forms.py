@@ -8,6 +8,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jamlik.prerequisites.extraction import ALLOWED_SUFFIXES, MAX_BYTES
+from jamlik.prerequisites.item_text import (
+    ItemTextError,
+    kind_problems,
+    options_text,
+    parse_options,
+    parse_scale,
+    scale_text,
+)
 from jamlik.prerequisites.models import InterviewTheme, ItemKind, RespondentRole, SupportGroup
 
 
@@ -179,3 +187,149 @@ class ScoringForm(forms.Form):
             )
         for key, label in prerequisites:
             self.fields[f"c_{key}"] = forms.FloatField(label=label, min_value=0, max_value=100)
+
+
+class ItemForm(forms.Form):
+    """One survey question: its text, what it measures, how it is answered and scored."""
+
+    key = forms.SlugField(
+        label=_("Key"),
+        max_length=60,
+        help_text=_("A short identifier, a–z, 0–9 and _; it cannot be changed later."),
+    )
+    order = forms.IntegerField(label=_("Order"), min_value=0, max_value=10_000)
+    kind = forms.ChoiceField(label=_("Type"), choices=ItemKind.choices)
+    prerequisite = forms.ChoiceField(label=_("Prerequisite"))
+    dimensions = forms.MultipleChoiceField(
+        label=_("Dimensions"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    weight = forms.FloatField(
+        label=_("Weight"), min_value=0, max_value=100, initial=1, localize=True
+    )
+    text_sv = forms.CharField(
+        label=_("Question (Swedish)"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    text_en = forms.CharField(
+        label=_("Question (English)"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    options = forms.CharField(
+        label=_("Answer options"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Choice questions: one option per line, key; Swedish; English; points "
+            "(e.g. yes; Ja; Yes; 1)."
+        ),
+    )
+    scale = forms.CharField(
+        label=_("Scale levels"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Scale questions: one level per line, value; Swedish; English (e.g. 1; Inte alls; Not at all)."
+        ),
+    )
+    full_at = forms.FloatField(
+        label=_("Full marks at"),
+        required=False,
+        localize=True,
+        help_text=_(
+            "Numbers: the value that earns full marks. Multiple choice: the sum of points "
+            "that does (empty: all options)."
+        ),
+    )
+    unit_sv = forms.CharField(label=_("Unit (Swedish)"), max_length=60, required=False)
+    unit_en = forms.CharField(label=_("Unit (English)"), max_length=60, required=False)
+    summary_options = forms.CharField(
+        label=_("Options counted in the county summary"),
+        max_length=300,
+        required=False,
+        help_text=_("Option keys separated by commas, e.g. yes, partly."),
+    )
+    summary_sv = forms.CharField(
+        label=_("Summary phrase (Swedish)"),
+        max_length=300,
+        required=False,
+        help_text=_(
+            "Completes “9 av 21 kommuner …”, e.g. har antagit ett eller flera folkhälsomål."
+        ),
+    )
+    summary_en = forms.CharField(
+        label=_("Summary phrase (English)"), max_length=300, required=False
+    )
+
+    def __init__(
+        self, *args: Any, prerequisites: list, dimensions: list, adding: bool, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["prerequisite"].choices = prerequisites
+        self.fields["dimensions"].choices = dimensions
+        if not adding:
+            del self.fields["key"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name, parse in (("options", parse_options), ("scale", parse_scale)):
+            try:
+                data[name] = parse(data.get(name) or "")
+            except ItemTextError as exc:
+                self.add_error(name, str(exc))
+        summary_options = [
+            k.strip() for k in (data.get("summary_options") or "").split(",") if k.strip()
+        ]
+        data["summary_options"] = summary_options
+        if self.errors or "kind" not in data:
+            return data
+        problems = kind_problems(
+            data["kind"], data["options"], data["scale"], data.get("full_at"), summary_options
+        )
+        for field, text in problems.items():
+            self.add_error(field, text)  # removes the field from cleaned_data
+        if summary_options and not data.get("summary_sv"):
+            self.add_error("summary_sv", _("A summary needs its Swedish phrase."))
+        return data
+
+    def item_data(self) -> dict[str, Any]:
+        """The cleaned values in the stored shapes ``services.save_item`` takes."""
+        d = self.cleaned_data
+        data = {
+            name: d[name]
+            for name in (
+                "order", "kind", "prerequisite", "dimensions", "weight", "text_sv", "text_en",
+                "options", "scale", "full_at", "unit_sv", "unit_en",
+            )
+        }  # fmt: skip
+        data["summary"] = (
+            {"options": d["summary_options"], "sv": d["summary_sv"], "en": d["summary_en"]}
+            if d["summary_options"]
+            else {}
+        )
+        if "key" in d:
+            data["key"] = d["key"]
+        return data
+
+
+def item_initial(item: Any) -> dict[str, Any]:
+    """The editor's initial values for a stored question."""
+    summary = item.summary or {}
+    return {
+        "order": item.order,
+        "kind": item.kind,
+        "prerequisite": item.prerequisite,
+        "dimensions": list(item.dimensions or []),
+        "weight": item.weight,
+        "text_sv": item.text_sv,
+        "text_en": item.text_en,
+        "options": options_text(item.options or []),
+        "scale": scale_text(item.scale or []),
+        "full_at": item.full_at,
+        "unit_sv": item.unit_sv,
+        "unit_en": item.unit_en,
+        "summary_options": ", ".join(summary.get("options", [])),
+        "summary_sv": summary.get("sv", ""),
+        "summary_en": summary.get("en", ""),
+    }
+
+
+class VersionForm(forms.Form):
+    version = forms.CharField(label=_("New version name"), max_length=30)

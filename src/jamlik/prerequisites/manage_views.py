@@ -112,7 +112,11 @@ def round_create(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, _("The round was created."))
             return redirect("prerequisites:round", code=code, year=round_.year)
-    return render(request, "prerequisites/round_create.html", {"county": county, "form": form})
+    return render(
+        request,
+        "prerequisites/round_create.html",
+        {"county": county, "form": form, "instruments": Instrument.objects.filter(county=county)},
+    )
 
 
 @area_permission_required("jamlik.admin_county")

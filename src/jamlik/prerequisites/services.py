@@ -20,6 +20,7 @@ from jamlik.accounts.reminders import Reminder
 from jamlik.geo.models import Area, AreaLevel
 from jamlik.prerequisites import default_instrument, default_themes, textanalysis
 from jamlik.prerequisites.extraction import ExtractionStatus, extract
+from jamlik.prerequisites.item_text import kind_problems
 from jamlik.prerequisites.models import (
     Document,
     DocumentStatus,
@@ -35,7 +36,7 @@ from jamlik.prerequisites.models import (
     SupportGroup,
 )
 from jamlik.prerequisites.scoring import item_points
-from jamlik.prerequisites.specs import item_spec
+from jamlik.prerequisites.specs import dimension_keys, item_spec, prerequisite_keys
 
 
 class WorkflowError(ValueError):
@@ -83,8 +84,9 @@ def ensure_default_instrument(county: Area, *, is_demo: bool = False) -> Instrum
 
 @transaction.atomic
 def copy_instrument(instrument: Instrument, version: str) -> Instrument:
-    """A new version of an instrument with the same items, to be edited (in the admin)
-    before a new round uses it; rounds keep pointing at the version they were run with."""
+    """A new version of an instrument with the same items, to be edited on the
+    instrument page before a new round uses it; rounds keep pointing at the version they
+    were run with."""
     version = version.strip()
     if not version:
         raise ValueError(_("A version name is needed."))
@@ -98,6 +100,74 @@ def copy_instrument(instrument: Instrument, version: str) -> Instrument:
         item.pk, item.instrument = None, copy
         item.save()
     return copy
+
+
+def is_frozen(instrument: Instrument) -> bool:
+    """An instrument's questions are frozen once any round using it has an answer:
+    changing them would change what earlier answers mean. (Opening the survey form
+    creates an empty draft; that alone does not freeze anything.)"""
+    responses = Response.objects.filter(round__instrument=instrument).only("status", "answers")
+    return any(r.status != ResponseStatus.DRAFT or r.answers for r in responses)
+
+
+ITEM_FIELDS = (
+    "order", "kind", "prerequisite", "dimensions", "weight", "text_sv", "text_en",
+    "options", "scale", "full_at", "unit_sv", "unit_en", "summary",
+)  # fmt: skip
+
+
+@transaction.atomic
+def save_item(instrument: Instrument, data: Mapping[str, Any], item: Item | None = None) -> Item:
+    """Add (``item=None``) or change a question of an instrument that is not frozen.
+
+    ``data`` holds the model's fields in their stored shapes (see ``item_text``). The
+    checks repeat the form's, so no caller can store a question scoring cannot read.
+    """
+    instrument = Instrument.objects.select_for_update().get(pk=instrument.pk)
+    if is_frozen(instrument):
+        raise WorkflowError(
+            _("Version %(v)s already has answers; copy it to a new version to change questions.")
+            % {"v": instrument.version}
+        )
+    if data["prerequisite"] not in prerequisite_keys(instrument.county):
+        raise ValueError(_("Unknown prerequisite: %(key)s") % {"key": data["prerequisite"]})
+    unknown = sorted(set(data.get("dimensions", [])) - set(dimension_keys(instrument.county)))
+    if unknown:
+        raise ValueError(_("Unknown dimensions: %(keys)s") % {"keys": ", ".join(unknown)})
+    summary = data.get("summary") or {}
+    problems = kind_problems(
+        data["kind"],
+        data.get("options", []),
+        data.get("scale", []),
+        data.get("full_at"),
+        summary.get("options", []),
+    )
+    if problems:
+        raise ValueError("; ".join(f"{field}: {text}" for field, text in problems.items()))
+    if item is None:
+        key = data["key"]
+        if instrument.items.filter(key=key).exists():
+            raise ValueError(_("The key %(key)s is already used in this version.") % {"key": key})
+        item = Item(instrument=instrument, key=key)
+    elif item.instrument_id != instrument.pk:
+        raise ValueError("the item belongs to another instrument")
+    for name in ITEM_FIELDS:
+        if name in data:
+            setattr(item, name, data[name])
+    option_keys = {o["key"] for o in item.options}
+    item.option_summary = {k: v for k, v in (item.option_summary or {}).items() if k in option_keys}
+    item.save()
+    return item
+
+
+@transaction.atomic
+def delete_item(item: Item) -> None:
+    if is_frozen(item.instrument):
+        raise WorkflowError(
+            _("Version %(v)s already has answers; copy it to a new version to change questions.")
+            % {"v": item.instrument.version}
+        )
+    item.delete()
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jamlik.prerequisites import manage_views, views
+from jamlik.prerequisites import instrument_views, manage_views, views
 
 app_name = "prerequisites"
 urlpatterns = [
@@ -8,6 +8,26 @@ urlpatterns = [
     path("lan/<str:code>/", views.county_overview, name="county"),
     path("lan/<str:code>/utvardering/", views.evaluation_page, name="evaluation"),
     path("lan/<str:code>/metod/", manage_views.method, name="method"),
+    path(
+        "lan/<str:code>/instrument/<int:pk>/",
+        instrument_views.instrument_detail,
+        name="instrument",
+    ),
+    path(
+        "lan/<str:code>/instrument/<int:pk>/ny-fraga/",
+        instrument_views.item_edit,
+        name="item-add",
+    ),
+    path(
+        "lan/<str:code>/instrument/<int:pk>/fraga/<int:item_pk>/",
+        instrument_views.item_edit,
+        name="item-edit",
+    ),
+    path(
+        "lan/<str:code>/instrument/<int:pk>/fraga/<int:item_pk>/ta-bort/",
+        instrument_views.item_delete,
+        name="item-delete",
+    ),
     path("lan/<str:code>/ny-omgang/", manage_views.round_create, name="round-create"),
     path("lan/<str:code>/omgang/<int:year>/", manage_views.round_progress, name="round"),
     path(
