@@ -133,7 +133,7 @@ def _params() -> dict[str, Callable[[], list[dict[str, Any]]]]:
     from jamlik.actors.models import Activity, Actor, InventoryRound, MergeCandidate, Network
     from jamlik.economics.models import Scenario
     from jamlik.indicators.models import ImportRun, Indicator
-    from jamlik.prerequisites.models import Document
+    from jamlik.prerequisites.models import Document, Instrument, Item
     from jamlik.prevention.models import IndicatorTarget, Intervention, Plan, PlanStatus
     from jamlik.support.models import (
         Agreement,
@@ -198,6 +198,26 @@ def _params() -> dict[str, Callable[[], list[dict[str, Any]]]]:
         "prerequisites:documents": kommun,
         "prerequisites:interviews": kommun,
         "prerequisites:document": pk(Document, municipality__code="0127"),
+        "prerequisites:instrument": lambda: [
+            {"code": "01", "pk": _first(Instrument, county__code="01").pk}
+        ],
+        "prerequisites:item-add": lambda: [
+            {"code": "01", "pk": _first(Instrument, county__code="01").pk}
+        ],
+        "prerequisites:item-edit": lambda: [
+            {
+                "code": "01",
+                "pk": (i := _first(Item, instrument__county__code="01")).instrument_id,
+                "item_pk": i.pk,
+            }
+        ],
+        "prerequisites:item-delete": lambda: [
+            {
+                "code": "01",
+                "pk": (i := _first(Item, instrument__county__code="01")).instrument_id,
+                "item_pk": i.pk,
+            }
+        ],
         "support:municipality": kommun,
         "support:activity": pk(SupportActivity),
         "support:activity-edit": pk(SupportActivity),
