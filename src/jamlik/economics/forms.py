@@ -64,12 +64,9 @@ class ScenarioForm(forms.Form):
         min_value=MIN_PUBLIC_FUNDS_FACTOR,
         max_value=MAX_PUBLIC_FUNDS_FACTOR,
         help_text=_(
-            "Optional. Raising a krona of tax costs society more than a krona. With a factor, "
-            "the savings and costs of the municipality, region and state are multiplied by it "
-            "in the result for society, while each payer's budget result stays in plain kronor. "
-            "You choose the value and name its source: for example, Trafikverket's ASEK uses a "
-            "tax factor (skattefaktor) of 1.3, and WSIPP adds a deadweight cost of taxation of "
-            "50 percent (factor 1.5, varied between 1.0 and 2.0). Leave empty to not apply it."
+            "Optional; leave empty to not apply it. You choose the value and name its source, "
+            "e.g. the tax factor (skattefaktor) 1.3 in Trafikverket's ASEK, or WSIPP's "
+            "deadweight cost of taxation of 50 percent (factor 1.5, varied 1.0–2.0)."
         ),
     )
     public_funds_factor_low = _num(
