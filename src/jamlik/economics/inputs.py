@@ -361,10 +361,6 @@ class Scenario:
             source,
         )
 
-    @property
-    def applies_public_funds_factor(self) -> bool:
-        return self.public_funds_factor is not None
-
     def _check_price_year(self, year: int, name: str) -> None:
         if year == self.price_year:
             return
