@@ -89,3 +89,29 @@ def test_unit_costs_and_price_index_pass_axe(page, check_a11y) -> None:  # noqa:
     assert page.locator("#kpi").count() == 1
     assert page.locator("caption", has_text="Konsumentprisindex").count() == 1
     check_a11y(page, "economics-unit-costs")
+
+
+def test_public_funds_factor_from_editor_to_results(page, login, check_a11y) -> None:  # noqa: ANN001
+    login(page, "botkyrka")
+    _open_demo_scenario(page, "Botkyrka")
+    page.get_by_role("link", name="Redigera scenario").click()
+    page.wait_for_load_state("networkidle")
+    assert page.input_value("#id_public_funds_factor") == ""  # never filled in for the user
+    page.fill("#id_name", "Botkyrka: med skattefaktor")
+    page.fill("#id_public_funds_factor", "1,3")
+    page.fill("#id_public_funds_factor_low", "1,1")
+    page.fill("#id_public_funds_factor_high", "1,5")
+    page.get_by_role("button", name="Spara och visa resultat").click()
+    page.wait_for_load_state("networkidle")
+    # A factor without a source is refused on the field, in Swedish.
+    assert "Ange källan till skattefaktorn" in page.content()
+    page.fill("#id_public_funds_factor_source", "Trafikverket, ASEK: skattefaktor 1,3")
+    page.get_by_role("button", name="Spara och visa resultat").click()
+    page.wait_for_load_state("networkidle")
+    assert "med skattefaktor" in page.locator("h1").inner_text()
+    table = page.locator("table.societal-table")
+    assert table.count() == 1
+    assert "Med skattefaktorn 1,30" in table.inner_text()
+    assert "Trafikverket, ASEK" in page.content()
+    page.wait_for_selector(".chart-canvas svg")
+    check_a11y(page, "economics-results-public-funds")

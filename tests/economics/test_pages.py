@@ -222,6 +222,9 @@ def test_xlsx_formulas_recompute_jamliks_results(client, tmp_path) -> None:  # n
     expected = evaluate(norrtalje_example())
     assert values["RESULTS'!D8"].value[0, 0] == pytest.approx(expected.npv)
     assert values["RESULTS'!B10"].value[0, 0] == pytest.approx(expected.benefit_cost_ratio)
+    # No public funds factor: the societal rows (weights of 1) repeat the plain result.
+    assert values["RESULTS'!B18"].value[0, 0] == pytest.approx(expected.npv)
+    assert values["RESULTS'!B19"].value[0, 0] == pytest.approx(expected.benefit_cost_ratio)
 
 
 def test_editor_page_resubmitted_as_a_browser_would_saves(client_for) -> None:  # noqa: ANN001

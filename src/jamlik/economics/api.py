@@ -3,6 +3,12 @@
 Reading follows the page rules (published scenarios for everyone, unpublished
 ones for people working in that kommun); writing needs ``jamlik.edit_area``.
 ``POST /evaluate`` computes a scenario without saving it.
+
+Results carry the optional public funds factor (marginal cost of public funds):
+``public_funds_factor`` echoes it with its source (``null`` when not applied),
+``deterministic.societal`` and ``monte_carlo.societal`` hold the results with
+the factor, and the tornado swings the societal NPV. Every other money figure,
+including ``by_payer``, is in plain kronor.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from jamlik.economics.inputs import PAYERS
 from jamlik.economics.models import Scenario
 from jamlik.economics.montecarlo import DEFAULT_DRAWS, DEFAULT_SEED, MAX_DRAWS
 from jamlik.economics.price_index import scb_kpi
-from jamlik.economics.serialization import scenario_from_dict
+from jamlik.economics.serialization import estimate_to_dict, scenario_from_dict
 from jamlik.economics.unit_costs import unit_costs
 from jamlik.geo.models import Area, AreaLevel
 
@@ -74,11 +80,18 @@ def _analysis_dict(analysis: services.Analysis) -> dict[str, Any]:
     def interval(i: Any) -> dict[str, float]:
         return {"mean": i.mean, "p05": i.p05, "p50": i.p50, "p95": i.p95}
 
+    factor = analysis.inputs.public_funds_factor
     return {
         "currency": "SEK",
         "price_year": analysis.inputs.price_year,
         "discount_rate": r.discount_rate,
         "discount_rate_source": analysis.inputs.discount_rate_source,
+        "public_funds_factor": None
+        if factor is None
+        else {
+            **estimate_to_dict(factor),
+            "source": analysis.inputs.public_funds_factor_source,
+        },
         "horizon_years": analysis.inputs.horizon_years,
         "deterministic": {
             "pv_savings": r.pv_savings,
@@ -87,6 +100,13 @@ def _analysis_dict(analysis: services.Analysis) -> dict[str, Any]:
             "benefit_cost_ratio": r.benefit_cost_ratio,
             "break_even_year": r.break_even_year,
             "internal_rate_of_return": r.internal_rate_of_return,
+            "societal": {
+                "public_funds_factor": r.public_funds_factor,
+                "pv_savings": r.societal_pv_savings,
+                "pv_costs": r.societal_pv_costs,
+                "npv": r.societal_npv,
+                "benefit_cost_ratio": r.societal_benefit_cost_ratio,
+            },
             "by_payer": {
                 p.value: {
                     "pv_savings": r.by_payer[p].pv_savings,
@@ -105,6 +125,7 @@ def _analysis_dict(analysis: services.Analysis) -> dict[str, Any]:
             ],
         },
         "tornado": {
+            "public_funds_factor_applied": t.public_funds_factor_applied,
             "base_npv": t.base_npv,
             "bars": [
                 {
@@ -128,6 +149,16 @@ def _analysis_dict(analysis: services.Analysis) -> dict[str, Any]:
             else interval(mc.benefit_cost_ratio),
             "probability_benefits_exceed_costs": mc.probability_benefits_exceed_costs,
             "probability_by_payer": {p.value: mc.probability_by_payer[p] for p in PAYERS},
+            "societal": {
+                "public_funds_factor_applied": mc.public_funds_factor_applied,
+                "npv": interval(mc.societal_npv),
+                "benefit_cost_ratio": None
+                if mc.societal_benefit_cost_ratio is None
+                else interval(mc.societal_benefit_cost_ratio),
+                "probability_benefits_exceed_costs": (
+                    mc.probability_societal_benefits_exceed_costs
+                ),
+            },
         },
     }
 

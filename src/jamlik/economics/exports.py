@@ -4,6 +4,11 @@ The workbook re-does the computation with ordinary Excel formulas (named cells
 for the scenario parameters, one row per year), so a reader can follow and
 change every step; the values Jämlik computed stand beside the formula results
 for comparison. Simulation results (tornado, Monte Carlo) are values.
+
+The public funds factor is the named input ``PublicFundsFactor`` (1 when the
+scenario applies none). The Results sheet weights each payer's present values
+by it (the factor for kommun, region and stat, 1 for the individual and others)
+in formulas, giving the result for society beside the plain-kronor one.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from jamlik.core.charts import to_svg
 from jamlik.core.spreadsheets import as_text
 from jamlik.economics import presentation
-from jamlik.economics.inputs import PAYERS
+from jamlik.economics.inputs import PAYERS, TAX_FINANCED_PAYERS
 from jamlik.economics.models import Scenario
 from jamlik.economics.services import Analysis
 
@@ -81,6 +86,11 @@ def scenario_workbook(scenario: Scenario, analysis: Analysis) -> bytes:
         ),
         ("RampUp", _("Ramp-up (years to full reach)"), s.intervention.ramp_up_years),
         ("Delivery", _("Years the intervention is delivered"), s.intervention.delivery_years),
+        (
+            "PublicFundsFactor",
+            _("Public funds factor (1 = not applied)"),
+            1.0 if s.public_funds_factor is None else s.public_funds_factor.central,
+        ),
     ]
     _header(ws, 5, [_("Input"), _("Value"), _("Name used in formulas"), _("Low"), _("High")])
     ws.column_dimensions["A"].width = 42
@@ -92,16 +102,23 @@ def scenario_workbook(scenario: Scenario, analysis: Analysis) -> bytes:
     ws["D8"], ws["E8"] = s.discount_rate.lo, s.discount_rate.hi
     ws["D9"] = s.intervention.participants_per_year.lo
     ws["E9"] = s.intervention.participants_per_year.hi
-    ws["A13"] = _("Source of the discount rate")
-    as_text(ws["B13"], s.discount_rate_source)
-    ws["A14"] = _("Intervention")
-    as_text(ws["B14"], s.intervention.name)
-    ws["A15"] = _("Notes")
-    as_text(ws["B15"], s.notes)
+    if s.public_funds_factor is not None:
+        ws["D12"], ws["E12"] = s.public_funds_factor.lo, s.public_funds_factor.hi
+    ws["A14"] = _("Source of the discount rate")
+    as_text(ws["B14"], s.discount_rate_source)
+    ws["A15"] = _("Source of the public funds factor")
+    if s.public_funds_factor is None:
+        ws["B15"] = _("not applied")
+    else:
+        as_text(ws["B15"], s.public_funds_factor_source)
+    ws["A16"] = _("Intervention")
+    as_text(ws["B16"], s.intervention.name)
+    ws["A17"] = _("Notes")
+    as_text(ws["B17"], s.notes)
     if s.price_index is not None:
-        ws["A17"] = _("Price index")
-        as_text(ws["B17"], f"{s.price_index.name} ({s.price_index.source})")
-        for j, (year, level) in enumerate(sorted(s.price_index.values.items()), start=18):
+        ws["A19"] = _("Price index")
+        as_text(ws["B19"], f"{s.price_index.name} ({s.price_index.source})")
+        for j, (year, level) in enumerate(sorted(s.price_index.values.items()), start=20):
             ws.cell(row=j, column=1, value=year)
             ws.cell(row=j, column=2, value=level)
 
@@ -280,6 +297,7 @@ def scenario_workbook(scenario: Scenario, analysis: Analysis) -> bytes:
             _("Costs, present value"),
             _("Net present value"),
             _("Jämlik: net present value"),
+            _("Weight in the result for society"),
         ],
     )
     wr.column_dimensions["A"].width = 34
@@ -291,6 +309,7 @@ def scenario_workbook(scenario: Scenario, analysis: Analysis) -> bytes:
         wr.cell(row=i, column=3, value=f"=SUMPRODUCT(Cashflows!${cc}${first}:${cc}${last},{disc})")
         wr.cell(row=i, column=4, value=f"=B{i}-C{i}")
         wr.cell(row=i, column=5, value=r.by_payer[p].npv)
+        wr.cell(row=i, column=6, value="=PublicFundsFactor" if p in TAX_FINANCED_PAYERS else 1)
     total = 4 + len(PAYERS)
     wr.cell(row=total, column=1, value=_("All payers")).font = BOLD
     for col_letter in "BCD":
@@ -309,8 +328,47 @@ def scenario_workbook(scenario: Scenario, analysis: Analysis) -> bytes:
     wr[f"E{bcr_row + 2}"] = (
         r.internal_rate_of_return if r.internal_rate_of_return is not None else "–"
     )
+    # The result for society: each payer's present values times its weight (column F).
+    first_payer, last_payer = 4, total - 1
+    soc = bcr_row + 4
+    wr[f"A{soc}"] = (
+        _("Result for society with the public funds factor")
+        if s.public_funds_factor is not None
+        else _("Result for society (no public funds factor applied: weights are 1)")
+    )
+    wr[f"A{soc}"].font = BOLD
+    wr[f"B{soc}"], wr[f"E{soc}"] = _("Formula"), "Jämlik"
+    wr[f"B{soc}"].font = wr[f"E{soc}"].font = BOLD
+    weights = f"F{first_payer}:F{last_payer}"
+    societal: list[tuple[str, str, Any]] = [
+        (_("Public funds factor"), "=PublicFundsFactor", r.public_funds_factor or 1.0),
+        (
+            _("Savings, present value"),
+            f"=SUMPRODUCT(B{first_payer}:B{last_payer},{weights})",
+            r.societal_pv_savings,
+        ),
+        (
+            _("Costs, present value"),
+            f"=SUMPRODUCT(C{first_payer}:C{last_payer},{weights})",
+            r.societal_pv_costs,
+        ),
+        (_("Net present value, all payers"), f"=B{soc + 2}-B{soc + 3}", r.societal_npv),
+        (
+            _("Benefit-cost ratio"),
+            f'=IF(B{soc + 3}>0,B{soc + 2}/B{soc + 3},"–")',
+            r.societal_benefit_cost_ratio if r.societal_benefit_cost_ratio is not None else "–",
+        ),
+    ]
+    for i, (label, formula, value) in enumerate(societal, start=soc + 1):
+        wr.cell(row=i, column=1, value=label)
+        wr.cell(row=i, column=2, value=formula)
+        wr.cell(row=i, column=5, value=value)
+        if soc + 2 <= i <= soc + 4:
+            wr.cell(row=i, column=2).number_format = MONEY
+            wr.cell(row=i, column=5).number_format = MONEY
+
     mc = analysis.montecarlo
-    mc_row = bcr_row + 4
+    mc_row = soc + len(societal) + 2
     wr[f"A{mc_row}"] = _("Monte Carlo (values): %(draws)s draws, seed %(seed)s") % {
         "draws": mc.draws,
         "seed": mc.seed,
@@ -330,6 +388,15 @@ def scenario_workbook(scenario: Scenario, analysis: Analysis) -> bytes:
     ]
     if mc.benefit_cost_ratio is not None:
         intervals.append((_("Benefit-cost ratio"), mc.benefit_cost_ratio))
+    if mc.public_funds_factor_applied:
+        intervals.append((_("Net present value with the public funds factor"), mc.societal_npv))
+        if mc.societal_benefit_cost_ratio is not None:
+            intervals.append(
+                (
+                    _("Benefit-cost ratio with the public funds factor"),
+                    mc.societal_benefit_cost_ratio,
+                )
+            )
     for i, (label, interval) in enumerate(intervals, start=mc_row + 2):
         for col, value in enumerate(
             [label, interval.mean, interval.p05, interval.p50, interval.p95], start=1
@@ -345,6 +412,14 @@ def scenario_workbook(scenario: Scenario, analysis: Analysis) -> bytes:
             value=_("Chance of a positive NPV: %(payer)s") % {"payer": presentation.payer_label(p)},
         )
         wr.cell(row=i, column=2, value=mc.probability_by_payer[p])
+    if mc.public_funds_factor_applied:
+        row = prob_row + 1 + len(PAYERS)
+        wr.cell(row=row, column=1, value=_("Chance that savings exceed costs, with the factor"))
+        wr.cell(row=row, column=2, value=mc.probability_societal_benefits_exceed_costs)
+    society_note = _(
+        "Net present values for society, with the savings and costs of the municipality, "
+        "region and state multiplied by the public funds factor."
+    )
 
     # --- Sensitivity and histogram (values) ---------------------------------------------
     wt = wb.create_sheet("Sensitivity")
@@ -366,8 +441,12 @@ def scenario_workbook(scenario: Scenario, analysis: Analysis) -> bytes:
             ["label", "low_value", "high_value", "npv_at_low", "npv_at_high", "swing"], start=1
         ):
             wt.cell(row=i, column=col, value=row_data[key])
+    if analysis.tornado.public_funds_factor_applied:
+        wt["H1"] = society_note
     wh = wb.create_sheet("MonteCarlo")
     _header(wh, 1, [_("From (SEK)"), _("To (SEK)"), _("Number of draws")])
+    if mc.public_funds_factor_applied:
+        wh["E1"] = society_note
     for i, row_data in enumerate(presentation.histogram_rows(analysis), start=2):
         for col, key in enumerate(["start", "end", "count"], start=1):
             wh.cell(row=i, column=col, value=row_data[key])

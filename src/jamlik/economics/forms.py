@@ -13,7 +13,14 @@ from django import forms
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from jamlik.economics.inputs import MAX_HORIZON_YEARS, Distribution, EffectMeasure, Payer
+from jamlik.economics.inputs import (
+    MAX_HORIZON_YEARS,
+    MAX_PUBLIC_FUNDS_FACTOR,
+    MIN_PUBLIC_FUNDS_FACTOR,
+    Distribution,
+    EffectMeasure,
+    Payer,
+)
 from jamlik.economics.labels import PAYER_LABELS
 from jamlik.economics.montecarlo import DEFAULT_DRAWS, DEFAULT_SEED, MAX_DRAWS
 from jamlik.economics.price_index import as_lines, scb_kpi
@@ -50,6 +57,33 @@ class ScenarioForm(forms.Form):
     discount_rate_low = _num(_("Discount rate, low (%)"), required=False)
     discount_rate_high = _num(_("Discount rate, high (%)"), required=False)
     discount_rate_source = forms.CharField(label=_("Source of the discount rate"), max_length=300)
+    # Optional and never defaulted: the user enters and cites the value (see inputs.Scenario).
+    public_funds_factor = _num(
+        _("Public funds factor"),
+        required=False,
+        min_value=MIN_PUBLIC_FUNDS_FACTOR,
+        max_value=MAX_PUBLIC_FUNDS_FACTOR,
+        help_text=_(
+            "Optional; leave empty to not apply it. You choose the value and name its source, "
+            "e.g. the tax factor (skattefaktor) 1.3 in Trafikverket's ASEK, or WSIPP's "
+            "deadweight cost of taxation of 50 percent (factor 1.5, varied 1.0–2.0)."
+        ),
+    )
+    public_funds_factor_low = _num(
+        _("Public funds factor, low"),
+        required=False,
+        min_value=MIN_PUBLIC_FUNDS_FACTOR,
+        max_value=MAX_PUBLIC_FUNDS_FACTOR,
+    )
+    public_funds_factor_high = _num(
+        _("Public funds factor, high"),
+        required=False,
+        min_value=MIN_PUBLIC_FUNDS_FACTOR,
+        max_value=MAX_PUBLIC_FUNDS_FACTOR,
+    )
+    public_funds_factor_source = forms.CharField(
+        label=_("Source of the public funds factor"), required=False, max_length=300
+    )
     intervention_name = forms.CharField(label=_("Intervention"), max_length=200)
     participants = _num(_("Participants per year (full scale)"), min_value=0)
     participants_low = _num(_("Participants, low"), required=False, min_value=0)
@@ -84,6 +118,30 @@ class ScenarioForm(forms.Form):
         label=_("Monte Carlo draws"), min_value=100, max_value=MAX_DRAWS, initial=DEFAULT_DRAWS
     )
     seed = forms.IntegerField(label=_("Random seed"), min_value=0, initial=DEFAULT_SEED)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        factor = data.get("public_funds_factor")
+        source = (data.get("public_funds_factor_source") or "").strip()
+        has_range = any(
+            data.get(f"public_funds_factor_{end}") is not None for end in ("low", "high")
+        )
+        if factor is None and "public_funds_factor" not in self.errors:
+            if has_range:
+                self.add_error(
+                    "public_funds_factor",
+                    _("Enter a central value, or leave the low and high values empty too."),
+                )
+            elif source:
+                self.add_error(
+                    "public_funds_factor", _("Enter the factor, or leave its source empty.")
+                )
+        elif factor is not None and not source:
+            self.add_error(
+                "public_funds_factor_source",
+                _("Name the source of the factor (for example ASEK or WSIPP)."),
+            )
+        return data
 
     def clean_price_index_values(self) -> dict[str, float]:
         text = self.cleaned_data.get("price_index_values") or ""
@@ -256,6 +314,10 @@ def build_inputs(
         "horizon_years": d["horizon_years"],
         "discount_rate": _estimate(d, "discount_rate", PERCENT),
         "discount_rate_source": d["discount_rate_source"],
+        "public_funds_factor": None
+        if d.get("public_funds_factor") is None
+        else _estimate(d, "public_funds_factor"),
+        "public_funds_factor_source": d.get("public_funds_factor_source") or "",
         "notes": d.get("notes") or "",
         "illustrative": False,
         "price_index": {
@@ -304,6 +366,12 @@ def initial_from_inputs(
         "horizon_years": data["horizon_years"],
         **_split(data["discount_rate"], "discount_rate", PERCENT),
         "discount_rate_source": data["discount_rate_source"],
+        **(
+            _split(data["public_funds_factor"], "public_funds_factor")
+            if data.get("public_funds_factor")
+            else {}
+        ),
+        "public_funds_factor_source": data.get("public_funds_factor_source", ""),
         "intervention_name": iv["name"],
         **_split(iv["participants_per_year"], "participants"),
         "ramp_up_years": iv["ramp_up_years"],

@@ -41,6 +41,13 @@ MAX_DECAY = 0.99
 #: Longest horizon accepted: a working life plus childhood.
 MAX_HORIZON_YEARS = 80
 
+#: Bounds of the marginal cost of public funds (see :attr:`Scenario.public_funds_factor`).
+#: Below 1 would say taxes cost society less than the kronor raised; published estimates
+#: lie well inside 1-2 (WSIPP's 0-100 % deadweight range), so 3 only catches typing errors
+#: such as 13 for 1.3.
+MIN_PUBLIC_FUNDS_FACTOR = 1.0
+MAX_PUBLIC_FUNDS_FACTOR = 3.0
+
 
 class Payer(StrEnum):
     """Who bears a cost or receives a saving."""
@@ -52,6 +59,10 @@ class Payer(StrEnum):
 
 
 PAYERS: tuple[Payer, ...] = tuple(Payer)
+
+#: Payers whose money is raised by taxation: the public funds factor applies to their
+#: flows. The individual and other actors (employers, insurers, victims) are not tax-financed.
+TAX_FINANCED_PAYERS: frozenset[Payer] = frozenset({Payer.KOMMUN, Payer.REGION, Payer.STAT})
 
 
 class Distribution(StrEnum):
@@ -265,6 +276,19 @@ class Scenario:
     ``discount_rate`` is a real annual rate; the user chooses it and names its
     source in ``discount_rate_source``. Every money amount is converted to
     ``price_year`` prices with ``price_index`` when its own price year differs.
+
+    ``public_funds_factor`` is the optional marginal cost of public funds: what a
+    krona raised in tax costs society, the krona itself plus the deadweight loss
+    of the tax. When given, the savings and costs of the tax-financed payers
+    (:data:`TAX_FINANCED_PAYERS`: kommun, region, stat) are multiplied by it in
+    the *societal* result; each payer's own budget result stays in plain kronor
+    (see :mod:`jamlik.economics.model`). ``None`` means not applied. The user
+    chooses the value and names its source in ``public_funds_factor_source``, as
+    for the discount rate; examples to cite are the "skattefaktor" of 1.3 in
+    Trafikverket's ASEK (Analysmetod och samhällsekonomiska kalkylvärden för
+    transportsektorn) and the deadweight cost of taxation of 50 cents per dollar
+    (a factor of 1.5, varied 0-100 % in the Monte Carlo) in WSIPP's Benefit-Cost
+    Technical Documentation (Washington State Institute for Public Policy).
     """
 
     name: str
@@ -277,6 +301,8 @@ class Scenario:
     price_index: PriceIndex | None = None
     illustrative: bool = False
     notes: str = ""
+    public_funds_factor: Estimate | None = None
+    public_funds_factor_source: str = ""
 
     def __post_init__(self) -> None:
         require(bool(self.name.strip()), "scenario.name", "must not be empty", self.name)
@@ -289,6 +315,7 @@ class Scenario:
             "must say where the rate comes from (e.g. a guideline or a council decision)",
             self.discount_rate_source,
         )
+        self._check_public_funds_factor()
         require(len(self.outcomes) > 0, "scenario.outcomes", "at least one outcome", 0)
         keys = [o.key for o in self.outcomes]
         duplicates = sorted({k for k in keys if keys.count(k) > 1})
@@ -298,6 +325,41 @@ class Scenario:
             self._check_price_year(outcome.price_year, f"outcome '{outcome.key}'.price_year")
         for index, line in enumerate(self.intervention.costs):
             self._check_price_year(line.price_year, f"costs[{index}].price_year")
+
+    def _check_public_funds_factor(self) -> None:
+        factor, source = self.public_funds_factor, self.public_funds_factor_source
+        require(
+            isinstance(source, str),
+            "scenario.public_funds_factor_source",
+            "must be text",
+            source,
+        )
+        if factor is None:
+            require(
+                not source.strip(),
+                "scenario.public_funds_factor_source",
+                "names a source but no public_funds_factor is given; "
+                "enter the factor or leave the source empty",
+                source,
+            )
+            return
+        require(
+            isinstance(factor, Estimate),
+            "scenario.public_funds_factor",
+            "must be an estimate (central, low, high) or None",
+            factor,
+        )
+        factor.check(
+            "scenario.public_funds_factor",
+            minimum=MIN_PUBLIC_FUNDS_FACTOR,
+            maximum=MAX_PUBLIC_FUNDS_FACTOR,
+        )
+        require(
+            bool(source.strip()),
+            "scenario.public_funds_factor_source",
+            "must say where the factor comes from (e.g. ASEK's skattefaktor or WSIPP)",
+            source,
+        )
 
     def _check_price_year(self, year: int, name: str) -> None:
         if year == self.price_year:

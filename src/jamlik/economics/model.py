@@ -16,6 +16,15 @@ Swedish socioeconomic-account tradition of Nilsson & Wadeskog, 2008):
   (1 - decay_k)^j of them is still avoided.
 * Each avoided case-year saves the unit cost, split by payer shares.
 * Flows are discounted with (1 + r)^-(t-1) (see :mod:`discounting`).
+* The marginal cost of public funds (optional, see :func:`payer_weights`):
+  in the societal result every saving and cost of a tax-financed payer
+  (kommun, region, stat) is multiplied by the factor lambda, while the
+  individual's and other actors' flows count once:
+  societal PV = sum over payers p of w_p * PV_p, with w_p = lambda for
+  tax-financed payers and 1 otherwise. WSIPP applies such a deadweight cost of
+  taxation (50 cents per dollar, varied 0-100 % in its Monte Carlo) to
+  taxpayer-borne costs and benefits (Benefit-Cost Technical Documentation);
+  Trafikverket's ASEK multiplies tax-financed flows by a "skattefaktor" of 1.3.
 
 The engine works on many parameter rows at once (numpy broadcasting), which is
 what makes a 10 000-draw Monte Carlo cheap.
@@ -28,8 +37,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from jamlik.economics.discounting import FloatArray, discount_factors, internal_rate_of_return
-from jamlik.economics.inputs import PAYERS, EffectMeasure, Payer, Scenario
-from jamlik.economics.parameters import ParameterValues, central_values, scenario_parameters
+from jamlik.economics.inputs import PAYERS, TAX_FINANCED_PAYERS, EffectMeasure, Payer, Scenario
+from jamlik.economics.parameters import (
+    PUBLIC_FUNDS_FACTOR,
+    ParameterValues,
+    central_values,
+    scenario_parameters,
+)
 
 #: Scale factor of the Cox logit transform (pi / sqrt(3) ≈ 1.65 rounded as in the literature).
 COX_SCALE = 1.65
@@ -40,7 +54,9 @@ class Flows:
     """Undiscounted yearly flows for S parameter rows.
 
     ``savings`` and ``costs`` have shape (S, payers, years); ``discount`` has
-    shape (S, years); ``avoided_case_years`` has shape (S, outcomes, years).
+    shape (S, years); ``avoided_case_years`` has shape (S, outcomes, years);
+    ``weights`` has shape (S, payers): each payer's multiplier in the societal
+    result (see :func:`payer_weights`).
     """
 
     savings: FloatArray
@@ -48,6 +64,7 @@ class Flows:
     discount: FloatArray
     avoided_case_years: FloatArray
     savings_by_outcome: FloatArray  # (S, outcomes, years), all payers together
+    weights: FloatArray
 
     @property
     def pv_savings(self) -> FloatArray:
@@ -58,6 +75,22 @@ class Flows:
     @property
     def pv_costs(self) -> FloatArray:
         out: FloatArray = np.einsum("spt,st->sp", self.costs, self.discount)
+        return out
+
+    @property
+    def societal_pv_savings(self) -> FloatArray:
+        """(S,) present value of savings for society, each payer weighted.
+
+        Weights of 1 leave the products exact, so without a factor this is
+        bit for bit ``pv_savings.sum(axis=1)``.
+        """
+        out: FloatArray = (self.pv_savings * self.weights).sum(axis=1)
+        return out
+
+    @property
+    def societal_pv_costs(self) -> FloatArray:
+        """(S,) present value of costs for society, each payer weighted."""
+        out: FloatArray = (self.pv_costs * self.weights).sum(axis=1)
         return out
 
 
@@ -93,6 +126,29 @@ def avoided_risk(measure: EffectMeasure, baseline: FloatArray, size: FloatArray)
     treated = baseline * odds_factor / (1.0 - baseline + baseline * odds_factor)
     out = baseline - treated
     return out
+
+
+def payer_weights(scenario: Scenario, values: ParameterValues, rows: int) -> FloatArray:
+    """(S, payers) multiplier of each payer's flows in the societal result.
+
+    A krona of a tax-financed payer's cost must be raised in tax, and taxes
+    distort work and consumption, so it costs society more than a krona (the
+    marginal cost of public funds); a krona such a payer saves spares the same
+    extra cost. Hence both savings and costs of kommun, region and stat are
+    weighted by the factor, and the individual's and other actors' flows by 1
+    (WSIPP, Benefit-Cost Technical Documentation: deadweight cost of taxation on
+    taxpayer costs and benefits; Trafikverket, ASEK: skattefaktor for
+    tax-financed flows). Without a factor every weight is 1, so the societal
+    result equals the sum of the payers' budget results.
+    """
+    weights = np.ones((rows, len(PAYERS)))
+    if scenario.public_funds_factor is None:
+        return weights
+    factor = np.asarray(values[PUBLIC_FUNDS_FACTOR], dtype=np.float64)
+    for i, payer in enumerate(PAYERS):
+        if payer in TAX_FINANCED_PAYERS:
+            weights[:, i] = factor
+    return weights
 
 
 def compute_flows(scenario: Scenario, values: ParameterValues) -> Flows:
@@ -144,6 +200,7 @@ def compute_flows(scenario: Scenario, values: ParameterValues) -> Flows:
         discount=discount_factors(values["discount_rate"], horizon),
         avoided_case_years=case_years,
         savings_by_outcome=by_outcome,
+        weights=payer_weights(scenario, values, rows),
     )
 
 
@@ -166,6 +223,15 @@ class Result:
 
     Money is in SEK at the scenario's price year; per-year series are
     undiscounted, present values are discounted to year 1.
+
+    Which figures carry the public funds factor: only the ``societal_*`` ones.
+    ``by_payer``, the per-year series, ``pv_savings``, ``pv_costs``, ``npv``,
+    ``benefit_cost_ratio``, the break-even year and the internal rate of return
+    are plain kronor as the budgets see them (the unadjusted result).
+    ``societal_pv_savings`` and ``societal_pv_costs`` weight each payer's
+    present values by :func:`payer_weights` (the factor for kommun, region and
+    stat, 1 for the individual and others); without a factor they equal the
+    unadjusted totals.
     """
 
     years: tuple[int, ...]
@@ -179,6 +245,9 @@ class Result:
     pv_costs: float
     break_even_year: int | None
     internal_rate_of_return: float | None
+    public_funds_factor: float | None
+    societal_pv_savings: float
+    societal_pv_costs: float
 
     @property
     def npv(self) -> float:
@@ -188,6 +257,18 @@ class Result:
     def benefit_cost_ratio(self) -> float | None:
         """PV savings / PV costs; ``None`` when the intervention costs nothing."""
         return self.pv_savings / self.pv_costs if self.pv_costs > 0 else None
+
+    @property
+    def societal_npv(self) -> float:
+        """Net present value for society, with the public funds factor when applied."""
+        return self.societal_pv_savings - self.societal_pv_costs
+
+    @property
+    def societal_benefit_cost_ratio(self) -> float | None:
+        """Weighted PV savings / weighted PV costs; ``None`` without costs."""
+        if self.societal_pv_costs > 0:
+            return self.societal_pv_savings / self.societal_pv_costs
+        return None
 
     @property
     def net_per_year(self) -> tuple[float, ...]:
@@ -235,4 +316,9 @@ def evaluate(scenario: Scenario) -> Result:
         pv_costs=float(pv_c.sum()),
         break_even_year=break_even_year(net, flows.discount[0], savings.sum(axis=0)),
         internal_rate_of_return=internal_rate_of_return(net),
+        public_funds_factor=None
+        if scenario.public_funds_factor is None
+        else float(scenario.public_funds_factor.central),
+        societal_pv_savings=float(flows.societal_pv_savings[0]),
+        societal_pv_costs=float(flows.societal_pv_costs[0]),
     )

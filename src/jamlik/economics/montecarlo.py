@@ -7,6 +7,12 @@ draws in which the present value of savings exceeds that of costs is "the
 chance that benefits exceed costs". Draws are seeded (numpy PCG64) and taken
 in a fixed parameter order, so the same scenario and seed always give the same
 answer. All draws are evaluated at once with numpy.
+
+The public funds factor, when the scenario applies one, is drawn like the other
+non-effect inputs (from its low/central/high estimate, WSIPP varying its
+deadweight cost of taxation between 0 and 100 %), so the ``societal_*``
+summaries carry its uncertainty; the other summaries are in plain kronor as the
+budgets see them and do not depend on it.
 """
 
 from __future__ import annotations
@@ -43,7 +49,13 @@ class Interval:
 
 @dataclass(frozen=True)
 class MonteCarloResult:
-    """Summary of the simulation; ``npv_draws`` keeps every draw's total NPV."""
+    """Summary of the simulation; ``npv_draws`` keeps every draw's total NPV.
+
+    ``npv``, ``pv_savings``, ``pv_costs``, ``benefit_cost_ratio`` and the
+    probabilities are unadjusted (budget kronor); the ``societal_*`` fields
+    weight tax-financed payers by the drawn public funds factor and equal the
+    unadjusted ones when the scenario applies no factor.
+    """
 
     draws: int
     seed: int
@@ -55,10 +67,19 @@ class MonteCarloResult:
     probability_benefits_exceed_costs: float
     probability_by_payer: dict[Payer, float]
     npv_draws: FloatArray
+    public_funds_factor_applied: bool
+    societal_npv: Interval
+    societal_benefit_cost_ratio: Interval | None
+    probability_societal_benefits_exceed_costs: float
+    societal_npv_draws: FloatArray
 
     def histogram(self, bins: int = 30) -> list[tuple[float, float, int]]:
-        """(bin start, bin end, count) of the total NPV draws."""
-        counts, edges = np.histogram(self.npv_draws, bins=bins)
+        """(bin start, bin end, count) of the societal NPV draws.
+
+        These are the total NPV draws when no public funds factor is applied, and
+        the NPV with the factor when it is (the figure its uncertainty moves).
+        """
+        counts, edges = np.histogram(self.societal_npv_draws, bins=bins)
         return [(float(edges[i]), float(edges[i + 1]), int(counts[i])) for i in range(bins)]
 
 
@@ -77,6 +98,14 @@ def simulate(
     npv = total_s - total_c
     with_costs = total_c > 0
     bcr = Interval.of(total_s[with_costs] / total_c[with_costs]) if with_costs.any() else None
+    society_s, society_c = flows.societal_pv_savings, flows.societal_pv_costs
+    society_npv = society_s - society_c
+    society_with_costs = society_c > 0
+    society_bcr = (
+        Interval.of(society_s[society_with_costs] / society_c[society_with_costs])
+        if society_with_costs.any()
+        else None
+    )
     return MonteCarloResult(
         draws=draws,
         seed=seed,
@@ -90,4 +119,9 @@ def simulate(
             p: float(np.mean(npv_by_payer[:, i] > 0)) for i, p in enumerate(PAYERS)
         },
         npv_draws=npv,
+        public_funds_factor_applied=scenario.public_funds_factor is not None,
+        societal_npv=Interval.of(society_npv),
+        societal_benefit_cost_ratio=society_bcr,
+        probability_societal_benefits_exceed_costs=float(np.mean(society_s > society_c)),
+        societal_npv_draws=society_npv,
     )

@@ -14,7 +14,18 @@ from dataclasses import dataclass
 import numpy as np
 
 from jamlik.economics.discounting import FloatArray
-from jamlik.economics.inputs import MAX_DECAY, Distribution, EffectMeasure, Estimate, Scenario
+from jamlik.economics.inputs import (
+    MAX_DECAY,
+    MAX_PUBLIC_FUNDS_FACTOR,
+    MIN_PUBLIC_FUNDS_FACTOR,
+    Distribution,
+    EffectMeasure,
+    Estimate,
+    Scenario,
+)
+
+#: Identifier of the marginal cost of public funds among the parameters.
+PUBLIC_FUNDS_FACTOR = "public_funds_factor"
 
 #: Two-sided 95 % normal quantile: a normal estimate's sd is (high - low) / (2 * Z95).
 Z95 = 1.959963984540054
@@ -35,7 +46,12 @@ class Parameter:
 
 
 def scenario_parameters(scenario: Scenario) -> tuple[Parameter, ...]:
-    """Every numeric input of ``scenario`` in a fixed order."""
+    """Every numeric input of ``scenario`` in a fixed order.
+
+    The public funds factor, when the scenario applies one, comes last: draws are
+    taken in this order, so adding it leaves every other input's draws for a given
+    seed exactly as they were without it.
+    """
     params: list[Parameter] = [
         Parameter("discount_rate", "Discount rate", scenario.discount_rate, 0.0, None),
         Parameter(
@@ -86,6 +102,16 @@ def scenario_parameters(scenario: Scenario) -> tuple[Parameter, ...]:
         params.append(
             Parameter(
                 f"cost:{index}:amount", f"Cost – {line.label}", line.amount_per_year, 0.0, None
+            )
+        )
+    if scenario.public_funds_factor is not None:
+        params.append(
+            Parameter(
+                PUBLIC_FUNDS_FACTOR,
+                "Public funds factor (marginal cost of public funds)",
+                scenario.public_funds_factor,
+                MIN_PUBLIC_FUNDS_FACTOR,
+                MAX_PUBLIC_FUNDS_FACTOR,
             )
         )
     return tuple(params)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from jamlik.core.charts import PALETTE, chart_block
 from jamlik.economics.inputs import PAYERS, Payer
 from jamlik.economics.labels import MEASURE_LABELS, PAYER_LABELS
+from jamlik.economics.parameters import PUBLIC_FUNDS_FACTOR
 from jamlik.economics.services import Analysis
 
 MSEK = 1_000_000
@@ -35,6 +36,8 @@ def parameter_label(analysis: Analysis, parameter_id: str) -> str:
         return _("Discount rate")
     if parameter_id == "participants_per_year":
         return _("Participants per year")
+    if parameter_id == PUBLIC_FUNDS_FACTOR:
+        return _("Public funds factor")
     if parts[0] == "outcome":
         name = analysis.inputs.outcome(parts[1]).name
         template = {
@@ -54,6 +57,9 @@ def parameter_label(analysis: Analysis, parameter_id: str) -> str:
 
 
 def key_figures(analysis: Analysis) -> dict[str, Any]:
+    """Headline figures. Unprefixed money figures are unadjusted (plain kronor);
+    ``societal_*`` carry the public funds factor and are shown beside them only
+    when ``public_funds_factor`` is set."""
     r, mc = analysis.result, analysis.montecarlo
     return {
         "npv": r.npv,
@@ -75,7 +81,63 @@ def key_figures(analysis: Analysis) -> dict[str, Any]:
         "discount_rate_source": analysis.inputs.discount_rate_source,
         "horizon": analysis.inputs.horizon_years,
         "price_year": analysis.inputs.price_year,
+        "public_funds_factor": analysis.inputs.public_funds_factor,
+        "public_funds_factor_source": analysis.inputs.public_funds_factor_source,
+        "societal_npv": r.societal_npv,
+        "societal_pv_savings": r.societal_pv_savings,
+        "societal_pv_costs": r.societal_pv_costs,
+        "societal_bcr": r.societal_benefit_cost_ratio,
+        "societal_probability_percent": 100 * mc.probability_societal_benefits_exceed_costs,
+        "societal_npv_p05": mc.societal_npv.p05,
+        "societal_npv_p95": mc.societal_npv.p95,
     }
+
+
+def societal_rows(analysis: Analysis) -> list[dict[str, Any]]:
+    """The result for society without and with the public funds factor, side by side
+    (empty when the scenario applies no factor)."""
+    if analysis.inputs.public_funds_factor is None:
+        return []
+    f = key_figures(analysis)
+    money = [
+        (_("Savings, present value"), f["pv_savings"], f["societal_pv_savings"]),
+        (_("Costs, present value"), f["pv_costs"], f["societal_pv_costs"]),
+        (_("Net present value, all payers"), f["npv"], f["societal_npv"]),
+        (
+            _("Net present value, 5th–95th percentile"),
+            (f["npv_p05"], f["npv_p95"]),
+            (f["societal_npv_p05"], f["societal_npv_p95"]),
+        ),
+    ]
+    rows: list[dict[str, Any]] = [
+        {"label": label, "kind": "money", "plain": plain, "adjusted": adjusted}
+        for label, plain, adjusted in money
+    ]
+    rows[-1]["kind"] = "range"
+    rows.append(
+        {
+            "label": _("Benefit-cost ratio"),
+            "kind": "ratio",
+            "plain": f["bcr"],
+            "adjusted": f["societal_bcr"],
+        }
+    )
+    rows.append(
+        {
+            "label": _("Chance that savings exceed costs"),
+            "kind": "percent",
+            "plain": f["probability_percent"],
+            "adjusted": f["societal_probability_percent"],
+        }
+    )
+    return rows
+
+
+def npv_axis_title(applied: bool) -> str:
+    """Axis title of charts of the societal NPV, naming the factor when it is applied."""
+    if applied:
+        return _("Net present value with the public funds factor (MSEK)")
+    return _("Net present value (MSEK)")
 
 
 def payer_rows(analysis: Analysis) -> list[dict[str, Any]]:
@@ -285,7 +347,7 @@ def tornado_chart(analysis: Analysis, limit: int = 12) -> dict[str, Any]:
                     "x": {
                         "field": "from",
                         "type": "quantitative",
-                        "title": _("Net present value (MSEK)"),
+                        "title": npv_axis_title(analysis.tornado.public_funds_factor_applied),
                     },
                     "x2": {"field": "to"},
                     "color": {"value": "#0072B2"},
@@ -313,13 +375,19 @@ def tornado_chart(analysis: Analysis, limit: int = 12) -> dict[str, Any]:
             },
         ],
     }
+    description = _(
+        "Each bar shows the net present value when one input moves from its low to its "
+        "high value while all others stay at their central value. Dashed line: the central result."
+    )
+    if analysis.tornado.public_funds_factor_applied:
+        description += " " + _(
+            "Net present values for society, with the savings and costs of the municipality, "
+            "region and state multiplied by the public funds factor."
+        )
     return chart_block(
         spec,
         title=_("Sensitivity: which inputs matter most"),
-        description=_(
-            "Each bar shows the net present value when one input moves from its low to its "
-            "high value while all others stay at their central value. Dashed line: the central result."
-        ),
+        description=description,
         table_columns=[
             ("label", _("Input")),
             ("low_value", _("Low value")),
@@ -357,7 +425,7 @@ def montecarlo_chart(analysis: Analysis) -> dict[str, Any]:
                     "x": {
                         "field": "start",
                         "type": "quantitative",
-                        "title": _("Net present value (MSEK)"),
+                        "title": npv_axis_title(analysis.montecarlo.public_funds_factor_applied),
                     },
                     "x2": {"field": "end"},
                     "y": {"field": "count", "type": "quantitative", "title": _("Number of draws")},
@@ -387,14 +455,19 @@ def montecarlo_chart(analysis: Analysis) -> dict[str, Any]:
         ],
     }
     mc = analysis.montecarlo
+    description = _(
+        "Histogram of %(draws)s simulated net present values (seed %(seed)s). Red line: zero; "
+        "draws to its right are those where savings exceed costs."
+    ) % {"draws": mc.draws, "seed": mc.seed}
+    if mc.public_funds_factor_applied:
+        description += " " + _(
+            "Net present values for society, with the savings and costs of the municipality, "
+            "region and state multiplied by the public funds factor."
+        )
     return chart_block(
         spec,
         title=_("Uncertainty: distribution of the net present value"),
-        description=_(
-            "Histogram of %(draws)s simulated net present values (seed %(seed)s). Red line: zero; "
-            "draws to its right are those where savings exceed costs."
-        )
-        % {"draws": mc.draws, "seed": mc.seed},
+        description=description,
         table_columns=[
             ("start", _("From (SEK)")),
             ("end", _("To (SEK)")),

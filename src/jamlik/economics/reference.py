@@ -9,19 +9,20 @@ baseline.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 from jamlik.economics.inputs import PAYERS, EffectMeasure, Payer, Scenario
 from jamlik.economics.model import COX_SCALE
 
 
-def npv_by_payer(scenario: Scenario, values: Mapping[str, float]) -> dict[Payer, float]:
-    """Net present value per payer for one set of parameter values."""
+def _discounted_flows(
+    scenario: Scenario, values: Mapping[str, float]
+) -> Iterator[tuple[Payer, float]]:
+    """Every discounted flow as (payer, amount): savings positive, costs negative."""
     horizon = scenario.horizon_years
     rate = values["discount_rate"]
     intervention = scenario.intervention
     effects = {e.outcome_key: e for e in intervention.effects}
-    result = dict.fromkeys(PAYERS, 0.0)
     for year in range(1, horizon + 1):
         factor = (1.0 + rate) ** -(year - 1)
         for outcome in scenario.outcomes:
@@ -47,9 +48,30 @@ def npv_by_payer(scenario: Scenario, values: Mapping[str, float]) -> dict[Payer,
                     participants = values["participants_per_year"] * reach
                     cases += participants * avoided * (1.0 - decay) ** spell_year
             for payer, share in outcome.payer_shares.items():
-                result[payer] += share * cases * unit * factor
+                yield payer, share * cases * unit * factor
         for index, line in enumerate(intervention.costs):
             if line.first_year <= year <= line.last_year:
                 amount = values[f"cost:{index}:amount"] * scenario.price_factor(line.price_year)
-                result[line.payer] -= amount * factor
+                yield line.payer, -amount * factor
+
+
+def npv_by_payer(scenario: Scenario, values: Mapping[str, float]) -> dict[Payer, float]:
+    """Net present value per payer for one set of parameter values (plain kronor)."""
+    result = dict.fromkeys(PAYERS, 0.0)
+    for payer, amount in _discounted_flows(scenario, values):
+        result[payer] += amount
     return result
+
+
+def societal_npv(scenario: Scenario, values: Mapping[str, float]) -> float:
+    """Net present value for society: each flow of kommun, region or stat times the
+    public funds factor, the individual's and others' flows once (no factor: all once)."""
+    tax_financed = (Payer.KOMMUN, Payer.REGION, Payer.STAT)
+    applied = scenario.public_funds_factor is not None
+    total = 0.0
+    for payer, amount in _discounted_flows(scenario, values):
+        if applied and payer in tax_financed:
+            total += values["public_funds_factor"] * amount
+        else:
+            total += amount
+    return total

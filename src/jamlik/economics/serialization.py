@@ -4,6 +4,10 @@ Saved scenarios, the API and the XLSX export all use this one format, so a
 scenario typed in the editor, posted to the API or read back from the database
 is validated by the same rules. Parsing errors name the path of the bad field
 (e.g. ``outcomes[1].unit_cost.low``).
+
+``public_funds_factor`` (an estimate, or ``null`` when not applied) and
+``public_funds_factor_source`` were added later within format 1: scenarios
+stored before them have neither key and load as "not applied".
 """
 
 from __future__ import annotations
@@ -49,6 +53,10 @@ def scenario_to_dict(s: Scenario) -> dict[str, Any]:
         "horizon_years": s.horizon_years,
         "discount_rate": estimate_to_dict(s.discount_rate),
         "discount_rate_source": s.discount_rate_source,
+        "public_funds_factor": None
+        if s.public_funds_factor is None
+        else estimate_to_dict(s.public_funds_factor),
+        "public_funds_factor_source": s.public_funds_factor_source,
         "illustrative": s.illustrative,
         "notes": s.notes,
         "price_index": None
@@ -252,6 +260,11 @@ def scenario_from_dict(data: Mapping[str, Any]) -> Scenario:
             source=_text(index_raw, "source", "price_index"),
             values=values,
         )
+    factor = (
+        _estimate(data, "public_funds_factor", "")
+        if data.get("public_funds_factor") is not None
+        else None
+    )
     return Scenario(
         name=_text(data, "name", ""),
         price_year=_integer(data, "price_year", ""),
@@ -263,4 +276,6 @@ def scenario_from_dict(data: Mapping[str, Any]) -> Scenario:
         price_index=price_index,
         illustrative=bool(data.get("illustrative", False)),
         notes=_text(data, "notes", "", ""),
+        public_funds_factor=factor,
+        public_funds_factor_source=_text(data, "public_funds_factor_source", "", ""),
     )

@@ -141,6 +141,7 @@ def _results_context(request: HttpRequest, scenario: Scenario) -> dict[str, Any]
         "scenario": scenario,
         "analysis": analysis,
         "figures": presentation.key_figures(analysis),
+        "societal_rows": presentation.societal_rows(analysis),
         "payer_chart": presentation.npv_by_payer_chart(analysis),
         "yearly_chart": presentation.savings_per_year_chart(
             analysis, csv_url=reverse("economics:csv", args=[scenario.pk])
