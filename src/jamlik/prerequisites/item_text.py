@@ -14,7 +14,7 @@ errors name the line and say what was expected, so the editor can show them at t
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -31,6 +31,30 @@ def _fields(line: str) -> list[str]:
     return [part.strip() for part in line.replace("\t", ";").split(";")]
 
 
+def _rows(
+    text: str, width: int, expected: str, errors: list[str]
+) -> Iterator[tuple[int, list[str]]]:
+    """Non-empty lines with ``width`` fields, numbered from 1; others become errors."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = _fields(line)
+        if len(parts) == width:
+            yield number, parts
+        else:
+            errors.append(
+                _("line %(n)s: expected %(fields)s, got “%(text)s”")
+                % {"n": number, "fields": expected, "text": line}
+            )
+
+
+def _check_labels(number: int, sv: str, en: str, errors: list[str]) -> None:
+    if not sv or not en:
+        errors.append(
+            _("line %(n)s: both a Swedish and an English label are needed") % {"n": number}
+        )
+
+
 def _number(text: str) -> float:
     return float(text.replace(",", ".").replace("\xa0", "").replace(" ", ""))
 
@@ -39,26 +63,15 @@ def parse_options(text: str) -> list[dict[str, Any]]:
     """``key; sv; en; points`` lines as ``[{"key", "sv", "en", "points"}]``."""
     options: list[dict[str, Any]] = []
     errors: list[str] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        parts = _fields(line)
-        if len(parts) != 4:
-            errors.append(
-                _("line %(n)s: expected key; Swedish; English; points, got “%(text)s”")
-                % {"n": number, "text": line}
-            )
-            continue
-        key, sv, en, points_text = parts
+    for number, (key, sv, en, points_text) in _rows(
+        text, 4, _("key; Swedish; English; points"), errors
+    ):
         if not KEY_PATTERN.match(key):
             errors.append(
                 _("line %(n)s: the key “%(key)s” may only hold a–z, 0–9 and _")
                 % {"n": number, "key": key}
             )
-        if not sv or not en:
-            errors.append(
-                _("line %(n)s: both a Swedish and an English label are needed") % {"n": number}
-            )
+        _check_labels(number, sv, en, errors)
         try:
             points = _number(points_text)
         except ValueError:
@@ -86,17 +99,7 @@ def parse_scale(text: str) -> list[list[str]]:
     """``value; sv; en`` lines as ``[[value, sv, en]]`` in ascending order of value."""
     levels: list[tuple[int, str, str]] = []
     errors: list[str] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        parts = _fields(line)
-        if len(parts) != 3:
-            errors.append(
-                _("line %(n)s: expected value; Swedish; English, got “%(text)s”")
-                % {"n": number, "text": line}
-            )
-            continue
-        value_text, sv, en = parts
+    for number, (value_text, sv, en) in _rows(text, 3, _("value; Swedish; English"), errors):
         try:
             value = int(value_text)
         except ValueError:
@@ -105,10 +108,7 @@ def parse_scale(text: str) -> list[list[str]]:
                 % {"n": number, "text": value_text}
             )
             continue
-        if not sv or not en:
-            errors.append(
-                _("line %(n)s: both a Swedish and an English label are needed") % {"n": number}
-            )
+        _check_labels(number, sv, en, errors)
         levels.append((value, sv, en))
     values = [v for v, _sv, _en in levels]
     if len(set(values)) != len(values):
