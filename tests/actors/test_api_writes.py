@@ -104,3 +104,59 @@ def test_put_and_delete_need_the_csrf_token(small_map, users) -> None:  # noqa: 
     assert _put(client, url, _actor_body(website="https://x.se")).status_code in (401, 403)
     assert client.delete(url).status_code in (401, 403)
     assert Actor.objects.filter(pk=actor.pk, website="").exists()
+
+
+def _network_body(small_map: dict, **extra: object) -> dict:
+    a1, a2 = small_map["actors"][:2]
+    return {
+        "name": "Trygg i Botkyrka",
+        "area": "0127",
+        "convenor": a1.pk,
+        "members": [a1.pk, a2.pk],
+        "purpose": "Samordna det brottsförebyggande arbetet",
+        "meeting_frequency": "monthly",
+        "malomraden": [5, 1],
+    } | extra
+
+
+def _post(client: Client, url: str, body: dict) -> object:
+    return client.post(url, json.dumps(body), content_type="application/json")
+
+
+def test_network_create_replace_delete_with_refusals(small_map, client_for) -> None:  # noqa: ANN001
+    from jamlik.actors.models import Network
+
+    url = "/api/v1/networks"
+    body = _network_body(small_map)
+    assert _post(Client(), url, body).status_code == 401
+    assert _post(client_for("lidingo"), url, body).status_code == 403
+    assert _post(client_for("viewer"), url, body).status_code == 403
+    assert _post(client_for("botkyrka"), url, body | {"area": "01"}).status_code == 403
+    bad_member = _post(client_for("botkyrka"), url, body | {"members": [999_999]})
+    assert bad_member.status_code == 422 and "members" in bad_member.json()["message"]
+    bad_area = _post(client_for("botkyrka"), url, body | {"malomraden": [9]})
+    assert bad_area.status_code == 422 and "malomraden" in bad_area.json()["message"]
+    bad_choice = _post(client_for("botkyrka"), url, body | {"meeting_frequency": "hourly"})
+    assert bad_choice.status_code == 422 and "meeting_frequency" in bad_choice.json()["message"]
+    assert not Network.objects.filter(name="Trygg i Botkyrka").exists()
+
+    created = _post(client_for("botkyrka"), url, body)
+    assert created.status_code == 201, created.content
+    out = created.json()
+    assert out["members"] == sorted(a.pk for a in small_map["actors"][:2])
+    assert out["malomraden"] == [1, 5] and out["area"] == "0127"
+    network_url = f"{url}/{out['id']}"
+
+    other = _put(client_for("lidingo"), network_url, body | {"name": "Kapad"})
+    assert other.status_code == 403
+    moved = _put(client_for("botkyrka"), network_url, body | {"area": "0186"})
+    assert moved.status_code == 403
+    renamed = _put(client_for("botkyrka"), network_url, body | {"members": [], "name": "Trygg"})
+    assert renamed.status_code == 200 and renamed.json()["members"] == []
+    assert Network.objects.get(pk=out["id"]).name == "Trygg"
+
+    assert client_for("lidingo").delete(network_url).status_code == 403
+    assert client_for("botkyrka").delete(network_url).status_code == 204
+    assert not Network.objects.filter(pk=out["id"]).exists()
+    county_wide = _post(client_for("lan01"), url, body | {"area": "01"})
+    assert county_wide.status_code == 201

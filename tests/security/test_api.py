@@ -264,6 +264,36 @@ def test_api_actor_and_activity_create_refused(as_user, demo) -> None:  # noqa: 
     refused(as_user, "post", f"{API}/activities", activity, Activity.objects.count, owner=None)
 
 
+def test_api_network_writes_refused(as_user, demo) -> None:  # noqa: ANN001
+    from django.contrib.auth import get_user_model
+
+    from jamlik.actors import services
+    from jamlik.actors.models import Actor, Network
+
+    member = Actor.objects.filter(area__code="0186").order_by("pk").first()
+    network = services.save_network(
+        get_user_model().objects.get(username="admin"),
+        {"name": "Lidingös nätverk", "area": member.area},
+        members=[member],
+    )
+    body = {"name": "Säkerhetstest", "area": "0186", "members": [member.pk]}
+    refused(as_user, "post", f"{API}/networks", body, Network.objects.count)
+    refused(
+        as_user,
+        "put",
+        f"{API}/networks/{network.pk}",
+        body,
+        lambda: state_of(Network, network.pk),
+    )
+    refused(
+        as_user,
+        "delete",
+        f"{API}/networks/{network.pk}",
+        None,
+        lambda: Network.objects.filter(pk=network.pk).exists(),
+    )
+
+
 def test_api_actor_and_activity_replace_and_delete_refused(as_user, demo) -> None:  # noqa: ANN001
     from jamlik.actors.models import Activity, Actor
 

@@ -435,3 +435,71 @@ def delete_activity(request: HttpRequest, activity_id: int) -> Status[None]:
     activity = get_object_or_404(Activity, pk=activity_id)
     _guard(lambda: services.delete_record(request.user, activity))
     return Status(204, None)
+
+
+class NetworkIn(Schema):
+    name: str
+    area: str
+    convenor: int | None = None
+    members: list[int] = []
+    purpose: str = ""
+    meeting_frequency: str = ""
+    malomraden: list[int] = []
+
+
+def _network_input(payload: NetworkIn) -> tuple[dict, list[Actor]]:
+    """Model data and members from a payload; every actor must be of the same county."""
+    area = _area(payload.area, "area")
+    ids = set(payload.members) | ({payload.convenor} if payload.convenor else set())
+    actors = {a.pk: a for a in Actor.objects.filter(pk__in=ids, county=area.county)}
+    if len(actors) != len(ids):
+        raise HttpError(422, "convenor and members: every id must be an actor in the same county")
+    ctx = services.parse_context(area.county)
+    if set(payload.malomraden) - ctx.target_area_numbers:
+        raise HttpError(422, f"malomraden: numbers among {sorted(ctx.target_area_numbers)}")
+    data = {
+        "name": payload.name,
+        "area": area,
+        "convenor": actors.get(payload.convenor) if payload.convenor else None,
+        "purpose": payload.purpose,
+        "meeting_frequency": payload.meeting_frequency,
+        "malomraden": sorted(set(payload.malomraden)),
+    }
+    return data, [actors[i] for i in sorted(set(payload.members))]
+
+
+def _network_out(network: Network) -> NetworkOut:
+    return _network(
+        Network.objects.select_related("area", "county")
+        .prefetch_related("members")
+        .get(pk=network.pk)
+    )
+
+
+@router.post("/networks", response={201: NetworkOut}, auth=django_auth, summary="Add a network")
+def create_network(request: HttpRequest, payload: NetworkIn) -> Status[NetworkOut]:
+    """Add a network whose responsible area (kommun, or the län) the user may edit."""
+    data, members = _network_input(payload)
+    network = _guard(lambda: services.save_network(request.user, data, members=members))
+    return Status(201, _network_out(network))
+
+
+@router.put(
+    "/networks/{network_id}", response=NetworkOut, auth=django_auth, summary="Replace a network"
+)
+def update_network(request: HttpRequest, network_id: int, payload: NetworkIn) -> NetworkOut:
+    network = get_object_or_404(Network, pk=network_id)
+    data, members = _network_input(payload)
+    saved = _guard(
+        lambda: services.save_network(request.user, data, network=network, members=members)
+    )
+    return _network_out(saved)
+
+
+@router.delete(
+    "/networks/{network_id}", response={204: None}, auth=django_auth, summary="Remove a network"
+)
+def delete_network(request: HttpRequest, network_id: int) -> Status[None]:
+    network = get_object_or_404(Network, pk=network_id)
+    _guard(lambda: services.delete_record(request.user, network))
+    return Status(204, None)
