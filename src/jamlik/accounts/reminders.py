@@ -19,6 +19,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -57,10 +58,12 @@ def editor_addresses(kommun: Area) -> list[str]:
 
 def last_reminded(topic: str, areas: Iterable[Area]) -> dict[int, datetime]:
     """When each area was last reminded about ``topic`` (areas never reminded are absent)."""
-    latest: dict[int, datetime] = {}
-    for log in ReminderLog.objects.filter(topic=topic, area__in=list(areas)).order_by("sent_at"):
-        latest[log.area_id] = log.sent_at
-    return latest
+    rows = (
+        ReminderLog.objects.filter(topic=topic, area__in=list(areas))
+        .values("area_id")
+        .annotate(latest=Max("sent_at"))
+    )
+    return {row["area_id"]: row["latest"] for row in rows}
 
 
 def send_reminders(
@@ -75,15 +78,12 @@ def send_reminders(
     All messages go over one connection; if the server refuses, the error propagates and
     the log is rolled back, so the log never claims a reminder that was not sent.
     """
-    outcome = ReminderOutcome()
-    ready: list[tuple[Reminder, list[str]]] = []
-    for reminder in reminders:
-        addresses = editor_addresses(reminder.kommun)
-        if addresses:
-            ready.append((reminder, addresses))
-            outcome.sent.append((reminder.kommun, addresses))
-        else:
-            outcome.without_address.append(reminder.kommun)
+    addressed = [(reminder, editor_addresses(reminder.kommun)) for reminder in reminders]
+    ready = [(reminder, addresses) for reminder, addresses in addressed if addresses]
+    outcome = ReminderOutcome(
+        sent=[(reminder.kommun, addresses) for reminder, addresses in ready],
+        without_address=[reminder.kommun for reminder, addresses in addressed if not addresses],
+    )
     if dry_run or not ready:
         return outcome
     messages = [

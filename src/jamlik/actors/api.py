@@ -337,6 +337,13 @@ def _actor_out(actor: Actor, request: HttpRequest) -> ActorOut:
     return _actor(Actor.objects.select_related("area", "county").get(pk=actor.pk), request)
 
 
+def _remove(request: HttpRequest, model: type[Actor | Activity | Network], pk: int) -> Status[None]:
+    """Delete one record through the service (rights checked, change logged): 204."""
+    record = get_object_or_404(model, pk=pk)
+    _guard(lambda: services.delete_record(request.user, record))
+    return Status(204, None)
+
+
 @router.post("/actors", response={201: ActorOut}, auth=django_auth, summary="Add an actor")
 def create_actor(request: HttpRequest, payload: ActorIn) -> Status[ActorOut]:
     """Add an actor to a kommun (or län) the logged-in user may edit."""
@@ -362,9 +369,7 @@ def update_actor(request: HttpRequest, actor_id: int, payload: ActorIn) -> Actor
 )
 def delete_actor(request: HttpRequest, actor_id: int) -> Status[None]:
     """Remove an actor (and its place in activities and networks); the change log keeps it."""
-    actor = get_object_or_404(Actor, pk=actor_id)
-    _guard(lambda: services.delete_record(request.user, actor))
-    return Status(204, None)
+    return _remove(request, Actor, actor_id)
 
 
 def _activity_input(payload: ActivityIn) -> tuple[dict, dict]:
@@ -432,9 +437,7 @@ def update_activity(request: HttpRequest, activity_id: int, payload: ActivityIn)
     summary="Remove an activity",
 )
 def delete_activity(request: HttpRequest, activity_id: int) -> Status[None]:
-    activity = get_object_or_404(Activity, pk=activity_id)
-    _guard(lambda: services.delete_record(request.user, activity))
-    return Status(204, None)
+    return _remove(request, Activity, activity_id)
 
 
 class NetworkIn(Schema):
@@ -500,6 +503,4 @@ def update_network(request: HttpRequest, network_id: int, payload: NetworkIn) ->
     "/networks/{network_id}", response={204: None}, auth=django_auth, summary="Remove a network"
 )
 def delete_network(request: HttpRequest, network_id: int) -> Status[None]:
-    network = get_object_or_404(Network, pk=network_id)
-    _guard(lambda: services.delete_record(request.user, network))
-    return Status(204, None)
+    return _remove(request, Network, network_id)

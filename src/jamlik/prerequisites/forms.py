@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jamlik.prerequisites.extraction import ALLOWED_SUFFIXES, MAX_BYTES
 from jamlik.prerequisites.item_text import (
+    ITEM_FIELDS,
     ItemTextError,
     kind_problems,
     options_text,
@@ -292,13 +293,7 @@ class ItemForm(forms.Form):
     def item_data(self) -> dict[str, Any]:
         """The cleaned values in the stored shapes ``services.save_item`` takes."""
         d = self.cleaned_data
-        data = {
-            name: d[name]
-            for name in (
-                "order", "kind", "prerequisite", "dimensions", "weight", "text_sv", "text_en",
-                "options", "scale", "full_at", "unit_sv", "unit_en",
-            )
-        }  # fmt: skip
+        data = {name: d[name] for name in ITEM_FIELDS if name != "summary"}
         data["summary"] = (
             {"options": d["summary_options"], "sv": d["summary_sv"], "en": d["summary_en"]}
             if d["summary_options"]

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from jamlik.accounts.decorators import area_permission_required
 from jamlik.prerequisites import results, services
 from jamlik.prerequisites.forms import ItemForm, VersionForm, item_initial
-from jamlik.prerequisites.models import Instrument, Item, ItemKind
+from jamlik.prerequisites.models import Instrument, Item
 from jamlik.prerequisites.services import WorkflowError
 from jamlik.prerequisites.specs import framework
 from jamlik.prerequisites.views import _county
@@ -42,12 +42,10 @@ def instrument_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     lang = results.lang()
     fw = framework(county)
     names = {p.key: p.name(lang) for p in fw.prerequisites}
-    kinds = dict(ItemKind.choices)
     items = [
         {
             "item": item,
             "text": item.text(lang),
-            "kind": kinds.get(item.kind, item.kind),
             "prerequisite": names.get(item.prerequisite, item.prerequisite),
         }
         for item in instrument.items.all()

@@ -19,6 +19,13 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from jamlik.sources.numbers import parse_number
+
+#: The fields of a question the editor sets (the key only when a question is added).
+ITEM_FIELDS = (
+    "order", "kind", "prerequisite", "dimensions", "weight", "text_sv", "text_en",
+    "options", "scale", "full_at", "unit_sv", "unit_en", "summary",
+)  # fmt: skip
 KEY_PATTERN = re.compile(r"^[a-z0-9_]+$")
 CHOICE_KINDS = ("single_choice", "multiple_choice")
 
@@ -55,10 +62,6 @@ def _check_labels(number: int, sv: str, en: str, errors: list[str]) -> None:
         )
 
 
-def _number(text: str) -> float:
-    return float(text.replace(",", ".").replace("\xa0", "").replace(" ", ""))
-
-
 def parse_options(text: str) -> list[dict[str, Any]]:
     """``key; sv; en; points`` lines as ``[{"key", "sv", "en", "points"}]``."""
     options: list[dict[str, Any]] = []
@@ -73,7 +76,7 @@ def parse_options(text: str) -> list[dict[str, Any]]:
             )
         _check_labels(number, sv, en, errors)
         try:
-            points = _number(points_text)
+            points = parse_number(points_text)
         except ValueError:
             errors.append(
                 _("line %(n)s: points must be a number, got “%(text)s”")

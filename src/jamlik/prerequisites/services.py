@@ -20,7 +20,7 @@ from jamlik.accounts.reminders import Reminder
 from jamlik.geo.models import Area, AreaLevel
 from jamlik.prerequisites import default_instrument, default_themes, textanalysis
 from jamlik.prerequisites.extraction import ExtractionStatus, extract
-from jamlik.prerequisites.item_text import kind_problems
+from jamlik.prerequisites.item_text import ITEM_FIELDS, kind_problems
 from jamlik.prerequisites.models import (
     Document,
     DocumentStatus,
@@ -110,10 +110,12 @@ def is_frozen(instrument: Instrument) -> bool:
     return any(r.status != ResponseStatus.DRAFT or r.answers for r in responses)
 
 
-ITEM_FIELDS = (
-    "order", "kind", "prerequisite", "dimensions", "weight", "text_sv", "text_en",
-    "options", "scale", "full_at", "unit_sv", "unit_en", "summary",
-)  # fmt: skip
+def _ensure_not_frozen(instrument: Instrument) -> None:
+    if is_frozen(instrument):
+        raise WorkflowError(
+            _("Version %(v)s already has answers; copy it to a new version to change questions.")
+            % {"v": instrument.version}
+        )
 
 
 @transaction.atomic
@@ -124,11 +126,7 @@ def save_item(instrument: Instrument, data: Mapping[str, Any], item: Item | None
     checks repeat the form's, so no caller can store a question scoring cannot read.
     """
     instrument = Instrument.objects.select_for_update().get(pk=instrument.pk)
-    if is_frozen(instrument):
-        raise WorkflowError(
-            _("Version %(v)s already has answers; copy it to a new version to change questions.")
-            % {"v": instrument.version}
-        )
+    _ensure_not_frozen(instrument)
     if data["prerequisite"] not in prerequisite_keys(instrument.county):
         raise ValueError(_("Unknown prerequisite: %(key)s") % {"key": data["prerequisite"]})
     unknown = sorted(set(data.get("dimensions", [])) - set(dimension_keys(instrument.county)))
@@ -162,11 +160,7 @@ def save_item(instrument: Instrument, data: Mapping[str, Any], item: Item | None
 
 @transaction.atomic
 def delete_item(item: Item) -> None:
-    if is_frozen(item.instrument):
-        raise WorkflowError(
-            _("Version %(v)s already has answers; copy it to a new version to change questions.")
-            % {"v": item.instrument.version}
-        )
+    _ensure_not_frozen(item.instrument)
     item.delete()
 
 
