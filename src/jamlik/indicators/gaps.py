@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from jamlik.geo.models import Area, AreaLevel
 from jamlik.indicators.disclosure import disclose
 from jamlik.indicators.models import Indicator, ValueType
-from jamlik.indicators.queries import Visibility, add_thresholds, latest_rows, observation_frame
+from jamlik.indicators.queries import Visibility, add_thresholds, observation_frame
 from jamlik.stats import inequality
 from jamlik.stats import sii as phe_sii
 
@@ -271,12 +271,14 @@ def gap_measures(
     return measures
 
 
-def group_frame(
+def group_rows(
     indicator: Indicator, area: Area, breakdown: str, *, visibility: Visibility | None = None
 ) -> pd.DataFrame:
-    """Latest values of one indicator for the groups of a breakdown in ``area``.
+    """Disclosure-controlled values of one indicator for the groups of a breakdown in
+    ``area``, over every period: the one place this module reads observations.
 
     For ``district`` the groups are the districts (Area rows) under the kommun.
+    The result has a boolean ``suppressed`` column.
     """
     ind = {indicator.pk: indicator}
     if breakdown == "district":
@@ -296,7 +298,6 @@ def group_frame(
             category=None,
             visibility=visibility,
         )
-    frame = latest_rows(frame)
     frame = add_thresholds(frame, ind)
     within = (
         ["indicator_id", "period"]
@@ -304,6 +305,31 @@ def group_frame(
         else ["indicator_id", "area_id", "period"]
     )
     return disclose(frame, within=within)
+
+
+def latest_period(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the latest period with data in ``frame`` (one indicator).
+
+    A suppressed row counts as data: hiding a small number must not make the
+    page fall back to an older period without saying so.
+    """
+    if frame.empty:
+        return frame
+    has_data = frame["value"].notna() | frame["numerator"].notna()
+    if "suppressed" in frame:
+        has_data |= frame["suppressed"].astype(bool)
+    pool = frame[has_data]
+    if pool.empty:
+        return frame.iloc[0:0]
+    last = pool.sort_values(["period_end", "period_start"])["period"].iloc[-1]
+    return frame[frame["period"] == last]
+
+
+def group_frame(
+    indicator: Indicator, area: Area, breakdown: str, *, visibility: Visibility | None = None
+) -> pd.DataFrame:
+    """Latest values of one indicator for the groups of a breakdown in ``area``."""
+    return latest_period(group_rows(indicator, area, breakdown, visibility=visibility))
 
 
 def area_gaps(
