@@ -7,13 +7,24 @@ cumulative population (0 = most deprived end, 1 = least deprived end) and the
 indicator is regressed on that rank, weighting by population share. The SII is
 the fitted difference between rank 1 and rank 0; the RII is their ratio.
 
-Confidence limits come from simulation, as in PHEindicatormethods ``phe_sii``:
-each quantile's value is redrawn many times from a normal distribution with its
-standard error (on the log scale for rates, the logit scale for proportions),
-the SII is recomputed for every draw and the limits are percentiles of the
-results. With ``transform=True`` rates and proportions are also regressed on the
-log / logit scale. Reference values: ``shared/reference/phe/SII__testdata_SII.csv``
-(point estimates exact; simulated limits within Monte Carlo error).
+Confidence limits come from simulation, as in PHEindicatormethods ``phe_sii``
+(version 1.4 onwards): each quantile's value is redrawn many times from a normal
+distribution with its standard error (on the log scale for rates, the logit
+scale for proportions), the SII is recomputed for every draw and the limits are
+percentiles of the results.
+
+With ``transform=True`` rates and proportions are regressed on the log / logit
+scale instead, and the results are back-transformed as ``phe_sii`` does with
+``transform = TRUE``: the SII is g(b0 + b1) - g(b0) and the RII g(b0 + b1) / g(b0),
+where g is exp or the inverse logit, b0 the fitted value at rank 0 and b1 the
+slope, both on the transformed scale. The limits are the percentiles of the
+simulated *slope*, back-transformed about the midpoint m = b0 + b1 / 2 of the
+fitted line: a slope limit s gives g(m + s/2) - g(m - s/2) for the SII and
+g(m + s/2) / g(m - s/2) for the RII. (Percentiles of the back-transformed
+simulated SIIs would differ from this by a few per cent of the interval's width.)
+
+Reference values: ``shared/reference/phe/SII__testdata_SII.csv`` (point
+estimates exact; simulated limits within Monte Carlo error).
 """
 
 from __future__ import annotations
@@ -77,14 +88,18 @@ def _fit(y: FloatArray, share: FloatArray, rank: FloatArray) -> tuple[FloatArray
     return intercept, intercept + slope
 
 
-def _indices(
-    y: FloatArray, share: FloatArray, rank: FloatArray, value_type: str, transform: bool
+def _pivoted_ends(
+    midpoint: FloatArray, slope: FloatArray, value_type: str
 ) -> tuple[FloatArray, FloatArray]:
-    """Fitted values at rank 0 and rank 1 on the indicator's own scale."""
-    if transform:
-        bottom, top = _fit(y, share, rank)
-        return _from_scale(bottom, value_type), _from_scale(top, value_type)
-    return _fit(_from_scale(y, value_type), share, rank)
+    """Back-transformed ends of a line of ``slope`` through ``midpoint`` (at rank 1/2).
+
+    This is how PHEindicatormethods ``phe_sii`` (``transform = TRUE``) turns a
+    limit of the slope on the log / logit scale into a limit of the SII and RII.
+    """
+    return (
+        _from_scale(midpoint - slope / 2, value_type),
+        _from_scale(midpoint + slope / 2, value_type),
+    )
 
 
 def sii(
@@ -117,8 +132,20 @@ def sii(
     ``rii_upper`` when ``rii=True``), ``intercept`` (fitted value at the most
     deprived end), ``value``/``lower``/``upper`` (the SII again), ``confidence``,
     ``repetitions``, ``note``.
+
+    ``transform=True`` (rates and proportions only) fits the line on the log /
+    logit scale and back-transforms the fitted ends and the percentiles of the
+    simulated slope, as PHEindicatormethods ``phe_sii`` with ``transform = TRUE``
+    (see the module docstring). Unlike ``phe_sii``, ``se`` is accepted here too,
+    since it is already on the log / logit scale; a negative ``multiplier`` swaps
+    the limits (``phe_sii`` also swaps them for rates when 0 < multiplier < 1).
     """
     check_choice(value_type, "value_type", VALUE_TYPES)
+    if transform and value_type == "normal":
+        raise ValueError(
+            "transform=True needs value_type 'rate' (log scale) or 'proportion' (logit "
+            "scale); a value_type 'normal' indicator has no scale to transform to."
+        )
     level = check_confidence(confidence)
     if int(repetitions) < MIN_REPETITIONS:
         raise ValueError(
@@ -190,7 +217,12 @@ def sii(
     rank = np.cumsum(share, axis=1) - share / 2
     y_scaled = _to_scale(ys, value_type)
 
-    bottom, top = _indices(y_scaled, share, rank, value_type, transform)
+    if transform:
+        line_bottom, line_top = _fit(y_scaled, share, rank)
+        bottom, top = _from_scale(line_bottom, value_type), _from_scale(line_top, value_type)
+        midpoint = (line_bottom + line_top) / 2
+    else:
+        bottom, top = _fit(_from_scale(y_scaled, value_type), share, rank)
     sign = np.sign(multiplier)
     sii_value = (top - bottom) * multiplier
     rii_value = top / bottom if sign > 0 else bottom / top
@@ -207,8 +239,22 @@ def sii(
         block = slice(start, stop)
         noise = rng.standard_normal((stop - start, reps, k))
         draws = y_scaled[block, None, :] + noise * ses[block, None, :]
-        sim_bottom, sim_top = _indices(
-            draws, share[block, None, :], rank[block, None, :], value_type, transform
+        if transform:
+            sim_bottom, sim_top = _fit(draws, share[block, None, :], rank[block, None, :])
+            slope_limits = np.quantile(sim_top - sim_bottom, [tail, 1 - tail], axis=1)
+            # Both back-transformed indices increase with the slope, so the lower
+            # slope limit gives the lower SII and RII (before a negative multiplier).
+            ends = [_pivoted_ends(midpoint[block], s, value_type) for s in slope_limits]
+            sii_ends = [(end_top - end_bottom) * multiplier for end_bottom, end_top in ends]
+            rii_ends = [
+                end_top / end_bottom if sign > 0 else end_bottom / end_top
+                for end_bottom, end_top in ends
+            ]
+            sii_limits[block] = np.sort(np.column_stack(sii_ends), axis=1)
+            rii_limits[block] = np.sort(np.column_stack(rii_ends), axis=1)
+            continue
+        sim_bottom, sim_top = _fit(
+            _from_scale(draws, value_type), share[block, None, :], rank[block, None, :]
         )
         sim_sii = (sim_top - sim_bottom) * multiplier
         sii_limits[block] = np.quantile(sim_sii, [tail, 1 - tail], axis=1).T
