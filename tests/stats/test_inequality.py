@@ -79,6 +79,50 @@ def test_difference_and_ratio_by_hand():
     assert np.isnan(plain["se"].iloc[0])
 
 
+def test_coefficient_of_variation_by_hand():
+    # mu = (10 + 20 + 2 x 30) / 4 = 22.5; BGV = (12.5^2 + 2.5^2 + 2 x 7.5^2) / 4 = 68.75.
+    out = inequality.cov([10.0, 20.0, 30.0], pop=[1, 1, 2])
+    assert list(out.columns) == list(inequality.bgv([1.0, 2.0, 4.0], pop=[1, 1, 1]).columns)
+    assert out["measure"].iloc[0] == "cov"
+    assert out["estimate"].iloc[0] == pytest.approx(100 * np.sqrt(68.75) / 22.5, rel=1e-12)
+    assert np.isnan(out["lowerci"].iloc[0]), "no standard errors, no interval"
+
+
+def test_coefficient_of_variation_is_100_bgsd_over_the_weighted_mean(who_dir):
+    """HEAT technical notes: COV = 100 x BGSD / mu (healthequal ``covar``)."""
+    inputs = pd.read_csv(who_dir / "bgsd__inputs.csv")
+    mu = float(np.average(inputs["est"], weights=inputs["pop"]))
+    # The healthequal test case's BGSD for these inputs (cases.csv, tolerance 1e-4).
+    expected = 100 * 6.7969351 / mu
+    out = inequality.cov(inputs["est"], inputs["se"], inputs["pop"], scaleval=100).iloc[0]
+    assert out["estimate"] == pytest.approx(expected, rel=1e-4)
+    bgsd = inequality.bgsd(inputs["est"], inputs["se"], inputs["pop"], scaleval=100).iloc[0]
+    assert out["estimate"] == pytest.approx(100 * bgsd["estimate"] / mu, rel=1e-12)
+
+
+def test_coefficient_of_variation_has_seeded_simulated_limits(who_dir):
+    inputs = pd.read_csv(who_dir / "bgsd__inputs.csv")
+    args = (inputs["est"], inputs["se"], inputs["pop"])
+    out = inequality.cov(*args, scaleval=100, sim=500, seed=11).iloc[0]
+    assert out["lowerci"] < out["estimate"] < out["upperci"]
+    assert np.isnan(out["se"]), "simulated limits have no standard error"
+    again = inequality.cov(*args, scaleval=100, sim=500, seed=11).iloc[0]
+    assert (again["lowerci"], again["upperci"]) == (out["lowerci"], out["upperci"])
+    # The same draws as BGSD's: every simulated COV is 100 x simulated BGSD / its mean,
+    # so with the same seed the relative spread of both intervals is alike.
+    bgsd = inequality.bgsd(*args, scaleval=100, sim=500, seed=11).iloc[0]
+    assert (out["upperci"] - out["lowerci"]) / out["estimate"] == pytest.approx(
+        (bgsd["upperci"] - bgsd["lowerci"]) / bgsd["estimate"], rel=0.1
+    )
+    # Like BGSD (and healthequal), limits need scaleval to know the indicator's range.
+    assert np.isnan(inequality.cov(*args).iloc[0]["lowerci"])
+
+
+def test_coefficient_of_variation_refuses_a_zero_mean():
+    with pytest.raises(ValueError, match="cov is undefined: the population-weighted mean"):
+        inequality.cov([0.0, 0.0, 0.0], pop=[1, 2, 3])
+
+
 def test_simulated_limits_bracket_the_estimate(who_dir):
     inputs = pd.read_csv(who_dir / "mdbw__inputs.csv")
     out = inequality.mdbw(

@@ -32,7 +32,7 @@ EXPECTED_ALL = [
 ]
 
 EXPECTED_INEQUALITY = [
-    "aci", "bgsd", "bgv", "d", "idisu", "idisw", "mdbu", "mdbw", "mdmu",
+    "aci", "bgsd", "bgv", "cov", "d", "idisu", "idisw", "mdbu", "mdbw", "mdmu",
     "mdmw", "mdru", "mdrw", "mld", "paf", "parisk", "r", "rci", "rii", "sii", "ti",
 ]  # fmt: skip
 

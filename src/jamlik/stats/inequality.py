@@ -11,7 +11,7 @@ intervals for 11 commonly used health disparity measures, JCO Clinical Cancer
 Informatics 2, 1-19 (BGV, MLD, TI, D, R); Walter, S. D. (1978), Calculation of
 attributable risks from epidemiological data, International Journal of
 Epidemiology 7, 175-182 (PAF, PAR). Measures without a closed-form variance
-(BGSD, IDIS, MD*) get Monte Carlo limits: subgroup estimates are redrawn from
+(BGSD, COV, IDIS, MD*) get Monte Carlo limits: subgroup estimates are redrawn from
 normal distributions truncated to the indicator's range (Ahn, J. et al. 2019,
 Improved Monte Carlo methods ..., PLoS One 14(7)). The concentration indices
 use the convenient-regression formulation (Kakwani, Wagstaff & van Doorslaer
@@ -50,6 +50,7 @@ __all__ = [
     "aci",
     "bgsd",
     "bgv",
+    "cov",
     "d",
     "idisu",
     "idisw",
@@ -364,6 +365,54 @@ def bgsd(
 
     return _simulated(
         "bgsd", statistic, values, _optional_se(se, len(values)), _scale(scaleval, len(values)),
+        sim, seed, conf_level,
+    )  # fmt: skip
+
+
+def cov(
+    est: Any,
+    se: Any = None,
+    pop: Any = None,
+    conf_level: float = 0.95,
+    *,
+    scaleval: Any = None,
+    sim: int = DEFAULT_SIMULATIONS,
+    seed: int | None = DEFAULT_SEED,
+) -> pd.DataFrame:
+    """Coefficient of variation: 100 x BGSD / mu (WHO HEAT technical notes; healthequal ``covar``).
+
+    mu is the population-weighted mean sum p_j y_j and BGSD the between-group
+    standard deviation (:func:`bgsd`). Limits are Monte Carlo limits from the
+    same seeded draws as :func:`bgsd` (Ahn et al. 2019): each set of redrawn
+    subgroup estimates gives its own BGSD and mean, and the limits are the
+    percentiles of 100 x BGSD / mu over the draws; there is no standard error.
+
+    * ``est``: the indicator's estimate in each subgroup (at least 3), e.g. a
+      percentage or a rate; the weighted mean must be above zero.
+    * ``se``: standard error of each subgroup estimate, on the estimate's own
+      scale; without it (or with any missing) there are no limits.
+    * ``pop``: population of each subgroup (counts or shares); the weights p_j.
+    * ``conf_level``: confidence level of the limits (0.90 to 0.999).
+    * ``scaleval``: the indicator's scale (100 for a percentage, which bounds
+      the draws to 0..100; any other value bounds them below by 0 only);
+      without it there are no limits, as in healthequal.
+    * ``sim``: number of simulated sets of estimates (at least 10).
+    * ``seed``: seed of the random draws; the same seed gives the same limits.
+    """
+    values = _estimates(est)
+    share = _population_shares(pop, len(values))
+    mu = float(share @ values)
+    if mu <= 0:
+        raise ValueError(
+            f"cov is undefined: the population-weighted mean of est must be above zero; got {mu!r}."
+        )
+
+    def statistic(sample: FloatArray) -> FloatArray:
+        means = sample @ share
+        return 100 * np.sqrt(((sample - means[:, None]) ** 2) @ share) / means
+
+    return _simulated(
+        "cov", statistic, values, _optional_se(se, len(values)), _scale(scaleval, len(values)),
         sim, seed, conf_level,
     )  # fmt: skip
 
