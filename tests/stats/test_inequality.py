@@ -6,7 +6,9 @@ its own relative tolerance; every stated statistic (estimate, se, limits) is che
 
 from __future__ import annotations
 
+import inspect
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -77,6 +79,36 @@ def test_difference_and_ratio_by_hand():
     plain = inequality.d([40.0, 30.0, 50.0])
     assert plain["estimate"].iloc[0] == 20.0
     assert np.isnan(plain["se"].iloc[0])
+
+
+def test_ratio_interval_is_the_log_scale_delta_method_on_the_estimates_standard_errors():
+    """se are the subgroup estimates' own standard errors (natural scale), not se(log R)."""
+    z = 1.959963985
+    est = np.array([39.96, 27.96])
+    # Standard errors read off each estimate's 95 % interval.
+    lower, upper = np.array([37.12, 25.73]), np.array([42.80, 30.19])
+    se = (upper - lower) / (2 * z)
+    out = inequality.r(est, se).iloc[0]
+    ratio = 39.96 / 27.96
+    assert out["estimate"] == pytest.approx(ratio, rel=1e-12)
+    assert round(out["estimate"], 3) == 1.429
+    log_se = np.sqrt((se[0] / est[0]) ** 2 + (se[1] / est[1]) ** 2)
+    assert out["se"] == pytest.approx(log_se, rel=1e-12), "result se is that of log(R)"
+    assert out["lowerci"] == pytest.approx(np.exp(np.log(ratio) - z * log_se), rel=1e-9)
+    assert out["upperci"] == pytest.approx(np.exp(np.log(ratio) + z * log_se), rel=1e-9)
+    # Passing relative standard errors (se / est) instead gives a far too narrow interval.
+    wrong = inequality.r(est, se / est).iloc[0]
+    assert wrong["upperci"] - wrong["lowerci"] < (out["upperci"] - out["lowerci"]) / 10
+
+
+def test_every_argument_of_every_measure_is_documented():
+    """Each public measure says what each argument is and cites its method (a year)."""
+    for name in inequality.__all__:
+        function = getattr(inequality, name)
+        doc = inspect.getdoc(function) or ""
+        assert re.search(r"\b(19|20)\d\d\b", doc), f"{name} cites no dated source"
+        for parameter in inspect.signature(function).parameters:
+            assert f"``{parameter}``:" in doc, f"{name}: argument {parameter} is not described"
 
 
 def test_coefficient_of_variation_by_hand():

@@ -28,6 +28,8 @@ Reference values: ``shared/reference/who/``.
 
 from __future__ import annotations
 
+import inspect
+import textwrap
 from collections.abc import Callable
 from typing import Any
 
@@ -277,12 +279,29 @@ def d(
     reference_subgroup: Any = None,
     conf_level: float = 0.95,
 ) -> pd.DataFrame:
-    """Difference y1 - y2 between two subgroups (Schlotheuber & Hosseinpoor 2022).
+    """Difference D = y1 - y2 between two subgroups (Schlotheuber & Hosseinpoor 2022).
 
     Ordered dimensions compare the most advantaged with the most disadvantaged
     subgroup (favourable indicators: advantaged minus disadvantaged; adverse:
-    the reverse). Non-ordered: highest minus lowest, or against the reference
-    subgroup when one is marked. se = sqrt(se1^2 + se2^2).
+    the reverse). Non-ordered: highest minus lowest, or, when a reference
+    subgroup is marked, the reference minus the lowest (favourable) or the
+    highest minus the reference (adverse). The interval is D +/- z se(D) with
+    se(D) = sqrt(se1^2 + se2^2) (Ahn et al. 2018).
+
+    * ``est``: the indicator's estimate in each subgroup (at least 2).
+    * ``se``: standard error of each subgroup estimate, on the estimate's own
+      scale; without it (or with any missing) there is no interval.
+    * ``favourable_indicator``: 1 if higher values are better (e.g. coverage),
+      0 if lower values are better (e.g. mortality); one value or one per subgroup.
+    * ``ordered_dimension``: 1 if the subgroups have a natural order (income
+      quintiles, education), 0 or None if not.
+    * ``subgroup_order``: each subgroup's rank, 1 = most disadvantaged up to n =
+      most advantaged; required when ``ordered_dimension`` is 1.
+    * ``reference_subgroup``: 1 marks the reference subgroup, 0 the others
+      (non-ordered dimensions only); None compares highest with lowest.
+    * ``conf_level``: confidence level of the interval (0.90 to 0.999).
+
+    The result's ``se`` is se(D), on the indicator's scale.
     """
     values, errors, i, j = _pair_inputs(
         est, se, favourable_indicator, ordered_dimension, subgroup_order, reference_subgroup
@@ -302,9 +321,29 @@ def r(
     reference_subgroup: Any = None,
     conf_level: float = 0.95,
 ) -> pd.DataFrame:
-    """Ratio y1 / y2 between two subgroups, interval on the log scale (Ahn et al. 2018).
+    """Ratio R = y1 / y2 between two subgroups (Schlotheuber & Hosseinpoor 2022).
 
-    Subgroups are chosen as in :func:`d`. ``se`` is the standard error of log(R).
+    Subgroups y1 and y2 are chosen as in :func:`d`. The interval is on the log
+    scale by the delta method applied to the subgroup estimates' own standard
+    errors (Ahn et al. 2018): se(log R) = sqrt((se1 / y1)^2 + (se2 / y2)^2) and
+    the limits are exp(log R +/- z se(log R)).
+
+    * ``est``: the indicator's estimate in each subgroup (at least 2); the
+      comparison subgroup's estimate y2 must not be zero.
+    * ``se``: standard error of each subgroup *estimate*, on the estimate's own
+      (natural) scale, e.g. (upper - lower) / (2 x 1.96) from its 95 % interval;
+      not relative standard errors and not se(log R). Without it (or with any
+      missing) there is no interval.
+    * ``favourable_indicator``: 1 if higher values are better, 0 if lower values
+      are better; one value or one per subgroup.
+    * ``ordered_dimension``: 1 if the subgroups have a natural order, 0 or None if not.
+    * ``subgroup_order``: each subgroup's rank, 1 = most disadvantaged up to n =
+      most advantaged; required when ``ordered_dimension`` is 1.
+    * ``reference_subgroup``: 1 marks the reference subgroup, 0 the others
+      (non-ordered dimensions only); None compares highest with lowest.
+    * ``conf_level``: confidence level of the interval (0.90 to 0.999).
+
+    The result's ``se`` is se(log R), not the standard error of R itself.
     """
     values, errors, i, j = _pair_inputs(
         est, se, favourable_indicator, ordered_dimension, subgroup_order, reference_subgroup
@@ -330,7 +369,18 @@ def r(
 
 
 def bgv(est: Any, se: Any = None, pop: Any = None, conf_level: float = 0.95) -> pd.DataFrame:
-    """Between-group variance: sum p_j (y_j - mu)^2, se after Ahn et al. (2018)."""
+    """Between-group variance BGV = sum p_j (y_j - mu)^2 (Schlotheuber & Hosseinpoor 2022).
+
+    mu = sum p_j y_j is the population-weighted mean and p_j each subgroup's
+    population share. The interval is BGV +/- z se(BGV), with Ahn et al.'s
+    (2018) closed-form standard error.
+
+    * ``est``: the indicator's estimate in each subgroup (at least 3).
+    * ``se``: standard error of each subgroup estimate, on the estimate's own
+      scale; without it (or with any missing) there is no interval.
+    * ``pop``: population of each subgroup (counts or shares); gives p_j.
+    * ``conf_level``: confidence level of the interval (0.90 to 0.999).
+    """
     values = _estimates(est)
     share = _population_shares(pop, len(values))
     errors = _optional_se(se, len(values))
@@ -355,7 +405,23 @@ def bgsd(
     seed: int | None = DEFAULT_SEED,
     conf_level: float = 0.95,
 ) -> pd.DataFrame:
-    """Between-group standard deviation sqrt(BGV); Monte Carlo limits (Ahn et al. 2019)."""
+    """Between-group standard deviation BGSD = sqrt(BGV) (Schlotheuber & Hosseinpoor 2022).
+
+    Monte Carlo limits (Ahn et al. 2019): ``sim`` sets of subgroup estimates
+    are drawn from normal distributions truncated to the indicator's range, and
+    the limits are percentiles of the BGSDs of the draws; there is no standard error.
+
+    * ``est``: the indicator's estimate in each subgroup (at least 3).
+    * ``se``: standard error of each subgroup estimate, on the estimate's own
+      scale; without it (or with any missing) there are no limits.
+    * ``pop``: population of each subgroup (counts or shares).
+    * ``scaleval``: the indicator's scale: 100 for a percentage (draws bounded to
+      0..100); any other value bounds the draws below by 0 only. Without it
+      there are no limits, as in healthequal.
+    * ``sim``: number of simulated sets of estimates (at least 10).
+    * ``seed``: seed of the random draws; the same seed gives the same limits.
+    * ``conf_level``: confidence level of the limits (0.90 to 0.999).
+    """
     values = _estimates(est)
     share = _population_shares(pop, len(values))
 
@@ -379,8 +445,9 @@ def cov(
     sim: int = DEFAULT_SIMULATIONS,
     seed: int | None = DEFAULT_SEED,
 ) -> pd.DataFrame:
-    """Coefficient of variation: 100 x BGSD / mu (WHO HEAT technical notes; healthequal ``covar``).
+    """Coefficient of variation COV = 100 x BGSD / mu (Schlotheuber & Hosseinpoor 2022).
 
+    The measure of WHO's HEAT (technical notes) and healthequal ``covar``.
     mu is the population-weighted mean sum p_j y_j and BGSD the between-group
     standard deviation (:func:`bgsd`). Limits are Monte Carlo limits from the
     same seeded draws as :func:`bgsd` (Ahn et al. 2019): each set of redrawn
@@ -466,12 +533,50 @@ def _disparity_measure(
     )
 
 
+#: What each argument of the simulated disparity measures is (their docstrings list it).
+_DISPARITY_ARGUMENTS = {
+    "est": "the indicator's estimate in each subgroup (at least 3).",
+    "se": "standard error of each subgroup estimate, on the estimate's own scale; "
+    "without it (or with any missing) there are no limits.",
+    "pop": "population of each subgroup (counts or shares); gives the shares p_j "
+    "and the population-weighted mean mu = sum p_j y_j.",
+    "favourable_indicator": "1 if higher values are better (the best subgroup is "
+    "the highest), 0 if lower values are better (the lowest); one value or one "
+    "per subgroup.",
+    "scaleval": "the indicator's scale: 100 for a percentage (draws bounded to "
+    "0..100); any other value bounds the draws below by 0 only. Without it there "
+    "are no limits, as in healthequal.",
+    "reference_subgroup": "1 marks the reference subgroup, 0 the others (exactly one 1).",
+    "sim": "number of simulated sets of estimates (at least 10).",
+    "seed": "seed of the random draws; the same seed gives the same limits.",
+    "conf_level": "confidence level of the limits (0.90 to 0.999).",
+}
+_MONTE_CARLO = (
+    "Monte Carlo limits (Ahn et al. 2019): ``sim`` sets of subgroup estimates are\n"
+    "drawn from normal distributions truncated to the indicator's range, and the\n"
+    "limits are percentiles of the measure over the draws; there is no standard error."
+)
+
+
 def _named(
-    function: Callable[..., pd.DataFrame], measure: str, doc: str
+    function: Callable[..., pd.DataFrame],
+    measure: str,
+    doc: str,
+    arguments: dict[str, str] | None = None,
 ) -> Callable[..., pd.DataFrame]:
-    """Give a generated public measure its own name and docstring."""
+    """Give a generated public measure its own name and a docstring listing its arguments."""
+    described = {**_DISPARITY_ARGUMENTS, **(arguments or {})}
+    lines = [
+        textwrap.fill(
+            f"``{name}``: {described[name]}",
+            width=84,
+            initial_indent="* ",
+            subsequent_indent="  ",
+        )
+        for name in inspect.signature(function).parameters
+    ]
     function.__name__ = function.__qualname__ = measure
-    function.__doc__ = doc
+    function.__doc__ = f"{doc}\n\n{_MONTE_CARLO}\n\n" + "\n".join(lines) + "\n"
     return function
 
 
@@ -519,11 +624,7 @@ def _best_referenced(measure: str, doc: str, *, weighted: bool) -> Callable[...,
 
 
 def _subgroup_referenced(measure: str, doc: str, *, weighted: bool) -> Callable[..., pd.DataFrame]:
-    """MDR: mean difference from a marked reference subgroup.
-
-    ``favourable_indicator`` is accepted (and checked) for signature
-    compatibility with healthequal; absolute differences do not depend on it.
-    """
+    """MDR: mean difference from a marked reference subgroup."""
 
     def function(
         est: Any,
@@ -542,49 +643,63 @@ def _subgroup_referenced(measure: str, doc: str, *, weighted: bool) -> Callable[
             weighted=weighted, reference="subgroup", reference_subgroup=reference_subgroup,
         )  # fmt: skip
 
-    return _named(function, measure, doc)
+    unused = (
+        "accepted (and checked: a single 0 or 1) for signature compatibility with "
+        "healthequal; absolute differences from the reference do not depend on it."
+    )
+    return _named(function, measure, doc, {"favourable_indicator": unused})
 
 
 idisu = _mean_referenced(
     "idisu",
-    "Index of disparity, unweighted: 100 x mean |y_j - mu| / mu (Pearcy & Keppel 2002).",
+    "Index of disparity, unweighted: 100 x (1/n) sum |y_j - mu| / mu (Pearcy & Keppel 2002).\n\n"
+    "mu is the population-weighted mean of the n subgroup estimates.",
     weighted=False,
     relative=True,
 )
 idisw = _mean_referenced(
     "idisw",
-    "Index of disparity, population-weighted: 100 x sum p_j |y_j - mu| / mu.",
+    "Index of disparity, population-weighted: 100 x sum p_j |y_j - mu| / mu\n"
+    "(Pearcy & Keppel 2002; Schlotheuber & Hosseinpoor 2022).",
     weighted=True,
     relative=True,
 )
 mdbu = _best_referenced(
-    "mdbu", "Mean difference from the best-performing subgroup, unweighted.", weighted=False
+    "mdbu",
+    "Mean difference from the best-performing subgroup, unweighted: (1/n) sum |y_j - y_best|\n"
+    "(Schlotheuber & Hosseinpoor 2022).",
+    weighted=False,
 )
 mdbw = _best_referenced(
-    "mdbw", "Mean difference from the best-performing subgroup, population-weighted.", weighted=True
+    "mdbw",
+    "Mean difference from the best-performing subgroup, population-weighted:\n"
+    "sum p_j |y_j - y_best| (Schlotheuber & Hosseinpoor 2022).",
+    weighted=True,
 )
 mdmu = _mean_referenced(
     "mdmu",
-    "Mean difference from the (population-weighted) mean, unweighted.",
+    "Mean difference from the population-weighted mean, unweighted: (1/n) sum |y_j - mu|\n"
+    "(Schlotheuber & Hosseinpoor 2022).",
     weighted=False,
     relative=False,
 )
 mdmw = _mean_referenced(
     "mdmw",
-    "Mean difference from the (population-weighted) mean, population-weighted.",
+    "Mean difference from the population-weighted mean, population-weighted:\n"
+    "sum p_j |y_j - mu| (Schlotheuber & Hosseinpoor 2022).",
     weighted=True,
     relative=False,
 )
 mdru = _subgroup_referenced(
     "mdru",
-    "Mean difference from a reference subgroup, unweighted.\n\n"
-    "``favourable_indicator`` is accepted for signature compatibility with\n"
-    "healthequal; the measure uses absolute differences and does not depend on it.",
+    "Mean difference from a reference subgroup, unweighted: (1/n) sum |y_j - y_ref|\n"
+    "(Schlotheuber & Hosseinpoor 2022).",
     weighted=False,
 )
 mdrw = _subgroup_referenced(
     "mdrw",
-    "Mean difference from a reference subgroup, population-weighted (see :func:`mdru`).",
+    "Mean difference from a reference subgroup, population-weighted:\n"
+    "sum p_j |y_j - y_ref| (Schlotheuber & Hosseinpoor 2022).",
     weighted=True,
 )
 
@@ -604,7 +719,19 @@ def _entropy_inputs(
 
 
 def mld(est: Any, se: Any = None, pop: Any = None, conf_level: float = 0.95) -> pd.DataFrame:
-    """Mean log deviation x 1000: sum p_j (-ln(y_j / mu)) (Theil 1967; se: Ahn et al. 2018)."""
+    """Mean log deviation x 1000: 1000 x sum p_j (-ln(y_j / mu)) (Theil 1967).
+
+    The interval is MLD +/- z se(MLD), with Ahn et al.'s (2018) closed-form
+    standard error (also x 1000).
+
+    * ``est``: the indicator's estimate in each subgroup (at least 3; zero or
+      above, zeros are replaced by 1e-6 as in healthequal).
+    * ``se``: standard error of each subgroup estimate, on the estimate's own
+      scale; without it (or with any missing) there is no interval.
+    * ``pop``: population of each subgroup (counts or shares); gives the shares
+      p_j and the population-weighted mean mu = sum p_j y_j.
+    * ``conf_level``: confidence level of the interval (0.90 to 0.999).
+    """
     values, share, errors, mu = _entropy_inputs(est, pop, se)
     ratio = values / mu
     estimate = float(np.sum(share * -np.log(ratio))) * 1000
@@ -615,7 +742,19 @@ def mld(est: Any, se: Any = None, pop: Any = None, conf_level: float = 0.95) -> 
 
 
 def ti(est: Any, se: Any = None, pop: Any = None, conf_level: float = 0.95) -> pd.DataFrame:
-    """Theil index x 1000: sum p_j r_j ln r_j with r_j = y_j / mu (Theil 1967; Ahn et al. 2018)."""
+    """Theil index x 1000: 1000 x sum p_j r_j ln r_j with r_j = y_j / mu (Theil 1967).
+
+    The interval is TI +/- z se(TI), with Ahn et al.'s (2018) closed-form
+    standard error (also x 1000).
+
+    * ``est``: the indicator's estimate in each subgroup (at least 3; zero or
+      above, zeros are replaced by 1e-6 as in healthequal).
+    * ``se``: standard error of each subgroup estimate, on the estimate's own
+      scale; without it (or with any missing) there is no interval.
+    * ``pop``: population of each subgroup (counts or shares); gives the shares
+      p_j and the population-weighted mean mu = sum p_j y_j.
+    * ``conf_level``: confidence level of the interval (0.90 to 0.999).
+    """
     values, share, errors, mu = _entropy_inputs(est, pop, se)
     ratio = values / mu
     estimate = float(np.sum(share * ratio * np.log(ratio))) * 1000
@@ -700,8 +839,24 @@ def paf(
     best-performing one (non-ordered). Its standard error follows Walter (1978)
     on the 2x2 table implied by the estimates, populations and ``scaleval``;
     like healthequal, the interval is the PAF +/- z x that standard error.
-    ``se`` of the subgroup estimates is accepted for signature compatibility
-    and not used.
+
+    * ``est``: the indicator's estimate in each subgroup (at least 3).
+    * ``pop``: population of each subgroup (counts); gives the setting mean mu =
+      sum p_j y_j and the 2x2 table of the standard error. Without it, give
+      ``setting_average``; there is then no interval.
+    * ``favourable_indicator``: 1 if higher values are better, 0 if lower values
+      are better; one value or one per subgroup.
+    * ``ordered_dimension``: 1 if the subgroups have a natural order (the
+      reference is the most advantaged subgroup), 0 if not (the best-performing one).
+    * ``subgroup_order``: each subgroup's rank, 1 = most disadvantaged up to n =
+      most advantaged; required when ``ordered_dimension`` is 1.
+    * ``setting_average``: the setting's overall mean (one value), used only
+      when ``pop`` is not given.
+    * ``scaleval``: the indicator's scale (100 for a percentage, 1000 for a rate
+      per 1000 ...); required for the interval.
+    * ``conf_level``: confidence level of the interval (0.90 to 0.999).
+    * ``se``: standard error of each subgroup estimate; accepted for signature
+      compatibility with healthequal and not used.
     """
     _, _, paf_value, paf_se, _ = _attributable(
         est, pop, favourable_indicator, ordered_dimension, subgroup_order, setting_average, scaleval
@@ -722,8 +877,27 @@ def parisk(
 ) -> pd.DataFrame:
     """Population attributable risk: y_ref - mu, floored at 0 (Walter 1978).
 
-    Its standard error is the setting mean times Walter's standard error of the
-    attributable fraction, as in healthequal.
+    The reference subgroup is chosen as in :func:`paf`. Its standard error is
+    the setting mean times Walter's standard error of the attributable fraction,
+    as in healthequal; the interval is PAR +/- z x that standard error.
+
+    * ``est``: the indicator's estimate in each subgroup (at least 3).
+    * ``pop``: population of each subgroup (counts); gives the setting mean mu =
+      sum p_j y_j and the 2x2 table of the standard error. Without it, give
+      ``setting_average``; there is then no interval.
+    * ``favourable_indicator``: 1 if higher values are better, 0 if lower values
+      are better; one value or one per subgroup.
+    * ``ordered_dimension``: 1 if the subgroups have a natural order (the
+      reference is the most advantaged subgroup), 0 if not (the best-performing one).
+    * ``subgroup_order``: each subgroup's rank, 1 = most disadvantaged up to n =
+      most advantaged; required when ``ordered_dimension`` is 1.
+    * ``setting_average``: the setting's overall mean (one value), used only
+      when ``pop`` is not given.
+    * ``scaleval``: the indicator's scale (100 for a percentage, 1000 for a rate
+      per 1000 ...); required for the interval.
+    * ``conf_level``: confidence level of the interval (0.90 to 0.999).
+    * ``se``: standard error of each subgroup estimate; accepted for signature
+      compatibility with healthequal and not used.
     """
     ref_estimate, mu, _, paf_se, favourable = _attributable(
         est, pop, favourable_indicator, ordered_dimension, subgroup_order, setting_average, scaleval
@@ -771,7 +945,21 @@ def _concentration(est: Any, subgroup_order: Any, pop: Any, relative: bool) -> t
 def aci(
     est: Any, subgroup_order: Any, pop: Any = None, *, conf_level: float = 0.95
 ) -> pd.DataFrame:
-    """Absolute concentration index (Kakwani, Wagstaff & van Doorslaer 1997)."""
+    """Absolute concentration index (Kakwani, Wagstaff & van Doorslaer 1997).
+
+    ACI = 2 cov(y, R), the population-weighted covariance of the estimates with
+    the subgroups' mid-point ranks R, found as the slope of the convenient
+    regression of 2 var(R) y on R; the interval is ACI +/- z se(ACI), from that
+    regression's ordinary least-squares standard error.
+
+    * ``est``: the indicator's estimate in each subgroup (at least 3).
+    * ``subgroup_order``: each subgroup's rank, 1 = most disadvantaged up to n =
+      most advantaged; gives the order of the cumulative population.
+    * ``pop``: population of each subgroup (counts or shares); None weights the
+      subgroups equally. Each subgroup sits at the mid-point of its share of the
+      cumulative population.
+    * ``conf_level``: confidence level of the interval (0.90 to 0.999).
+    """
     estimate, se_value = _concentration(est, subgroup_order, pop, relative=False)
     return _normal_interval("aci", estimate, se_value, conf_level)
 
@@ -783,9 +971,21 @@ def rci(
     pop: Any = None,
     conf_level: float = 0.95,
 ) -> pd.DataFrame:
-    """Relative concentration index (ACI divided by the mean; Kakwani et al. 1997).
+    """Relative concentration index RCI = ACI / mu (Kakwani, Wagstaff & van Doorslaer 1997).
 
-    ``scaleval`` is accepted for signature compatibility; the index has no unit.
+    mu is the population-weighted mean of ``est``; the regression of :func:`aci`
+    is run on y / mu, and the interval is RCI +/- z se(RCI). The mean must not
+    be zero.
+
+    * ``est``: the indicator's estimate in each subgroup (at least 3).
+    * ``subgroup_order``: each subgroup's rank, 1 = most disadvantaged up to n =
+      most advantaged; gives the order of the cumulative population.
+    * ``pop``: population of each subgroup (counts or shares); None weights the
+      subgroups equally. Each subgroup sits at the mid-point of its share of the
+      cumulative population.
+    * ``scaleval``: the indicator's scale; accepted for signature compatibility
+      with healthequal and not used (the index has no unit).
+    * ``conf_level``: confidence level of the interval (0.90 to 0.999).
     """
     estimate, se_value = _concentration(est, subgroup_order, pop, relative=True)
     return _normal_interval("rci", estimate, se_value, conf_level)
@@ -882,7 +1082,19 @@ def sii(
     The predicted value at the top of the social ranking minus that at the
     bottom from a logistic fit on mid-point ranks; the standard error (delta
     method with HC1 covariance) is on the 0-1 scale, the estimate and limits on
-    the indicator's scale, as in healthequal.
+    the indicator's scale, as in healthequal. NaN when the implied counts are
+    impossible (an estimate above its scale).
+
+    * ``est``: the indicator's estimate in each subgroup (at least 3, not all
+      equal), a proportion on the scale of ``scaleval``.
+    * ``subgroup_order``: each subgroup's rank, 1 = most disadvantaged up to n =
+      most advantaged.
+    * ``pop``: population of each subgroup (counts): rounded up, it is the
+      number of trials of each subgroup in the logistic fit and its weight.
+      None counts every subgroup as 1.
+    * ``scaleval``: the indicator's scale (1 for a fraction, 100 for a
+      percentage ...); None takes the smallest of 1, 100, 1000 ... that covers ``est``.
+    * ``conf_level``: confidence level of the interval (0.90 to 0.999).
     """
     ends = _fitted_ends(est, subgroup_order, pop, scaleval)
     if ends is None:
@@ -908,9 +1120,23 @@ def rii(
     scaleval: Any = None,
     conf_level: float = 0.95,
 ) -> pd.DataFrame:
-    """Relative index of inequality, regression-based: predicted top / bottom.
+    """Relative index of inequality, regression-based (Schlotheuber & Hosseinpoor 2022).
 
-    Interval on the log scale (delta method, HC1); ``se`` is that of log(RII).
+    RII is the predicted value at the top of the social ranking divided by that
+    at the bottom, from the logistic fit of :func:`sii`. The interval is on the
+    log scale (delta method with HC1 covariance, White 1980); the result's
+    ``se`` is that of log(RII).
+
+    * ``est``: the indicator's estimate in each subgroup (at least 3, not all
+      equal), a proportion on the scale of ``scaleval``.
+    * ``subgroup_order``: each subgroup's rank, 1 = most disadvantaged up to n =
+      most advantaged.
+    * ``pop``: population of each subgroup (counts): rounded up, it is the
+      number of trials of each subgroup in the logistic fit and its weight.
+      None counts every subgroup as 1.
+    * ``scaleval``: the indicator's scale (1 for a fraction, 100 for a
+      percentage ...); None takes the smallest of 1, 100, 1000 ... that covers ``est``.
+    * ``conf_level``: confidence level of the interval (0.90 to 0.999).
     """
     ends = _fitted_ends(est, subgroup_order, pop, scaleval)
     if ends is None:
