@@ -9,6 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jamlik.stats import ESP2013, dsr
 
@@ -135,3 +137,101 @@ def test_frequencies_must_add_up_to_the_count(phe_csv):
 def test_missing_column_is_named():
     with pytest.raises(ValueError, match=r"data is missing column\(s\) \['deaths'\]"):
         dsr(pd.DataFrame({"pop": [1]}), count="deaths", pop="pop", standard_pop=[1])
+
+
+# --- standard population matched to age bands by label ---------------------------------
+
+BANDS = [
+    "0-4", "5-9", "10-14", "15-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49",
+    "50-54", "55-59", "60-64", "65-69", "70-74", "75-79", "80-84", "85-89", "90+",
+]  # fmt: skip
+
+
+@st.composite
+def shuffled_areas(draw):
+    """Two or three areas with 19 age bands each, and a shuffle of all their rows."""
+    n_areas = draw(st.integers(min_value=1, max_value=3))
+    counts = draw(st.lists(st.integers(0, 400), min_size=19 * n_areas, max_size=19 * n_areas))
+    pops = draw(st.lists(st.integers(1, 40_000), min_size=19 * n_areas, max_size=19 * n_areas))
+    data = pd.DataFrame(
+        {
+            "area": np.repeat([f"area{i}" for i in range(n_areas)], 19),
+            "ageband": BANDS * n_areas,
+            "count": counts,
+            "pop": pops,
+        }
+    )
+    order = draw(st.permutations(range(len(data))))
+    return data, data.iloc[list(order)].reset_index(drop=True)
+
+
+@settings(max_examples=50, deadline=None)
+@given(shuffled_areas())
+def test_shuffling_rows_leaves_the_dsr_unchanged_when_bands_are_matched_by_label(areas):
+    data, shuffled = areas
+    # Rows in band order, weights by position: the reference result.
+    expected = dsr(data, count="count", pop="pop", standard_pop=ESP2013, by="area")
+    for standard in (ESP2013, dict(zip(BANDS, ESP2013, strict=True))):
+        out = dsr(
+            shuffled, count="count", pop="pop", standard_pop=standard, by="area",
+            age_band="ageband",
+        )  # fmt: skip
+        out = out.set_index("area").loc[expected["area"]].reset_index()
+        for column in ("value", "lower", "upper"):
+            np.testing.assert_allclose(out[column], expected[column], rtol=1e-12, err_msg=column)
+
+
+def test_reference_bands_with_their_own_labels_match_by_age(phe_csv):
+    """The reference sheet's bands ("0-4", "5-9", ..., "90+"), rows reversed."""
+    data = phe_csv("DSR_ISR__testdata_multiarea.csv")
+    expected = dsr(data, count="count", pop="pop", standard_pop=ESP2013, by="area")
+    out = dsr(
+        data.iloc[::-1], count="count", pop="pop", standard_pop=ESP2013, by="area",
+        age_band="ageband",
+    )  # fmt: skip
+    out = out.set_index("area").loc[expected["area"]].reset_index()
+    np.testing.assert_allclose(out["value"], expected["value"], rtol=1e-12, equal_nan=True)
+
+
+@pytest.mark.parametrize(
+    ("change", "standard", "message"),
+    [
+        (
+            lambda d: d.drop(index=19 + 3),
+            ESP2013,
+            "each group must have the same 19 age bands \\(ageband\\); a group has 18, "
+            "lacking \\['15-19'\\]",
+        ),
+        (
+            lambda d: d.assign(ageband=d["ageband"].replace("5-9", "0-4")),
+            ESP2013,
+            "must list each age band once per group; '0-4' appears twice",
+        ),
+        (
+            lambda d: d.assign(ageband=d["ageband"].replace("90+", "ninety")),
+            ESP2013,
+            "age band labels must start with the band's lowest age",
+        ),
+        (lambda d: d, ESP2013[:-1], "standard_pop has 18 values but ageband has 19 age bands"),
+        (
+            lambda d: d,
+            dict(zip(BANDS[:-1], ESP2013, strict=False)),
+            "standard_pop has no weight for age band '90\\+'",
+        ),
+    ],
+)
+def test_age_band_matching_refusals(change, standard, message):
+    data = pd.DataFrame(
+        {"area": ["a"] * 19 + ["b"] * 19, "ageband": BANDS * 2, "count": 10, "pop": 1000}
+    )
+    with pytest.raises(ValueError, match=message):
+        dsr(
+            change(data), count="count", pop="pop", standard_pop=standard, by="area",
+            age_band="ageband",
+        )  # fmt: skip
+
+
+def test_a_mapping_standard_population_needs_the_age_band_column():
+    data = pd.DataFrame({"ageband": BANDS, "count": [10] * 19, "pop": [1000] * 19})
+    with pytest.raises(ValueError, match="standard_pop maps age band labels to weights"):
+        dsr(data, count="count", pop="pop", standard_pop=dict(zip(BANDS, ESP2013, strict=True)))

@@ -18,6 +18,7 @@ The European Standard Population 2013 (19 bands, 0-4 ... 90+) is provided as
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -51,13 +52,97 @@ ESP2013: tuple[int, ...] = (
 )  # fmt: skip
 
 
-def _standard_weights(
-    data: pd.DataFrame, standard_pop: Any, group_ids: np.ndarray, n_groups: int
+def _lowest_age(label: Any) -> float:
+    """The age at which a band starts: the label itself if numeric, else its leading number."""
+    if isinstance(label, int | float | np.integer | np.floating) and not isinstance(label, bool):
+        return float(label)
+    match = re.match(r"\s*(\d+(?:\.\d+)?)", str(label))
+    if match is None:
+        raise ValueError(
+            f"age band labels must start with the band's lowest age (e.g. '0-4', '05-09', "
+            f"'90+'), so that standard_pop can be matched to them in age order; got "
+            f"{label!r}. Rename the bands, or give standard_pop as a mapping from each "
+            f"band label to its weight."
+        )
+    return float(match.group(1))
+
+
+def _banded_weights(
+    data: pd.DataFrame, standard_pop: Any, age_band: str, group_ids: np.ndarray, n_groups: int
 ) -> np.ndarray:
-    """Per-row standard population: a column name, or one vector repeated per group."""
+    """Per-row standard population matched to each row's age band label.
+
+    ``standard_pop`` is a mapping {band label: weight}, or a vector with one
+    weight per band in age order (bands sorted by their lowest age), so the
+    order of the rows does not matter.
+    """
+    check_columns(data, [age_band])
+    bands = data[age_band]
+    if bands.isna().any():
+        row = int(np.flatnonzero(bands.isna().to_numpy())[0])
+        raise ValueError(f"{age_band} must label every row's age band; row {row} has none.")
+    repeated = pd.DataFrame({"group": group_ids, "band": bands.to_numpy()}).duplicated()
+    if repeated.any():
+        label = bands.iloc[int(np.flatnonzero(repeated.to_numpy())[0])]
+        raise ValueError(
+            f"{age_band} must list each age band once per group; {label!r} appears twice "
+            f"in one group. Sum the rows of a band first, or add the missing grouping to by."
+        )
+    labels_ = list(pd.unique(bands))
+    sizes = np.bincount(group_ids, minlength=n_groups)
+    if (sizes != len(labels_)).any():
+        group = int(np.flatnonzero(sizes != len(labels_))[0])
+        present = set(bands[group_ids == group])
+        lacking = [label for label in labels_ if label not in present]
+        raise ValueError(
+            f"each group must have the same {len(labels_)} age bands ({age_band}); a group "
+            f"has {int(sizes[group])}, lacking {lacking!r}. Add the missing bands with "
+            f"count 0 and their population."
+        )
+    if isinstance(standard_pop, Mapping):
+        missing = [label for label in labels_ if label not in standard_pop]
+        if missing:
+            raise ValueError(
+                f"standard_pop has no weight for age band {missing[0]!r} ({age_band}); it "
+                f"has weights for {list(standard_pop)!r}."
+            )
+        return as_float_array(bands.map(standard_pop), "standard_pop")
+    vector = as_float_array(standard_pop, "standard_pop")
+    if len(vector) != len(labels_):
+        raise ValueError(
+            f"standard_pop has {len(vector)} values but {age_band} has {len(labels_)} age "
+            f"bands; give one weight per band, youngest band first."
+        )
+    lowest = {label: _lowest_age(label) for label in labels_}
+    if len(set(lowest.values())) != len(lowest):
+        raise ValueError(
+            f"two age bands in {age_band} start at the same age ({sorted(labels_, key=str)!r}); "
+            f"give standard_pop as a mapping from each band label to its weight."
+        )
+    position = {label: i for i, label in enumerate(sorted(labels_, key=lowest.__getitem__))}
+    return vector[bands.map(position).to_numpy(dtype=np.int64)]
+
+
+def _standard_weights(
+    data: pd.DataFrame,
+    standard_pop: Any,
+    group_ids: np.ndarray,
+    n_groups: int,
+    age_band: str | None,
+) -> np.ndarray:
+    """Per-row standard population: a column name, one vector repeated per group
+    (matched by band label when ``age_band`` is given, else by row position), or a
+    mapping from band label to weight."""
     if isinstance(standard_pop, str):
         check_columns(data, [standard_pop])
         weights = as_float_array(data[standard_pop], "standard_pop")
+    elif age_band is not None:
+        weights = _banded_weights(data, standard_pop, age_band, group_ids, n_groups)
+    elif isinstance(standard_pop, Mapping):
+        raise ValueError(
+            "standard_pop maps age band labels to weights, so age_band must name the "
+            "column of data that holds each row's band label."
+        )
     else:
         vector = as_float_array(standard_pop, "standard_pop")
         sizes = np.bincount(group_ids, minlength=n_groups)
@@ -102,12 +187,22 @@ def dsr(
     confidence: float = 0.95,
     multiplier: float = 100_000,
     frequencies: Mapping[int, str] | Sequence[str] | None = None,
+    age_band: str | None = None,
 ) -> pd.DataFrame:
     """Directly standardised rate per group with Dobson et al. (1991) limits.
 
     ``data`` has one row per group and age band; ``count`` and ``pop`` name its
-    columns. ``standard_pop`` is a column name or a vector with one weight per
-    band (each group must then have that many rows, in the same order).
+    columns. ``standard_pop`` is the standard population's weight of each band:
+
+    * a column name of ``data`` (a weight on every row);
+    * with ``age_band`` (the column of band labels such as "0-4", "05-09",
+      "90+"), a mapping {band label: weight}, or a vector with one weight per
+      band in age order (youngest first; the bands are sorted by the age each
+      label starts with). Rows are matched to weights by label, so their order
+      does not matter; every group must have each band exactly once;
+    * without ``age_band``, a vector with one weight per band: each group must
+      then have that many rows, *in band order* (the order is not checked).
+
     ``frequencies`` (optional) names the columns holding the number of persons
     with 1, 2, ... events, for events that are not independent; blanks there
     count as zero. Returns one row per group: ``total_count``, ``total_pop``,
@@ -127,7 +222,7 @@ def dsr(
     group_ids, n_groups, first_rows = factorize_groups(data, keys)
     if n_groups == 0:
         raise ValueError("data must contain at least one row.")
-    w = _standard_weights(data, standard_pop, group_ids, n_groups)
+    w = _standard_weights(data, standard_pop, group_ids, n_groups, age_band)
 
     if frequencies is None:
         variance_count = x
