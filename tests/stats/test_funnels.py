@@ -177,3 +177,10 @@ def test_refusals():
         ValueError, match="denominator is required for rates when a numerator is zero"
     ):
         funnel_limits([0, 5], rate=[0, 3.0], statistic="rate", rate_type="crude", multiplier=100)
+
+
+@pytest.mark.parametrize("function", [funnel_limits, funnel_significance])
+@pytest.mark.parametrize("statistic", ["proportion", "ratio"])
+def test_no_areas_is_refused_by_name(function, statistic):
+    with pytest.raises(ValueError, match="numerator must hold at least one area; got none"):
+        function([], [], statistic=statistic)

@@ -234,6 +234,10 @@ def test_no_limits_without_standard_errors():
             lambda: inequality.aci([1.0, 2.0, 3.0], [1, 2, 3], conf_level=0.5),
             "conf_level must be between",
         ),
+        (
+            lambda: inequality.rci([0.0, 0.0, 0.0], [1, 2, 3]),
+            "rci is undefined: the population-weighted mean of est is zero",
+        ),
     ],
 )
 def test_refusals(call, message):

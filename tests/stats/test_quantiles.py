@@ -82,3 +82,13 @@ def test_refusals():
         quantiles([1.0, 2.0], n_quantiles=2, polarity="up")
     with pytest.raises(ValueError, match="by must have one label per value"):
         quantiles([1.0, 2.0], n_quantiles=2, by=pd.Series(["a"]))
+
+
+def test_values_without_a_group_label_are_refused():
+    by = pd.Series(["a", None, "a", np.nan, "b"], name="region")
+    with pytest.raises(
+        ValueError, match=r"by \(region\) has no group label on 2 rows \(positions \[1, 3\]\)"
+    ):
+        quantiles([1.0, 2, 3, 4, 5], n_quantiles=2, by=by)
+    with pytest.raises(ValueError, match=r"by has no group label on 1 row \(positions \[0\]\)"):
+        quantiles([1.0, 2], n_quantiles=2, by=[None, "a"])

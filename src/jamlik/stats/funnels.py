@@ -151,6 +151,12 @@ def _inputs(
 ) -> tuple[FloatArray, FloatArray | None, FloatArray | None]:
     check_choice(statistic, "statistic", STATISTICS)
     x = as_float_array(numerator, "numerator")
+    if len(x) == 0:
+        raise ValueError(
+            "numerator must hold at least one area; got none. A funnel plot compares "
+            "areas with their overall average, so give each area's numerator (and "
+            "denominator or rate)."
+        )
     check_non_negative(x, "numerator")
     n = None if denominator is None else as_float_array(denominator, "denominator")
     if n is not None:

@@ -929,6 +929,11 @@ def _concentration(est: Any, subgroup_order: Any, pop: Any, relative: bool) -> t
     share = population / population.sum()
     sigma2 = float(np.sum(share * (rank - 0.5) ** 2))
     mu = float(np.sum(share * values))
+    if relative and mu == 0:
+        raise ValueError(
+            "rci is undefined: the population-weighted mean of est is zero, and the "
+            "relative index divides by it. Use aci (the absolute index) instead."
+        )
     root = np.sqrt(population)
     response = 2 * sigma2 * values * root
     if relative:

@@ -31,7 +31,8 @@ def quantiles(
     """Quantile of each value within its group (``by``), honouring polarity.
 
     ``polarity`` is one value or one per row (it must then be the same within
-    each group). Missing values get no quantile. Returns one row per input:
+    each group). ``by`` gives each value's group label (none missing). Missing
+    values get no quantile. Returns one row per input:
     ``value``, ``rank``, ``group_size``, ``quantile`` (1 = least favourable),
     and ``lower``/``upper``: the smallest and largest value in the same
     quantile of the same group.
@@ -43,6 +44,17 @@ def quantiles(
     labels = np.zeros(len(xs), dtype=np.int64) if by is None else pd.Series(by).to_numpy()
     if len(labels) != len(xs):
         raise ValueError(f"by must have one label per value ({len(xs)}); got {len(labels)}.")
+    unlabelled = pd.isna(labels)
+    if unlabelled.any():
+        name = getattr(by, "name", None)
+        where = f"by ({name})" if name is not None else "by"
+        count = int(unlabelled.sum())
+        positions = np.flatnonzero(unlabelled)[:10].tolist()
+        raise ValueError(
+            f"{where} has no group label on {count} row{'s' if count != 1 else ''} "
+            f"(positions {positions}{' ...' if count > 10 else ''}); every value needs the "
+            f"group it is ranked within. Fill the missing labels or drop those rows."
+        )
     if isinstance(polarity, str | Polarity):
         inverted = np.full(len(xs), as_polarity(polarity) is Polarity.LOW_IS_GOOD)
     else:
