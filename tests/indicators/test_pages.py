@@ -76,7 +76,8 @@ def test_kommun_profile(demo, client: Client) -> None:  # noqa: ANN001
 def test_kommun_profile_districts(demo, client: Client) -> None:  # noqa: ANN001
     html = client.get("/lagesbild/kommun/0180/?breakdown=district").content.decode()
     assert "Rinkeby-Kista" in html
-    assert "BGV" in html
+    # Districts ranked by deprivation are ordered groups: slope indices, not BGV.
+    assert "(SII)" in html
     assert "(N66080)" in html  # PHE SII across districts ranked by deprivation
 
 

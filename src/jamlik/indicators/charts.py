@@ -282,3 +282,62 @@ def funnel_plot(
             ],
         }
     )
+
+
+def gap_trend_chart(rows: Sequence[Row], *, unit: str) -> dict[str, Any]:
+    """A gap measure per period (one line per measure) with its 95 % interval as whiskers.
+
+    Rows: ``measure`` (label), ``year``, ``period``, ``value``, ``lower``,
+    ``upper``. A rule at 0 marks "no gap"; the measures drawn share the
+    indicator's unit (ratios and indices stay in the table).
+    """
+    x = {
+        "field": "year",
+        "type": "quantitative",
+        "title": _("Year"),
+        "axis": {"format": "d", "tickMinStep": 1},
+        "scale": {"zero": False},
+    }
+    colour = {"field": "measure", "type": "nominal", "title": _("Measure")}
+    return quiet_marks(
+        {
+            "data": {"values": _values(rows)},
+            "height": 220,
+            "config": A11Y_CONFIG,
+            "layer": [
+                {
+                    "mark": {"type": "rule"},
+                    "encoding": {
+                        "x": x,
+                        "y": {"field": "lower", "type": "quantitative"},
+                        "y2": {"field": "upper"},
+                        "color": colour,
+                    },
+                },
+                {
+                    "mark": {"type": "line", "point": {"aria": False}},
+                    "encoding": {
+                        "x": x,
+                        "y": {
+                            "field": "value",
+                            "type": "quantitative",
+                            "title": unit or _("Value"),
+                        },
+                        "color": colour,
+                        "tooltip": [
+                            {"field": "measure", "title": _("Measure")},
+                            {"field": "period", "title": _("Period")},
+                            {"field": "value", "title": _("Estimate"), "format": ".2f"},
+                            {"field": "lower", "title": _("Lower"), "format": ".2f"},
+                            {"field": "upper", "title": _("Upper"), "format": ".2f"},
+                        ],
+                    },
+                },
+                {
+                    "data": {"values": [{"zero": 0}]},
+                    "mark": {"type": "rule", "strokeDash": [4, 4], "color": "#4a5260"},
+                    "encoding": {"y": {"field": "zero", "type": "quantitative"}},
+                },
+            ],
+        }
+    )

@@ -1,16 +1,17 @@
-"""Gaps between population groups (sex, education, district) and their inequality measures.
+"""Gaps between population groups (sex, education, district): values and measures per period.
 
-The measures come from :mod:`jamlik.stats`: WHO's summary measures
-(Schlotheuber & Hosseinpoor 2022, healthequal) and PHE's slope index of
-inequality (Low & Low 2004); this module picks the ones that fit each
-breakdown and feeds them the latest disclosure-controlled values.
+This module reads the disclosure-controlled group values (:func:`group_rows`,
+the one place it touches observations), says how the groups of each breakdown
+relate (a stated pair, an order, or none) and computes the chosen inequality
+measures for the latest period and for every period, for the gap's trend.
+Which measure fits which breakdown, and its direction and interval, is
+decided in :mod:`jamlik.indicators.gap_measures`.
 """
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -18,13 +19,18 @@ import pandas as pd
 from django.utils.translation import gettext as _
 
 from jamlik.geo.models import Area, AreaLevel
+from jamlik.indicators import gap_measures
 from jamlik.indicators.disclosure import disclose
+from jamlik.indicators.gap_measures import GroupValues, MeasureResult, Ordering
+from jamlik.indicators.labels import category_label
 from jamlik.indicators.models import Indicator, ValueType
 from jamlik.indicators.queries import Visibility, add_thresholds, observation_frame
-from jamlik.stats import inequality
-from jamlik.stats import sii as phe_sii
 
+#: Two groups without an order, compared in this stated direction (first − second).
+PAIRS = {"sex": ("female", "male")}
+#: Breakdowns whose groups have a social order (1 = most disadvantaged).
 EDUCATION_ORDER = {"compulsory": 1, "upper_secondary": 2, "post_secondary": 3}
+ORDERED_BREAKDOWNS = {"education": EDUCATION_ORDER}
 #: Districts are ordered by this indicator (share with low economic standard)
 #: for the SII across districts: the highest share is the most deprived.
 DEPRIVATION_INDICATOR = "N66080"
@@ -41,234 +47,88 @@ def deprivation_ranks(area: Area, *, visibility: Visibility | None = None) -> di
 
 
 @dataclass
+class PeriodMeasures:
+    """The chosen measures for one period (for the gap's trend)."""
+
+    period: str
+    year: int
+    results: dict[str, MeasureResult]
+
+
+@dataclass
 class Gap:
-    """Values for the groups of one breakdown, with inequality measures."""
+    """Values for the groups of one breakdown, with the chosen inequality measures.
+
+    ``measures`` are for the latest period, ``history`` for every period;
+    ``refused`` lists the chosen measures that do not fit this breakdown,
+    with the reason.
+    """
 
     indicator: Indicator
     period: str
     groups: list[dict[str, Any]]
-    measures: list[dict[str, Any]]
+    values: GroupValues
+    measures: list[MeasureResult]
+    history: list[PeriodMeasures] = field(default_factory=list)
+    refused: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _se(row: Any) -> float:
-    if pd.isna(row["lower"]) or pd.isna(row["upper"]):
-        return float("nan")
-    return float((row["upper"] - row["lower"]) / 3.92)
-
-
-def _measure(name: str, label: str, fn: Any) -> dict[str, Any]:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", RuntimeWarning)
-            table = fn()
-    except (ValueError, ZeroDivisionError, np.linalg.LinAlgError, RuntimeWarning) as exc:
-        return {
-            "measure": name,
-            "label": label,
-            "value": None,
-            "lower": None,
-            "upper": None,
-            "note": str(exc),
-        }
-    row = table.iloc[0]
-
-    def clean(x: Any) -> float | None:
-        return None if x is None or pd.isna(x) else float(x)
-
-    return {
-        "measure": name,
-        "label": label,
-        "value": clean(row.get("value", row.get("estimate"))),
-        "lower": clean(row.get("lower", row.get("lowerci"))),
-        "upper": clean(row.get("upper", row.get("upperci"))),
-        "note": str(row.get("note", "") or ""),
-    }
-
-
-def _phe_measures(frame: pd.DataFrame, scale: float | None, note: str = "") -> list[dict[str, Any]]:
-    """SII and RII by PHE's method (Low & Low 2004) over ordered groups.
-
-    ``frame`` has ``q`` (1 = most disadvantaged), ``pop``, ``value``, ``lower``, ``upper``.
-    """
-    if not frame["lower"].notna().all():
-        return []
-    value_type = "proportion" if scale else "normal"
-    phe_input = frame.assign(
-        value=frame["value"] / (scale or 1),
-        lower=frame["lower"] / (scale or 1),
-        upper=frame["upper"] / (scale or 1),
-    )
-    common: dict[str, Any] = {
-        "quantile": "q",
-        "population": "pop",
-        "value": "value",
-        "lower": "lower",
-        "upper": "upper",
-        "value_type": value_type,
-        "repetitions": 10_000,
-        "seed": 1,
-        "multiplier": scale or 1,
-    }
-    sii_row = _measure("sii", "SII", lambda: phe_sii(phe_input, **common))
-    rii_row = _measure(
-        "rii",
-        "RII",
-        lambda: (
-            phe_sii(phe_input, rii=True, **common)
-            .rename(columns={"rii": "value_rii"})
-            .assign(
-                value=lambda t: t["value_rii"],
-                lower=lambda t: t["rii_lower"],
-                upper=lambda t: t["rii_upper"],
-            )
-        ),
-    )
-    for row in (sii_row, rii_row):
-        if note and row["value"] is not None:
-            row["note"] = note
-    return [sii_row, rii_row]
-
-
-def gap_measures(
-    indicator: Indicator,
-    breakdown: str,
-    groups: pd.DataFrame,
-    ranks: dict[int, int] | None = None,
-) -> list[dict[str, Any]]:
-    """Inequality measures for one indicator's groups, chosen to fit the breakdown.
-
-    * sex: difference and ratio women/men (WHO ``d`` and ``r``);
-    * education (ordered): SII and RII by PHE's method (Low & Low 2004) and the
-      WHO difference, ratio, SII and RII between the extreme groups;
-    * district: WHO between-group variance, population-weighted index of
-      disparity and mean difference from the mean; and, when ``ranks`` orders
-      the districts by deprivation (area id → 1 = most deprived), PHE's SII
-      and RII across them.
-    """
-    data = groups[groups["value"].notna()].copy()
-    if len(data) < 2:
-        return []
-    est = data["value"].to_numpy(dtype=float)
-    se = np.array([_se(r) for _, r in data.iterrows()])
-    se_arg = None if np.isnan(se).any() else se
-    pop = data["denominator"].fillna(1.0).to_numpy(dtype=float)
-    # Population shares rather than counts: the estimates are the same, and the
-    # BGV standard error in jamlik.stats is only sensible on shares (reported).
-    counts = pop
-    pop = pop / pop.sum()
-    favourable = 1 if indicator.polarity == "high" else 0
-    scale = (
-        100.0
-        if indicator.value_type == ValueType.PROPORTION and indicator.multiplier == 100
-        else None
-    )
-    measures: list[dict[str, Any]] = []
-    if breakdown == "sex":
-        reference = (data["category"] == "male").astype(int).to_numpy()
-        if reference.sum() == 1:
-            measures.append(
-                _measure(
-                    "d",
-                    "D",
-                    lambda: inequality.d(
-                        est,
-                        se_arg,
-                        favourable_indicator=favourable,
-                        ordered_dimension=0,
-                        reference_subgroup=reference,
-                    ),
-                )
-            )
-            r_se = None if se_arg is None else se_arg / est
-            measures.append(
-                _measure(
-                    "r",
-                    "R",
-                    lambda: inequality.r(
-                        est,
-                        r_se,
-                        favourable_indicator=favourable,
-                        ordered_dimension=0,
-                        reference_subgroup=reference,
-                    ),
-                )
-            )
-    elif breakdown == "education":
-        order = data["category"].map(EDUCATION_ORDER).to_numpy(dtype=float)
-        frame = pd.DataFrame(
-            {
-                "q": order,
-                "pop": pop,
-                "value": est,
-                "lower": data["lower"].to_numpy(),
-                "upper": data["upper"].to_numpy(),
-            }
-        )
-        if len(frame) >= 5:  # PHE's SII needs at least five ordered groups
-            measures.extend(_phe_measures(frame, scale))
-        measures.append(
-            _measure(
-                "d",
-                "D",
-                lambda: inequality.d(
-                    est,
-                    se_arg,
-                    favourable_indicator=favourable,
-                    ordered_dimension=1,
-                    subgroup_order=order,
-                ),
-            )
-        )
-        measures.append(
-            _measure(
-                "r",
-                "R",
-                lambda: inequality.r(
-                    est,
-                    None if se_arg is None else se_arg / est,
-                    favourable_indicator=favourable,
-                    ordered_dimension=1,
-                    subgroup_order=order,
-                ),
-            )
-        )
-        if scale:
-            measures.append(
-                _measure(
-                    "who_sii",
-                    "SII (WHO)",
-                    lambda: inequality.sii(est, subgroup_order=order, pop=counts, scaleval=scale),
-                )
-            )
-            measures.append(
-                _measure(
-                    "who_rii",
-                    "RII (WHO)",
-                    lambda: inequality.rii(est, subgroup_order=order, pop=counts, scaleval=scale),
-                )
-            )
+def _sorted_groups(
+    frame: pd.DataFrame, breakdown: str, ranks: dict[int, int] | None
+) -> pd.DataFrame:
+    """Groups in reading order: the pair's order, the social order, or by name."""
+    if breakdown in PAIRS:
+        key = frame["category"].map({c: i for i, c in enumerate(PAIRS[breakdown])})
+    elif breakdown in ORDERED_BREAKDOWNS:
+        key = frame["category"].map(ORDERED_BREAKDOWNS[breakdown])
+    elif breakdown == "district" and ranks:
+        key = frame["area_id"].map(ranks)
     else:
-        measures.append(_measure("bgv", "BGV", lambda: inequality.bgv(est, se=se_arg, pop=pop)))
-        measures.append(
-            _measure("idisw", "IDISW", lambda: inequality.idisw(est, se=se_arg, pop=pop, sim=2000))
-        )
-        measures.append(
-            _measure("mdmw", "MDMW", lambda: inequality.mdmw(est, se=se_arg, pop=pop, sim=2000))
-        )
-        if ranks and len(data) >= 5 and data["area_id"].isin(list(ranks)).all():
-            frame = pd.DataFrame(
-                {
-                    "q": data["area_id"].map(ranks).to_numpy(dtype=float),
-                    "pop": counts,
-                    "value": est,
-                    "lower": data["lower"].to_numpy(),
-                    "upper": data["upper"].to_numpy(),
-                }
-            )
-            measures[:0] = _phe_measures(
-                frame, scale, _("districts ranked by share with low economic standard (N66080)")
-            )
-    return measures
+        key = frame["category"].astype(str)
+    return frame.assign(_key=key).sort_values(["_key", "category"]).drop(columns="_key")
+
+
+def group_values(
+    indicator: Indicator, breakdown: str, frame: pd.DataFrame, ranks: dict[int, int] | None = None
+) -> GroupValues:
+    """The groups of one period as :class:`GroupValues` (``frame`` from :func:`group_rows`)."""
+    frame = _sorted_groups(frame, breakdown, ranks)
+    categories = tuple(str(c) for c in frame["category"])
+    order = None
+    pair = None
+    note = ""
+    if breakdown in PAIRS and set(PAIRS[breakdown]) <= set(categories) and len(categories) == 2:
+        ordering = Ordering.PAIR
+        pair = (categories.index(PAIRS[breakdown][0]), categories.index(PAIRS[breakdown][1]))
+    elif breakdown in ORDERED_BREAKDOWNS and set(categories) <= set(ORDERED_BREAKDOWNS[breakdown]):
+        ordering = Ordering.ORDERED
+        order = np.argsort(np.argsort([ORDERED_BREAKDOWNS[breakdown][c] for c in categories])) + 1.0
+    elif breakdown == "district" and ranks and frame["area_id"].isin(list(ranks)).all():
+        ordering = Ordering.ORDERED
+        # rank 1 = most deprived = order 1; renumbered 1..n among these districts
+        order = np.argsort(np.argsort([ranks[int(a)] for a in frame["area_id"]])) + 1.0
+        note = _("districts ranked by share with low economic standard (%(code)s)") % {
+            "code": DEPRIVATION_INDICATOR
+        }
+    else:
+        ordering = Ordering.UNORDERED
+    pop = frame["denominator"].to_numpy(dtype=float)
+    if np.isnan(pop).any() or (pop <= 0).any():
+        pop = np.ones(len(frame))
+    return GroupValues(
+        categories=categories,
+        labels=tuple(category_label(c) for c in categories),
+        est=frame["value"].to_numpy(dtype=float),
+        lower=frame["lower"].to_numpy(dtype=float),
+        upper=frame["upper"].to_numpy(dtype=float),
+        pop=pop,
+        ordering=ordering,
+        favourable=1 if indicator.polarity == "high" else 0,
+        percent=indicator.value_type == ValueType.PROPORTION and indicator.multiplier == 100,
+        order=order,
+        pair=pair,
+        order_note=note,
+    )
 
 
 def group_rows(
@@ -337,24 +197,57 @@ def area_gaps(
     breakdown: str,
     indicators: Sequence[Indicator],
     *,
+    measures: Sequence[str] | None = None,
+    with_history: bool = True,
     visibility: Visibility | None = None,
 ) -> list[Gap]:
-    """Gaps between groups for every indicator that has the breakdown in ``area``."""
+    """Gaps between groups for every indicator that has the breakdown in ``area``.
+
+    ``measures`` are the keys chosen (``None``: the defaults that fit each
+    breakdown); those that do not fit are listed in :attr:`Gap.refused`.
+    """
     gaps = []
     ranks = deprivation_ranks(area, visibility=visibility) if breakdown == "district" else None
     for indicator in indicators:
-        groups = group_frame(indicator, area, breakdown, visibility=visibility)
-        if groups.empty:
+        rows = group_rows(indicator, area, breakdown, visibility=visibility)
+        latest = latest_period(rows)
+        if latest.empty:
             continue
-        if breakdown == "education":
-            groups = groups.assign(_o=groups["category"].map(EDUCATION_ORDER)).sort_values("_o")
-        rows = groups.to_dict("records")
+        latest = _sorted_groups(latest, breakdown, ranks)
+        values = group_values(indicator, breakdown, latest, ranks)
+        if measures is None:
+            keys, refused = gap_measures.default_measures(values), []
+        else:
+            keys = [k for k in measures if not gap_measures.refusal(k, values.ordering)]
+            refused = [
+                (k, gap_measures.refusal(k, values.ordering))
+                for k in measures
+                if gap_measures.refusal(k, values.ordering)
+            ]
+        history = []
+        if with_history:
+            for period, part in rows.sort_values(["period_end", "period_start"]).groupby(
+                "period", sort=False
+            ):
+                if part["value"].isna().all():
+                    continue
+                period_values = group_values(indicator, breakdown, part, ranks)
+                history.append(
+                    PeriodMeasures(
+                        str(period),
+                        int(part["period_end"].iloc[0]),
+                        {k: gap_measures.compute(k, period_values) for k in keys},
+                    )
+                )
         gaps.append(
             Gap(
                 indicator,
-                str(groups["period"].iloc[0]),
-                rows,
-                gap_measures(indicator, breakdown, groups, ranks),
+                str(latest["period"].iloc[0]),
+                latest.to_dict("records"),
+                values,
+                [gap_measures.compute(k, values) for k in keys],
+                history,
+                refused,
             )
         )
     return gaps

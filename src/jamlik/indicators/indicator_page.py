@@ -11,11 +11,11 @@ from jamlik.core.charts import chart_block
 from jamlik.geo.models import Area, AreaLevel
 from jamlik.indicators import analysis, charts
 from jamlik.indicators.disclosure import disclose
-from jamlik.indicators.labels import BREAKDOWN_LABELS
+from jamlik.indicators.gap_blocks import gap_blocks
+from jamlik.indicators.labels import BREAKDOWN_LABELS, MEASURE_EXPLANATIONS, MEASURE_LABELS
 from jamlik.indicators.models import Indicator
 from jamlik.indicators.pages import clean_number, methods_url
 from jamlik.indicators.presentation import comparison_marker
-from jamlik.indicators.profile import gap_blocks
 from jamlik.indicators.queries import (
     Visibility,
     add_thresholds,
@@ -129,6 +129,20 @@ def indicator_parts(
     }
 
 
+def measure_choices(state: ViewState) -> list[dict[str, Any]]:
+    """Every summary measure the analyst may choose, with its one-line meaning and method."""
+    return [
+        {
+            "key": key,
+            "label": label,
+            "explanation": MEASURE_EXPLANATIONS[key],
+            "url": methods_url(key),
+            "checked": key in state.measures,
+        }
+        for key, label in MEASURE_LABELS.items()
+    ]
+
+
 def indicator_page(indicator: Indicator, state: ViewState, *, user: Any = None) -> dict[str, Any]:
     """Context for the indicator page: four charts with tables and CSV, plus metadata.
 
@@ -209,7 +223,13 @@ def indicator_page(indicator: Indicator, state: ViewState, *, user: Any = None) 
         else Area.objects.filter(code="0127").first()
     )
     gaps = (
-        gap_blocks(gap_area, state.breakdown, [indicator], visibility=visibility)
+        gap_blocks(
+            gap_area,
+            state.breakdown,
+            [indicator],
+            measures=state.measures or None,
+            visibility=visibility,
+        )
         if gap_area
         else []
     )
@@ -223,6 +243,7 @@ def indicator_page(indicator: Indicator, state: ViewState, *, user: Any = None) 
         "gap_area": gap_area,
         "gaps": gaps,
         "breakdowns": [(b, BREAKDOWN_LABELS[b]) for b in ("sex", "education", "district")],
+        "measure_choices": measure_choices(state),
         "methods_url": methods_url(
             "proportion" if indicator.value_type == "proportion" else "rate"
         ),
@@ -238,13 +259,37 @@ def indicator_csv(
     """Columns and rows for one of the indicator page's CSV downloads (published data
     only, unless ``user`` may see unpublished imports)."""
     visibility = visibility_for(user)
-    if part == "groups":
+    if part in ("groups", "gap-trend"):
         area = (
             Area.objects.filter(code=state.area).first() or Area.objects.filter(code="0127").first()
         )
         blocks = (
-            gap_blocks(area, state.breakdown, [indicator], visibility=visibility) if area else []
+            gap_blocks(
+                area,
+                state.breakdown,
+                [indicator],
+                measures=state.measures or None,
+                with_trend=part == "gap-trend",
+                visibility=visibility,
+            )
+            if area
+            else []
         )
+        if part == "gap-trend":
+            return [
+                ("indicator", "indicator"),
+                ("area", "area"),
+                ("key", "measure"),
+                ("period", "period"),
+                ("value", "value"),
+                ("lower", "lower_95"),
+                ("upper", "upper_95"),
+            ], [
+                {**r, "indicator": indicator.code, "area": area.code if area else ""}
+                for b in blocks
+                if b["trend"]
+                for r in b["trend"]["rows"]
+            ]
         rows = [
             {**r, "indicator": indicator.code, "area": area.code if area else ""}
             for b in blocks

@@ -6,20 +6,16 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from django.urls import reverse
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 
-from jamlik.core.charts import chart_block
 from jamlik.geo.models import Area
-from jamlik.indicators import analysis, charts, gaps
+from jamlik.indicators import analysis
 from jamlik.indicators.disclosure import disclose
-from jamlik.indicators.labels import BREAKDOWN_LABELS, MEASURE_LABELS, category_label
+from jamlik.indicators.gap_blocks import gap_blocks
 from jamlik.indicators.models import Indicator
 from jamlik.indicators.pages import benchmark_area, clean_number, methods_url, spark_polyline
 from jamlik.indicators.presentation import comparison_marker, trend_marker
 from jamlik.indicators.queries import (
-    Visibility,
     add_thresholds,
     latest_rows,
     observation_frame,
@@ -133,67 +129,3 @@ def profile_page(
         bench,
         methods_url("quantiles"),
     )
-
-
-def gap_blocks(
-    area: Area,
-    breakdown: str,
-    indicators: list[Indicator] | None = None,
-    *,
-    visibility: Visibility | None = None,
-) -> list[dict[str, Any]]:
-    """Per indicator with the breakdown: group values (chart + table) and inequality measures."""
-    available = gaps.breakdown_indicator_ids(area, breakdown, visibility=visibility)
-    chosen = [i for i in (indicators or Indicator.objects.all()) if i.pk in available]
-    blocks = []
-    for gap in gaps.area_gaps(area, breakdown, chosen, visibility=visibility):
-        rows = [
-            {
-                "group": category_label(str(g["category"])),
-                "value": clean_number(g["value"]),
-                "lower": clean_number(g["lower"]),
-                "upper": clean_number(g["upper"]),
-                "suppressed": bool(g.get("suppressed")),
-                "published": bool(g.get("published", True)),
-            }
-            for g in gap.groups
-        ]
-        measures = [
-            {
-                **m,
-                "label": str(MEASURE_LABELS.get(m["measure"], m["label"])),
-                "url": methods_url(m["measure"]),
-            }
-            for m in gap.measures
-        ]
-        blocks.append(
-            {
-                "indicator": gap.indicator,
-                "period": gap.period,
-                "rows": rows,
-                "measures": measures,
-                "chart": chart_block(
-                    charts.group_bars(rows, unit=gap.indicator.unit_label, overall=None),
-                    title=f"{gap.indicator.name}, {gap.period}",
-                    description=_(
-                        "%(indicator)s by %(breakdown)s in %(area)s, with 95 %% intervals."
-                    )
-                    % {
-                        "indicator": gap.indicator.name,
-                        "breakdown": str(BREAKDOWN_LABELS[breakdown]).lower(),
-                        "area": area.name,
-                    },
-                    table_columns=[
-                        ("group", _("Group")),
-                        ("value", _("Value")),
-                        ("lower", _("Lower")),
-                        ("upper", _("Upper")),
-                    ],
-                    table_rows=rows,
-                    csv_url=reverse("indicators:indicator-csv", args=[gap.indicator.code])
-                    + f"?part=groups&area={area.code}&breakdown={breakdown}",
-                    method_url=methods_url("sii" if breakdown == "education" else "who"),
-                ),
-            }
-        )
-    return blocks

@@ -113,7 +113,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
 def indicator_csv(request: HttpRequest, code: str) -> HttpResponse:
     indicator = get_object_or_404(Indicator, code=code)
     part = request.GET.get("part", "compare")
-    if part not in ("compare", "trend", "groups", "funnel"):
+    if part not in ("compare", "trend", "groups", "gap-trend", "funnel"):
         raise Http404("unknown part")
     state = ViewState.from_query(request.GET)
     columns, rows = indicator_page.indicator_csv(indicator, state, part, user=request.user)

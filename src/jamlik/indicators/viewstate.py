@@ -7,11 +7,13 @@ error page) and written back with only the non-default keys.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields, replace
 from enum import StrEnum
 from typing import Any
 from urllib.parse import urlencode
+
+from jamlik.indicators.labels import MEASURE_LABELS
 
 
 class Benchmark(StrEnum):
@@ -29,6 +31,12 @@ SEXES = ("total", "female", "male")
 
 def _choice(raw: str | None, allowed: tuple[str, ...], default: str) -> str:
     return raw if raw in allowed else default
+
+
+def _keys(raw: str | None, allowed: Iterable[str]) -> tuple[str, ...]:
+    """Known keys from a comma-separated list, in the given order, without repeats."""
+    known = set(allowed)
+    return tuple(dict.fromkeys(k.strip() for k in (raw or "").split(",") if k.strip() in known))
 
 
 def _codes(raw: str | None, limit: int = 40) -> tuple[str, ...]:
@@ -49,6 +57,8 @@ class ViewState:
     ``area``       area in focus on the indicator page (trend, inequality)
     ``areas``      areas in the compare-areas chart (empty = the county's kommuner)
     ``period``     a period label, empty = the latest
+    ``measures``   inequality measures chosen on the indicator page (empty = the
+                   defaults that fit the breakdown); repeated keys or a comma list
     """
 
     indicator: str = ""
@@ -58,6 +68,7 @@ class ViewState:
     area: str = ""
     areas: tuple[str, ...] = ()
     period: str = ""
+    measures: tuple[str, ...] = ()
 
     @classmethod
     def from_query(cls, query: Mapping[str, Any]) -> ViewState:
@@ -68,6 +79,9 @@ class ViewState:
             return None if value is None else str(value).strip()
 
         period = get("period") or ""
+        # Checkboxes send ``measures`` once per ticked box; shared links use a comma list.
+        getlist = getattr(query, "getlist", None)
+        chosen = ",".join(getlist("measures")) if getlist else (get("measures") or "")
         return cls(
             indicator=(_codes(get("indicator"), 1) or ("",))[0],
             bench=_choice(get("bench"), tuple(b.value for b in Benchmark), Benchmark.COUNTY.value),
@@ -78,6 +92,7 @@ class ViewState:
             period=period
             if len(period) <= 16 and all(c.isalnum() or c in "-/" for c in period)
             else "",
+            measures=_keys(chosen, MEASURE_LABELS),
         )
 
     def to_query(self, **changes: Any) -> str:
