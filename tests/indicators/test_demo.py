@@ -87,11 +87,16 @@ def test_reseeding_keeps_real_data(seeded) -> None:  # noqa: ANN001
     from jamlik.indicators.services import store_observations
     from jamlik.sources import Observation as SourceObservation
 
-    store_observations(
+    from jamlik.indicators.models import PublicObservation
+    from jamlik.indicators.staging import publish
+
+    run = store_observations(
         [SourceObservation("N03937", "0127", "2024", value=42.0)], kind="file", description="real"
     )
+    publish(run, user=None)
     seed(lambda _m: None)
-    row = Observation.objects.get(
-        indicator__code="N03937", area__code="0127", period="2024", breakdown="total"
-    )
+    cell = {"indicator__code": "N03937", "area__code": "0127", "period": "2024"}
+    row = Observation.objects.get(**cell, breakdown="total", is_live=True)
     assert (row.value, row.is_demo) == (42.0, False)
+    public = PublicObservation.objects.get(**cell, breakdown="total")
+    assert (public.value, public.is_demo) == (42.0, False)

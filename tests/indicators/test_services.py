@@ -39,13 +39,14 @@ def test_import_file_stores_rows_and_computes_values_from_counts(demo, users) ->
     run = import_file(FIXTURES / "import" / "good_semicolon_cp1252.csv", user=users["lan01"])
     assert (run.kind, run.rows, run.user.username) == ("file", 5, "lan01")
     assert "good_semicolon_cp1252.csv" in run.description
-    mpr = Observation.objects.get(
-        indicator__code="N01481", area__code="0180", period="2024", breakdown="total"
-    )
-    assert mpr.import_run == run and not mpr.is_demo
+    cell = {"indicator__code": "N01481", "area__code": "0180", "period": "2024"}
+    mpr = Observation.objects.get(**cell, breakdown="total", import_run=run)
+    assert not mpr.is_demo and not mpr.is_live  # staged until the county publishes it
     assert mpr.value == pytest.approx(1234 / 1300 * 100)
     assert mpr.lower < mpr.value < mpr.upper  # Wilson interval from jamlik.stats
-    assert run.updated >= 1  # the demo row for N01481/0180/2024 was replaced
+    assert run.updated >= 1  # the demo row for N01481/0180/2024 would be replaced
+    demo_row = Observation.objects.get(**cell, breakdown="total", is_live=True)
+    assert demo_row.is_demo  # ... but until then it is still the live one
 
 
 def test_import_with_errors_writes_nothing(demo) -> None:  # noqa: ANN001

@@ -17,11 +17,9 @@ import pandas as pd
 
 from jamlik.frameworks import load as load_framework
 from jamlik.geo.models import Area
-from jamlik.indicators.disclosure import disclose
 from jamlik.indicators.models import Indicator, ValueType
 from jamlik.indicators.queries import (
     Visibility,
-    add_thresholds,
     latest_period_ends,
     latest_rows,
     observation_frame,
@@ -216,7 +214,6 @@ def county_quintiles(
         indicator_ids=[int(i) for i in ranked_ids], area_ids=kommuner, visibility=visibility
     )
     peers = peers[peers["period"].isin(periods)]
-    peers = disclose(add_thresholds(peers, indicators), within=["indicator_id", "period"])
     return peer_quintiles(peers.assign(peer_group=county.pk), indicators)
 
 
@@ -274,8 +271,6 @@ def overview(
         visibility=visibility,
     )
     frame = latest_rows(frame, among=area_ids)
-    frame = add_thresholds(frame, ind)
-    frame = disclose(frame, within=["indicator_id", "period"])
     bench = frame[frame["area_id"] == benchmark.pk]
     mine = frame[frame["area_id"].isin(area_ids)]
     parents = {a.pk: a.parent_id for a in areas}
@@ -303,8 +298,7 @@ def available_periods(
     import hashlib
 
     from django.core.cache import cache
-
-    from jamlik.indicators.models import ImportRun, Observation
+    from jamlik.indicators.models import ImportRun, Observation, PublicObservation
 
     visibility = visibility or Visibility.public()
     # Scanning every observation is too slow per request on a million rows;
@@ -324,11 +318,16 @@ def available_periods(
     cached = cache.get(key)
     if cached is not None:
         return list(cached)
-    query = Observation.objects.filter(visibility.q()).filter(breakdown="total")
-    if ids is not None:
-        query = query.filter(indicator_id__in=ids)
-    rows = query.values_list("period", "period_end", "period_start").distinct()
-    periods = [p for p, _e, _s in sorted(set(rows), key=lambda r: (r[1], r[2]), reverse=True)]
+    sources = [PublicObservation.objects.all()]
+    if visibility.sees_staged:
+        sources.append(Observation.objects.filter(visibility.staged_q()))
+    rows: set[tuple[str, int, int]] = set()
+    for source in sources:
+        query = source.filter(breakdown="total")
+        if ids is not None:
+            query = query.filter(indicator_id__in=ids)
+        rows |= set(query.values_list("period", "period_end", "period_start").distinct())
+    periods = [p for p, _e, _s in sorted(rows, key=lambda r: (r[1], r[2]), reverse=True)]
     cache.set(key, periods, 3600)
     return periods
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 from jamlik.geo.models import Area
 from jamlik.geo.services import add_district
 from jamlik.indicators.models import ImportRun, Indicator, Observation
+from jamlik.indicators.publication import rebuild
 from jamlik.indicators.services import build_rows, insert_rows, sync_catalogue
 from jamlik.sources import Observation as SourceObservation
 
@@ -395,11 +396,13 @@ def seed(progress: Callable[[str], None]) -> None:
         rows = build_rows(observations, indicators=by_code, areas=areas, run=run, is_demo=True)
         # Real data loaded earlier wins over invented values for the same cell.
         real = set(
-            Observation.objects.filter(is_demo=False).values_list(
+            Observation.objects.filter(is_demo=False, is_live=True).values_list(
                 "indicator_id", "area_id", "period", "breakdown", "category"
             )
         )
         if real:
             rows = [r for r in rows if (r[0], r[1], r[2], r[5], r[6]) not in real]
         insert_rows(rows)
+        progress("protected public table (disclosure control and audit)")
+        rebuild({indicator.pk for indicator in indicators})
     progress(f"{len(rows)} invented observations")

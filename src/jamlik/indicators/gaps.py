@@ -20,11 +20,10 @@ from django.utils.translation import gettext as _
 
 from jamlik.geo.models import Area, AreaLevel
 from jamlik.indicators import gap_measures
-from jamlik.indicators.disclosure import disclose
 from jamlik.indicators.gap_measures import GroupValues, MeasureResult, Ordering
 from jamlik.indicators.labels import category_label
 from jamlik.indicators.models import Indicator, ValueType
-from jamlik.indicators.queries import Visibility, add_thresholds, observation_frame
+from jamlik.indicators.queries import Visibility, observation_frame
 
 #: Two groups without an order, compared in this stated direction (first − second).
 PAIRS = {"sex": ("female", "male")}
@@ -140,7 +139,6 @@ def group_rows(
     For ``district`` the groups are the districts (Area rows) under the kommun.
     The result has a boolean ``suppressed`` column.
     """
-    ind = {indicator.pk: indicator}
     if breakdown == "district":
         districts = list(Area.objects.districts(area.code))
         frame = observation_frame(
@@ -158,13 +156,8 @@ def group_rows(
             category=None,
             visibility=visibility,
         )
-    frame = add_thresholds(frame, ind)
-    within = (
-        ["indicator_id", "period"]
-        if breakdown == "district"
-        else ["indicator_id", "area_id", "period"]
-    )
-    return disclose(frame, within=within)
+    # Rows come from the protected public table: nothing to suppress here.
+    return frame
 
 
 def latest_period(frame: pd.DataFrame) -> pd.DataFrame:
@@ -256,12 +249,19 @@ def area_gaps(
 def breakdown_indicator_ids(
     area: Area, breakdown: str, *, visibility: Visibility | None = None
 ) -> set[int]:
-    """Indicators with values the reader may see for ``breakdown`` in ``area`` (one query)."""
-    from jamlik.indicators.models import Observation
+    """Indicators with values the reader may see for ``breakdown`` in ``area`` (one query
+    on the public table, and one on staged rows for readers who may see them)."""
+    from jamlik.indicators.models import Observation, PublicObservation
 
-    visible = Observation.objects.filter((visibility or Visibility.public()).q())
-    if breakdown == "district":
-        query = visible.filter(area__parent=area, area__level=AreaLevel.DISTRICT)
-    else:
-        query = visible.filter(area=area, breakdown=breakdown)
-    return set(query.values_list("indicator_id", flat=True).distinct())
+    visibility = visibility or Visibility.public()
+    sources = [PublicObservation.objects.all()]
+    if visibility.sees_staged:
+        sources.append(Observation.objects.filter(visibility.staged_q()))
+    found: set[int] = set()
+    for visible in sources:
+        if breakdown == "district":
+            query = visible.filter(area__parent=area, area__level=AreaLevel.DISTRICT)
+        else:
+            query = visible.filter(area=area, breakdown=breakdown)
+        found |= set(query.values_list("indicator_id", flat=True).distinct())
+    return found

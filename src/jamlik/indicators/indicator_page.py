@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from jamlik.core.charts import chart_block
 from jamlik.geo.models import Area, AreaLevel
 from jamlik.indicators import analysis, charts
-from jamlik.indicators.disclosure import disclose
 from jamlik.indicators.gap_blocks import gap_blocks
 from jamlik.indicators.labels import BREAKDOWN_LABELS, MEASURE_EXPLANATIONS, MEASURE_LABELS
 from jamlik.indicators.models import Indicator
@@ -18,7 +17,6 @@ from jamlik.indicators.pages import clean_number, methods_url
 from jamlik.indicators.presentation import comparison_marker
 from jamlik.indicators.queries import (
     Visibility,
-    add_thresholds,
     latest_rows,
     observation_frame,
     visibility_for,
@@ -50,8 +48,6 @@ def indicator_parts(
     ind = {indicator.pk: indicator}
     ids = [a.pk for a in areas] + [country.pk] + ([county.pk] if county else [])
     frame = observation_frame(indicator_ids=[indicator.pk], area_ids=ids, visibility=visibility)
-    frame = add_thresholds(frame, ind)
-    frame = disclose(frame, within=["indicator_id", "period"])
     names = dict(Area.objects.filter(pk__in=ids).values_list("pk", "name"))
     codes = dict(Area.objects.filter(pk__in=ids).values_list("pk", "code"))
     periods = analysis.available_periods([indicator.pk], visibility=visibility)

@@ -52,6 +52,11 @@ class Indicator(models.Model):
     disclosure_threshold = models.PositiveSmallIntegerField(
         _("smallest publishable count"), default=5
     )
+    #: Small populations identify people as surely as small counts: a
+    #: denominator below this is hidden, with the value and its interval.
+    denominator_threshold = models.PositiveSmallIntegerField(
+        _("smallest publishable denominator"), default=5
+    )
     is_survey = models.BooleanField(_("sample survey"), default=False)
     note = models.TextField(_("note"), blank=True)
     sort_order = models.PositiveSmallIntegerField(default=0)
@@ -144,11 +149,11 @@ class ImportRun(models.Model):
         return kind in (ImportRun.Kind.KOLADA, ImportRun.Kind.PXWEB, ImportRun.Kind.DEMO)
 
 
-class Observation(models.Model):
-    """One value of one indicator for an area, period and population group."""
+class ObservationFields(models.Model):
+    """The fields of one value of one indicator for an area, period and population group."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="observations")
-    area = models.ForeignKey("geo.Area", on_delete=models.CASCADE, related_name="observations")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    area = models.ForeignKey("geo.Area", on_delete=models.CASCADE, related_name="+")
     period = models.CharField(_("period"), max_length=16)
     period_start = models.PositiveSmallIntegerField(_("first year"))
     period_end = models.PositiveSmallIntegerField(_("last year"))
@@ -161,10 +166,39 @@ class Observation(models.Model):
     upper = models.FloatField(_("upper limit"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
     source = models.CharField(_("source"), max_length=255, blank=True)
+    is_demo = models.BooleanField(_("invented demo data"), default=False)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.area_id} {self.period} {self.breakdown}={self.category}"
+
+
+class Observation(ObservationFields):
+    """One stored value, as loaded: live (approved for publication) or staged.
+
+    A file import is *staged*: its rows sit here with ``is_live`` false until
+    the county publishes the run.  Publishing makes them live and sets aside
+    (``superseded_by``) the live rows they replace; withdrawing restores
+    those.  At most one live row per cell.  The public never reads this table:
+    it reads :class:`PublicObservation`, built from the live rows.
+    """
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="observations")
+    area = models.ForeignKey("geo.Area", on_delete=models.CASCADE, related_name="observations")
     import_run = models.ForeignKey(
         ImportRun, on_delete=models.PROTECT, related_name="observations", null=True, blank=True
     )
-    is_demo = models.BooleanField(_("invented demo data"), default=False)
+    is_live = models.BooleanField(_("live (approved for publication)"), default=True)
+    superseded_by = models.ForeignKey(
+        ImportRun,
+        verbose_name=_("set aside by"),
+        on_delete=models.SET_NULL,
+        related_name="superseded",
+        null=True,
+        blank=True,
+    )
 
     class Meta:
         verbose_name = _("observation")
@@ -172,15 +206,82 @@ class Observation(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["indicator", "area", "period", "breakdown", "category"],
-                name="observation_unique_cell",
+                condition=models.Q(is_live=True),
+                name="observation_one_live_cell",
+            ),
+            models.UniqueConstraint(
+                fields=["import_run", "indicator", "area", "period", "breakdown", "category"],
+                name="observation_unique_cell_per_run",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["indicator", "is_live", "period"], name="obs_live"),
+            models.Index(fields=["import_run", "is_live"], name="obs_run"),
+        ]
+
+
+class PublicObservation(ObservationFields):
+    """The protected, published table: what the public may see, and all it may see.
+
+    Rebuilt per indicator from the live observations whenever they change
+    (:mod:`jamlik.indicators.publication`), with disclosure control computed
+    once over all areas, breakdowns and periods together.  Hidden numbers are
+    missing here, not merely flagged, so no page, chart, export or API filter
+    can show them or recompute anything from them.
+    """
+
+    class Suppression(models.TextChoices):
+        NONE = "", _("shown")
+        PRIMARY = "primary", _("small count")
+        DENOMINATOR = "denominator", _("small population")
+        SECONDARY = "secondary", _("protects another cell")
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="public_observations"
+    )
+    area = models.ForeignKey(
+        "geo.Area", on_delete=models.CASCADE, related_name="public_observations"
+    )
+    import_run = models.ForeignKey(
+        ImportRun, on_delete=models.SET_NULL, related_name="+", null=True, blank=True
+    )
+    suppressed = models.BooleanField(_("suppressed"), default=False)
+    suppression = models.CharField(
+        _("why suppressed"), max_length=16, choices=Suppression.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("published observation")
+        verbose_name_plural = _("published observations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "area", "period", "breakdown", "category"],
+                name="public_observation_unique_cell",
             )
         ]
         indexes = [
             # county/national overview: latest total value per indicator and area
-            models.Index(fields=["breakdown", "indicator", "period_end"], name="obs_overview"),
+            models.Index(fields=["breakdown", "indicator", "period_end"], name="pub_overview"),
             # kommun profile and trends: one area, all indicators, all periods
-            models.Index(fields=["area", "breakdown", "indicator"], name="obs_area"),
+            models.Index(fields=["area", "breakdown", "indicator"], name="pub_area"),
         ]
 
+
+class Publication(models.Model):
+    """When an indicator's protected table was last built, and what its audit found."""
+
+    indicator = models.OneToOneField(
+        Indicator, on_delete=models.CASCADE, related_name="publication"
+    )
+    built_at = models.DateTimeField(_("built"))
+    cells = models.PositiveIntegerField(_("cells"), default=0)
+    suppressed = models.PositiveIntegerField(_("suppressed cells"), default=0)
+    audited = models.PositiveIntegerField(_("suppressed counts audited"), default=0)
+    at_risk = models.PositiveIntegerField(_("counts at risk"), default=0)
+
+    class Meta:
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+
     def __str__(self) -> str:
-        return f"{self.indicator_id} {self.area_id} {self.period} {self.breakdown}={self.category}"
+        return f"{self.indicator_id} {self.built_at:%Y-%m-%d %H:%M}"

@@ -10,13 +10,11 @@ from django.utils.translation import get_language
 
 from jamlik.geo.models import Area
 from jamlik.indicators import analysis
-from jamlik.indicators.disclosure import disclose
 from jamlik.indicators.gap_blocks import gap_blocks
 from jamlik.indicators.models import Indicator
 from jamlik.indicators.pages import benchmark_area, clean_number, methods_url, spark_polyline
 from jamlik.indicators.presentation import comparison_marker, trend_marker
 from jamlik.indicators.queries import (
-    add_thresholds,
     latest_rows,
     observation_frame,
     visibility_for,
@@ -73,8 +71,6 @@ def profile_page(
     bench = benchmark_area(area, state)
     ids = [area.pk, country.pk] + ([county.pk] if county else [])
     frame = observation_frame(indicator_ids=indicators.keys(), area_ids=ids, visibility=visibility)
-    frame = add_thresholds(frame, indicators)
-    frame = disclose(frame, within=["indicator_id", "area_id", "period"])
     own = frame[frame["area_id"] == area.pk]
     trend_results = analysis.trends(own, indicators)
     latest = latest_rows(frame, among=[area.pk])

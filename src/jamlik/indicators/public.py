@@ -1,10 +1,9 @@
-"""Observations as the public may see them (API and downloads): disclosure-controlled.
+"""Observations as the public may see them (API and downloads).
 
-Two kinds of published totals could give a hidden count away: the county total
-over its kommuner (rows of one indicator, period and group) and the area's
-whole-population value over its groups (women and men, education levels).
-Suppression is therefore computed for both groupings over the full tables, and
-a count hidden in either is hidden.
+Rows come from the protected public table (:mod:`jamlik.indicators.publication`),
+where disclosure control was computed once over the whole published structure;
+the filters here only select rows from it, so narrowing a request to one area,
+group or period cannot reveal what the full table hides.
 """
 
 from __future__ import annotations
@@ -16,9 +15,8 @@ import pandas as pd
 
 from jamlik.geo.models import Area
 from jamlik.indicators.analysis import indicator_map
-from jamlik.indicators.disclosure import disclose
 from jamlik.indicators.models import Indicator
-from jamlik.indicators.queries import add_thresholds, observation_frame, visibility_for
+from jamlik.indicators.queries import observation_frame, visibility_for
 
 MAX_INDICATORS = 10
 
@@ -42,8 +40,13 @@ def public_observations(
     for some areas (then those rows come with ``published`` false).
     """
     indicators = indicator_map(list(Indicator.objects.filter(code__in=codes)))
+    area_rows = Area.objects.values_list("pk", "code", "name")
+    if areas:
+        area_rows = area_rows.filter(code__in=list(areas))
+    codes_by_pk = {pk: (code, name) for pk, code, name in area_rows}
     frame = observation_frame(
         indicator_ids=indicators.keys(),
+        area_ids=codes_by_pk.keys() if areas else None,
         breakdown=breakdown,
         category=category,
         period=period,
@@ -51,21 +54,8 @@ def public_observations(
     )
     if frame.empty:
         return []
-    frame = add_thresholds(frame, indicators)
-    by_area = disclose(frame, within=["indicator_id", "period", "breakdown", "category"])
-    by_group = disclose(frame, within=["indicator_id", "area_id", "period", "breakdown"])
-    hidden = by_area["suppressed"] | by_group["suppressed"]
-    for column in ("numerator", "value", "lower", "upper"):
-        frame[column] = frame[column].where(~hidden)
-    frame["suppressed"] = hidden
-    area_rows = Area.objects.filter(pk__in=frame["area_id"].unique()).values_list(
-        "pk", "code", "name"
-    )
-    codes_by_pk = {pk: (code, name) for pk, code, name in area_rows}
     frame["area_code"] = frame["area_id"].map(lambda pk: codes_by_pk[pk][0])
     frame["area_name"] = frame["area_id"].map(lambda pk: codes_by_pk[pk][1])
-    if areas:
-        frame = frame[frame["area_code"].isin(list(areas))]
     frame["indicator_code"] = frame["indicator_id"].map(lambda pk: indicators[pk].code)
     frame = frame.sort_values(
         ["indicator_code", "area_code", "period_end", "breakdown", "category"]

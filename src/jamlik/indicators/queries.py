@@ -4,11 +4,14 @@ Each page asks for one block of observations (a set of indicators × areas ×
 one population group) with a single query and does the rest in pandas; the
 ``obs_overview`` and ``obs_area`` indexes serve these queries.
 
-This is also the one place the publication rule is applied: observations of
-an unpublished import run are left out of every query unless the
-:class:`Visibility` passed in belongs to a user with
-``jamlik.view_area_unpublished`` on the observation's area.  Callers that pass
-no visibility get what the public may see.
+This is also the one place the publication rule is applied.  Everyone reads
+the protected public table (:class:`PublicObservation`, disclosure control
+already applied over the whole published structure, see
+:mod:`jamlik.indicators.publication`); filters here only select rows from it.
+A reader whose :class:`Visibility` allows it (``jamlik.view_area_unpublished``
+on the area) also sees the staged rows of unpublished file imports, laid over
+the public ones and marked ``published`` false.  Callers that pass no
+visibility get what the public may see.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ import pandas as pd
 from django.db.models import Max, Q
 
 from jamlik.geo.models import Area, AreaLevel
-from jamlik.indicators.models import ImportRun, Indicator, Observation
+from jamlik.indicators.models import ImportRun, Indicator, Observation, PublicObservation
 
 
 @dataclass(frozen=True)
@@ -54,17 +57,18 @@ class Visibility:
         return cls(hidden, frozenset(_areas_with_unpublished_access(user)))
 
     @property
-    def sees_everything(self) -> bool:
-        return not self.hidden_runs or self.allowed_areas is None
+    def sees_staged(self) -> bool:
+        """Whether any staged (unpublished) rows are visible to this reader."""
+        return bool(self.hidden_runs) and (self.allowed_areas is None or bool(self.allowed_areas))
 
-    def q(self) -> Q:
-        """The filter on :class:`Observation` rows this reader may see."""
-        if self.sees_everything:
-            return Q()
-        visible = ~Q(import_run_id__in=sorted(self.hidden_runs))
-        if self.allowed_areas:
-            visible |= Q(area_id__in=sorted(self.allowed_areas))
-        return visible
+    def staged_q(self) -> Q:
+        """The filter on :class:`Observation` for the staged rows this reader may see."""
+        if not self.sees_staged:
+            return Q(pk__in=[])
+        q = Q(is_live=False, import_run_id__in=sorted(self.hidden_runs))
+        if self.allowed_areas is not None:
+            q &= Q(area_id__in=sorted(self.allowed_areas))
+        return q
 
 
 def _unpublished_runs() -> frozenset[int]:
@@ -97,7 +101,6 @@ def visibility_for(user: Any = None) -> Visibility:
 
 
 FIELDS = (
-    "id",
     "indicator_id",
     "area_id",
     "period",
@@ -116,28 +119,19 @@ FIELDS = (
     "import_run_id",
 )
 NUMBERS = ("numerator", "denominator", "value", "lower", "upper")
+KEY = ["indicator_id", "area_id", "period", "breakdown", "category"]
 
 
-def observation_frame(
+def _filtered(
+    query: Any,
     *,
-    indicator_ids: Iterable[int] | None = None,
-    area_ids: Iterable[int] | None = None,
-    breakdown: str | None = "total",
-    category: str | None = "total",
+    indicator_ids: Iterable[int] | None,
+    area_ids: Iterable[int] | None,
+    breakdown: str | None,
+    category: str | None,
     period: str | None = None,
     period_ends: dict[int, int] | None = None,
-    visibility: Visibility | None = None,
-) -> pd.DataFrame:
-    """Observations matching the filters as a DataFrame (one SQL query).
-
-    ``period_ends`` (indicator id → last year) keeps only those periods, which
-    is how the overviews fetch just the latest values.  Only rows
-    ``visibility`` allows are returned (published ones when it is ``None``);
-    the ``published`` column says which rows come from a published run, so
-    pages can mark the others.
-    """
-    visibility = visibility or Visibility.public()
-    query = Observation.objects.filter(visibility.q())
+) -> Any:
     if indicator_ids is not None:
         query = query.filter(indicator_id__in=list(indicator_ids))
     if area_ids is not None:
@@ -150,16 +144,62 @@ def observation_frame(
         query = query.filter(period=period)
     if period_ends is not None:
         if not period_ends:
-            query = query.none()
-        else:
-            match = Q()
-            for indicator_id, end in period_ends.items():
-                match |= Q(indicator_id=indicator_id, period_end=end)
-            query = query.filter(match)
-    frame = pd.DataFrame.from_records(list(query.values_list(*FIELDS)), columns=list(FIELDS))
+            return query.none()
+        match = Q()
+        for indicator_id, end in period_ends.items():
+            match |= Q(indicator_id=indicator_id, period_end=end)
+        query = query.filter(match)
+    return query
+
+
+def observation_frame(
+    *,
+    indicator_ids: Iterable[int] | None = None,
+    area_ids: Iterable[int] | None = None,
+    breakdown: str | None = "total",
+    category: str | None = "total",
+    period: str | None = None,
+    period_ends: dict[int, int] | None = None,
+    visibility: Visibility | None = None,
+) -> pd.DataFrame:
+    """Rows of the protected public table matching the filters, as a DataFrame.
+
+    ``period_ends`` (indicator id → last year) keeps only those periods, which
+    is how the overviews fetch just the latest values.  Hidden numbers are
+    missing and ``suppressed`` says so.  When ``visibility`` lets the reader
+    see staged rows of unpublished imports, those replace the public row of
+    the same cell and come with ``published`` false (and are not suppressed:
+    only readers with a role on the area see them).
+    """
+    visibility = visibility or Visibility.public()
+    filters = {
+        "indicator_ids": None if indicator_ids is None else list(indicator_ids),
+        "area_ids": None if area_ids is None else list(area_ids),
+        "breakdown": breakdown,
+        "category": category,
+        "period": period,
+        "period_ends": period_ends,
+    }
+    public = _filtered(PublicObservation.objects.all(), **filters)
+    frame = pd.DataFrame.from_records(
+        list(public.values_list(*FIELDS, "suppressed")), columns=[*FIELDS, "suppressed"]
+    )
+    frame["published"] = True
+    if visibility.sees_staged:
+        staged_query = _filtered(Observation.objects.filter(visibility.staged_q()), **filters)
+        staged = pd.DataFrame.from_records(
+            list(staged_query.order_by("import_run_id").values_list(*FIELDS)),
+            columns=list(FIELDS),
+        )
+        if not staged.empty:
+            staged["suppressed"] = False
+            staged["published"] = False
+            frame = pd.concat([frame, staged], ignore_index=True).drop_duplicates(KEY, keep="last")
+            frame = frame.reset_index(drop=True)
     for column in NUMBERS:
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
-    frame["published"] = ~frame["import_run_id"].isin(list(visibility.hidden_runs))
+    frame["suppressed"] = frame["suppressed"].astype(bool)
+    frame["published"] = frame["published"].astype(bool)
     return frame
 
 
@@ -171,21 +211,32 @@ def latest_period_ends(
     category: str,
     visibility: Visibility | None = None,
 ) -> dict[int, int]:
-    """The last year with a value, per indicator, among ``area_ids`` (one aggregate query)."""
+    """The last year with a value, per indicator, among ``area_ids`` (one aggregate query,
+    two when the reader sees staged rows)."""
     visibility = visibility or Visibility.public()
-    rows = (
-        Observation.objects.filter(visibility.q())
-        .filter(
-            indicator_id__in=list(indicator_ids),
-            area_id__in=list(area_ids),
-            breakdown=breakdown,
-            category=category,
+    filters = {
+        "indicator_ids": list(indicator_ids),
+        "area_ids": list(area_ids),
+        "breakdown": breakdown,
+        "category": category,
+    }
+    sources = [PublicObservation.objects.all()]
+    if visibility.sees_staged:
+        sources.append(Observation.objects.filter(visibility.staged_q()))
+    found: dict[int, int] = {}
+    for source in sources:
+        rows = (
+            _filtered(source, **filters).filter(
+                Q(value__isnull=False) | Q(numerator__isnull=False) | Q(suppressed=True)
+            )
+            if source.model is PublicObservation
+            else _filtered(source, **filters).filter(
+                Q(value__isnull=False) | Q(numerator__isnull=False)
+            )
         )
-        .filter(Q(value__isnull=False) | Q(numerator__isnull=False))
-        .values("indicator_id")
-        .annotate(last=Max("period_end"))
-    )
-    return {r["indicator_id"]: r["last"] for r in rows}
+        for r in rows.values("indicator_id").annotate(last=Max("period_end")):
+            found[r["indicator_id"]] = max(found.get(r["indicator_id"], 0), r["last"])
+    return found
 
 
 def add_thresholds(frame: pd.DataFrame, indicators: dict[int, Indicator]) -> pd.DataFrame:
@@ -202,7 +253,10 @@ def latest_rows(frame: pd.DataFrame, among: Iterable[int] | None = None) -> pd.D
     if frame.empty:
         return frame
     pool = frame if among is None else frame[frame["area_id"].isin(list(among))]
-    pool = pool[pool["value"].notna() | pool["numerator"].notna()]
+    has_data = pool["value"].notna() | pool["numerator"].notna()
+    if "suppressed" in pool:  # a hidden number is still the latest period's data
+        has_data |= pool["suppressed"].astype(bool)
+    pool = pool[has_data]
     if pool.empty:
         return frame.iloc[0:0]
     ranked = pool.sort_values(["period_end", "period_start"])

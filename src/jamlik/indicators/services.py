@@ -123,6 +123,7 @@ INSERT_COLUMNS = (
     "source",
     "import_run_id",
     "is_demo",
+    "is_live",
 )
 
 
@@ -139,11 +140,13 @@ def build_rows(
     areas: dict[str, int],
     run: ImportRun | None,
     is_demo: bool = False,
+    live: bool = True,
 ) -> list[tuple[Any, ...]]:
     """Row tuples (see ``INSERT_COLUMNS``) for canonical observations.
 
     Values and 95 % limits missing from rows that bring counts are computed
-    per indicator in one vectorised call to :mod:`jamlik.stats`.
+    per indicator in one vectorised call to :mod:`jamlik.stats`.  ``live``
+    false stages the rows (see :mod:`jamlik.indicators.staging`).
     """
     by_indicator: dict[str, list[int]] = {}
     for i, obs in enumerate(observations):
@@ -179,6 +182,7 @@ def build_rows(
                 obs.source[:255],
                 run_id,
                 is_demo,
+                live,
             )
         )
     return rows
@@ -223,13 +227,20 @@ def store_observations(
     actor: str = "",
     is_demo: bool = False,
 ) -> ImportRun:
-    """Store observations in one transaction, replacing rows with the same key.
+    """Store observations in one transaction, as one :class:`ImportRun`.
 
     Unknown indicators or areas abort the whole load with an
     :class:`ImportValidationError` naming them; nothing is written.  Runs from
-    Kolada, PxWeb and the demo are published at once; file imports wait for a
-    county administrator (:func:`set_published`).
+    Kolada, PxWeb and the demo are published at once: their rows replace the
+    live rows with the same key and the protected public table of the
+    indicators they touch is rebuilt in the same transaction.  File imports
+    are staged and change nothing the public sees until a county
+    administrator publishes them (:func:`set_published`); ``updated`` then
+    counts the live rows publishing would replace.
     """
+    from jamlik.indicators.publication import rebuild
+    from jamlik.indicators.staging import live_rows
+
     # A source may repeat a row (overlapping requests); the last one wins.
     observations = list({o.key: o for o in observations}.values())
     indicators, areas = _check_references(observations, description)
@@ -245,8 +256,8 @@ def store_observations(
             published=published,
             published_at=timezone.now() if published else None,
         )
-        # One pass over the stored rows finds those this load replaces.
-        existing = _existing_ids(
+        # One pass over the live rows finds those this load replaces.
+        existing = live_rows(
             (
                 indicators[o.indicator].pk,
                 areas[o.area],
@@ -256,38 +267,28 @@ def store_observations(
             )
             for o in observations
         )
-        replaced = list(existing.values())
-        for first in range(0, len(replaced), DELETE_CHUNK):
-            Observation.objects.filter(id__in=replaced[first : first + DELETE_CHUNK]).delete()
+        if published:
+            replaced = [ident for ident, _run in existing.values()]
+            for first in range(0, len(replaced), DELETE_CHUNK):
+                Observation.objects.filter(id__in=replaced[first : first + DELETE_CHUNK]).delete()
         # Chunks bound the memory a million-row load needs; one transaction still covers all.
         for start in range(0, len(observations), STORE_CHUNK):
             chunk = observations[start : start + STORE_CHUNK]
             insert_rows(
-                build_rows(chunk, indicators=indicators, areas=areas, run=run, is_demo=is_demo)
+                build_rows(
+                    chunk,
+                    indicators=indicators,
+                    areas=areas,
+                    run=run,
+                    is_demo=is_demo,
+                    live=published,
+                )
             )
-        run.created, run.updated = len(observations) - len(replaced), len(replaced)
+        run.created, run.updated = len(observations) - len(existing), len(existing)
         run.save(update_fields=["created", "updated"])
+        if published:
+            rebuild({indicators[o.indicator].pk for o in observations})
     return run
-
-
-def _existing_ids(
-    keys: Iterable[tuple[int, int, str, str, str]],
-) -> dict[tuple[int, int, str, str, str], int]:
-    """Ids of stored observations with one of ``keys`` (one query per indicator)."""
-    wanted: dict[int, set[tuple[int, int, str, str, str]]] = {}
-    for key in keys:
-        wanted.setdefault(key[0], set()).add(key)
-    found: dict[tuple[int, int, str, str, str], int] = {}
-    for indicator_id, group in wanted.items():
-        periods = {k[2] for k in group}
-        query = Observation.objects.filter(
-            indicator_id=indicator_id, period__in=periods
-        ).values_list("id", "indicator_id", "area_id", "period", "breakdown", "category")
-        for ident, *key in query.iterator(chunk_size=5000):
-            k = (key[0], key[1], key[2], key[3], key[4])
-            if k in group:
-                found[k] = ident
-    return found
 
 
 def _os_user() -> str:
@@ -454,13 +455,13 @@ def set_published(run: ImportRun, *, user: Any, published: bool) -> ImportRun:
     Raises :class:`PermissionError` unless ``user`` is county administrator of
     every area the run touches; the caller turns that into a 403.
     """
+    from jamlik.indicators import staging
+
     if not may_publish(user, run):
         raise PermissionError("Only the county administrator of every area in the run may do this.")
-    run.published = published
-    run.published_at = timezone.now() if published else None
-    run.published_by = user if published else None
-    run.save(update_fields=["published", "published_at", "published_by"])
-    return run
+    if published == run.published:
+        return run
+    return staging.publish(run, user=user) if published else staging.withdraw(run)
 
 
 def comparisons_for_area(area: Area, user: Any = None) -> list[tuple[Indicator, Any, str]]:
@@ -484,13 +485,7 @@ def comparisons_for_area(area: Area, user: Any = None) -> list[tuple[Indicator, 
     benchmark.
     """
     from jamlik.indicators.analysis import compare_with, indicator_map
-    from jamlik.indicators.disclosure import disclose
-    from jamlik.indicators.queries import (
-        add_thresholds,
-        latest_rows,
-        observation_frame,
-        visibility_for,
-    )
+    from jamlik.indicators.queries import latest_rows, observation_frame, visibility_for
     from jamlik.stats import Comparison
 
     indicators = indicator_map()
@@ -502,9 +497,6 @@ def comparisons_for_area(area: Area, user: Any = None) -> list[tuple[Indicator, 
         visibility=visibility_for(user),
     )
     frame = latest_rows(frame, among=[area.pk])
-    frame = disclose(
-        add_thresholds(frame, indicators), within=["indicator_id", "area_id", "period"]
-    )
     compared = compare_with(
         frame[frame["area_id"] == area.pk], frame[frame["area_id"] == bench.pk], indicators
     )

@@ -196,6 +196,7 @@ def import_run_publish(request: HttpRequest, code: str, pk: int) -> HttpResponse
     from django.utils.translation import gettext as _
 
     from jamlik.indicators.models import ImportRun
+    from jamlik.indicators.publication import DisclosureRiskError
     from jamlik.indicators.services import run_touches_county, set_published
 
     county = _area(code, AreaLevel.COUNTY)
@@ -209,6 +210,17 @@ def import_run_publish(request: HttpRequest, code: str, pk: int) -> HttpResponse
         set_published(run, user=request.user, published=action == "publish")
     except PermissionError as exc:
         raise PermissionDenied(str(exc)) from exc
+    except DisclosureRiskError as exc:
+        run.refresh_from_db()
+        messages.error(
+            request,
+            _(
+                "Not published: %(count)s hidden counts could be recovered from the table "
+                "as it would be published. Nothing was changed. %(detail)s"
+            )
+            % {"count": sum(len(r.at_risk) for r in exc.reports), "detail": exc},
+        )
+        return redirect("indicators:import-runs", code=county.code)
     messages.success(
         request,
         (_("Published: %(what)s.") if run.published else _("Withdrawn from the public: %(what)s."))

@@ -1,0 +1,328 @@
+"""The publication layer: build the protected public table, and audit what it shows.
+
+Disclosure control is computed here, once per indicator over its whole
+published structure (every area from riket to district, every breakdown with
+its total, every period), whenever the live observations change: when an open
+source is loaded, when the county publishes or withdraws a file import, when
+the demo is seeded.  The result is :class:`PublicObservation`, the only table
+the public reads; filters on pages and in the API select rows from it and
+never compute suppression again, so asking for a subset cannot reveal what
+the whole hides.  The method is in :mod:`jamlik.indicators.protection`.
+
+The audit reads back what was actually written to the public table and, for
+every count it hides, computes the feasible interval an attacker could derive
+from everything published (linear programming, as τ-ARGUS audits a table).
+Publication refuses a table with a count at risk.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from django.db import connection, transaction
+from django.utils import timezone
+
+from jamlik.geo.models import Area, AreaLevel
+from jamlik.indicators.models import Indicator, Observation, Publication, PublicObservation
+from jamlik.indicators.protection import Audit, audit, build_relations, protect, relation_kinds
+
+SOURCE_FIELDS = (
+    "indicator_id",
+    "area_id",
+    "period",
+    "period_start",
+    "period_end",
+    "breakdown",
+    "category",
+    "numerator",
+    "denominator",
+    "value",
+    "lower",
+    "upper",
+    "note",
+    "source",
+    "import_run_id",
+    "is_demo",
+)
+PUBLIC_FIELDS = (*SOURCE_FIELDS, "suppressed", "suppression")
+NUMBERS = ("numerator", "denominator", "value", "lower", "upper")
+LINKED = ("value", "lower", "upper")
+WRITE_BATCH = 5000
+
+
+class DisclosureRiskError(Exception):
+    """A table would publish a hidden count that can be recovered: publication refused."""
+
+    def __init__(self, reports: Sequence[IndicatorReport]) -> None:
+        self.reports = list(reports)
+        risky = [cell for report in self.reports for cell in report.at_risk]
+        super().__init__(
+            f"{len(risky)} hidden counts could be recovered from what would be published; "
+            "nothing was published. First: "
+            + "; ".join(
+                f"{c['indicator']} {c['area']} {c['period']} {c['breakdown']}={c['category']} "
+                f"({c['column']}: could only lie in {c['lower']:g}–{c['upper']:g})"
+                for c in risky[:5]
+            )
+        )
+
+
+@dataclass
+class IndicatorReport:
+    """What building or auditing one indicator's public table found."""
+
+    indicator: str
+    cells: int = 0
+    suppressed: int = 0
+    audited: int = 0
+    programmes: int = 0
+    seconds: float = 0.0
+    at_risk: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _frame(rows: Iterable[tuple[Any, ...]], columns: Sequence[str]) -> pd.DataFrame:
+    frame = pd.DataFrame.from_records(list(rows), columns=list(columns))
+    for column in NUMBERS:
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+    return frame
+
+
+def live_frame(indicator: Indicator) -> pd.DataFrame:
+    """The live (approved) observations of one indicator, all areas and periods."""
+    rows = Observation.objects.filter(indicator=indicator, is_live=True).values_list(*SOURCE_FIELDS)
+    return _frame(rows.order_by("pk"), SOURCE_FIELDS)
+
+
+def _parents() -> dict[int, int]:
+    return {pk: (parent or -1) for pk, parent in Area.objects.values_list("pk", "parent_id")}
+
+
+def _cells(frame: pd.DataFrame, parents: dict[int, int]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "area": frame["area_id"].to_numpy(dtype=np.int64),
+            "parent": frame["area_id"].map(parents).fillna(-1).to_numpy(dtype=np.int64),
+            "breakdown": frame["breakdown"].to_numpy(),
+            "category": frame["category"].to_numpy(),
+            "start": frame["period_start"].to_numpy(dtype=np.int64),
+            "end": frame["period_end"].to_numpy(dtype=np.int64),
+        }
+    )
+
+
+def protect_frame(
+    frame: pd.DataFrame, indicator: Indicator, parents: dict[int, int]
+) -> tuple[pd.DataFrame, IndicatorReport]:
+    """The public version of one indicator's live rows, and what protecting it took.
+
+    Numerators below the indicator's ``disclosure_threshold`` and denominators
+    below its ``denominator_threshold`` are hidden with their complements; a
+    row with either hidden loses its value and interval too (with the other
+    number they would give the hidden one back).
+    """
+    started = time.perf_counter()
+    report = IndicatorReport(indicator.code, cells=len(frame))
+    out = frame.copy()
+    out["suppressed"] = False
+    out["suppression"] = ""
+    if frame.empty:
+        return out, report
+    relations = build_relations(_cells(frame, parents))
+    numerator = protect(frame["numerator"].to_numpy(), indicator.disclosure_threshold, relations)
+    denominator = protect(
+        frame["denominator"].to_numpy(), indicator.denominator_threshold, relations
+    )
+    out["numerator"] = frame["numerator"].where(~numerator.hidden)
+    out["denominator"] = frame["denominator"].where(~denominator.hidden)
+    hidden = numerator.hidden | denominator.hidden
+    for column in LINKED:
+        out[column] = frame[column].where(~hidden)
+    out["suppressed"] = hidden
+    out["suppression"] = np.select(
+        [numerator.primary, denominator.primary, hidden],
+        [
+            PublicObservation.Suppression.PRIMARY,
+            PublicObservation.Suppression.DENOMINATOR,
+            PublicObservation.Suppression.SECONDARY,
+        ],
+        "",
+    )
+    report.suppressed = int(hidden.sum())
+    for column, result in (("numerator", numerator), ("denominator", denominator)):
+        report.audited += int(result.hidden.sum())
+        report.programmes += result.audit.programmes
+        report.at_risk += _risky(frame, indicator, column, result.audit)
+    report.seconds = time.perf_counter() - started
+    return out, report
+
+
+def _risky(
+    frame: pd.DataFrame, indicator: Indicator, column: str, result: Audit
+) -> list[dict[str, Any]]:
+    codes = dict(Area.objects.values_list("pk", "code")) if result.at_risk.any() else {}
+    return [
+        {
+            "indicator": indicator.code,
+            "area": codes.get(int(frame["area_id"].iat[i]), ""),
+            "period": str(frame["period"].iat[i]),
+            "breakdown": str(frame["breakdown"].iat[i]),
+            "category": str(frame["category"].iat[i]),
+            "column": column,
+            "lower": float(result.lower[i]),
+            "upper": float(result.upper[i]),
+        }
+        for i in np.flatnonzero(result.at_risk)
+    ]
+
+
+def _write(indicator: Indicator, frame: pd.DataFrame) -> None:
+    PublicObservation.objects.filter(indicator=indicator).delete()
+    if frame.empty:
+        return
+    table = connection.ops.quote_name(PublicObservation._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(c) for c in PUBLIC_FIELDS)
+    placeholders = ", ".join(["%s"] * len(PUBLIC_FIELDS))
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608 - fixed names
+    records = frame[list(PUBLIC_FIELDS)].astype(object)
+    records = records.where(pd.notna(records), None)
+    rows = [
+        (
+            int(r[0]),
+            int(r[1]),
+            r[2],
+            int(r[3]),
+            int(r[4]),
+            *r[5:14],
+            None if r[14] is None else int(r[14]),
+            bool(r[15]),
+            bool(r[16]),
+            r[17] or "",
+        )
+        for r in records.itertuples(index=False, name=None)
+    ]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), WRITE_BATCH):
+            cursor.executemany(sql, rows[start : start + WRITE_BATCH])
+
+
+def rebuild(
+    indicators: Iterable[Indicator | int] | None = None, *, refuse_at_risk: bool = True
+) -> list[IndicatorReport]:
+    """Rebuild the public table of ``indicators`` (all when ``None``) from the live rows.
+
+    Runs in one transaction: readers see the old table until the new one is
+    complete.  With ``refuse_at_risk`` a pattern that leaves any hidden count
+    recoverable raises :class:`DisclosureRiskError` and nothing changes.
+    """
+    if indicators is None:
+        chosen = list(Indicator.objects.all())
+    else:
+        items = list(indicators)
+        ids = [i.pk if isinstance(i, Indicator) else int(i) for i in items]
+        chosen = list(Indicator.objects.filter(pk__in=ids))
+    parents = _parents()
+    reports = []
+    with transaction.atomic():
+        for indicator in chosen:
+            public, report = protect_frame(live_frame(indicator), indicator, parents)
+            reports.append(report)
+            if refuse_at_risk and report.at_risk:
+                raise DisclosureRiskError([report])
+            _write(indicator, public)
+            Publication.objects.update_or_create(
+                indicator=indicator,
+                defaults={
+                    "built_at": timezone.now(),
+                    "cells": report.cells,
+                    "suppressed": report.suppressed,
+                    "audited": report.audited,
+                    "at_risk": len(report.at_risk),
+                },
+            )
+    return reports
+
+
+def rebuild_stale() -> list[IndicatorReport]:
+    """Build the public table of every indicator that has live rows but no publication
+    (after an upgrade, or on a database loaded without Jämlik's loaders)."""
+    live = set(Observation.objects.filter(is_live=True).values_list("indicator_id", flat=True))
+    built = set(Publication.objects.values_list("indicator_id", flat=True))
+    missing = live - built
+    return rebuild(missing) if missing else []
+
+
+def _county_area_ids(county: str) -> set[int]:
+    area = Area.objects.get(code=county, level=AreaLevel.COUNTY)
+    return (
+        set(Area.objects.filter(pk=area.pk).values_list("pk", flat=True))
+        | set(Area.objects.filter(parent=area).values_list("pk", flat=True))
+        | set(Area.objects.filter(parent__parent=area).values_list("pk", flat=True))
+    )
+
+
+def audit_published(
+    indicators: Iterable[Indicator] | None = None, *, county: str | None = None
+) -> list[IndicatorReport]:
+    """Audit the public table as it stands, against the live rows it was built from.
+
+    For every count the public table hides (a numerator or denominator that
+    the live table has), the feasible interval given every number published
+    and the additive relations between cells is computed; a count is at risk
+    when that interval is narrower than its protection interval (see
+    :func:`jamlik.indicators.protection.audit`).  A row whose count is hidden
+    but whose value or interval is shown is at risk too, since value and
+    denominator give the count back.  ``county`` limits the report (not the
+    computation, which needs the whole structure) to one län and its areas.
+    """
+    chosen = list(indicators) if indicators is not None else list(Indicator.objects.all())
+    parents = _parents()
+    keep = _county_area_ids(county) if county else None
+    key = ["area_id", "period", "breakdown", "category"]
+    reports = []
+    for indicator in chosen:
+        started = time.perf_counter()
+        truth = live_frame(indicator)
+        report = IndicatorReport(indicator.code, cells=len(truth))
+        if truth.empty:
+            reports.append(report)
+            continue
+        shown = _frame(
+            PublicObservation.objects.filter(indicator=indicator).values_list(*PUBLIC_FIELDS),
+            PUBLIC_FIELDS,
+        )
+        merged = truth.merge(shown[[*key, *NUMBERS]], on=key, how="left", suffixes=("", "_pub"))
+        relations = build_relations(_cells(truth, parents))
+        for column, threshold in (
+            ("numerator", indicator.disclosure_threshold),
+            ("denominator", indicator.denominator_threshold),
+        ):
+            x = merged[column].to_numpy()
+            hidden = ~np.isnan(x) & merged[f"{column}_pub"].isna().to_numpy()
+            primary = ~np.isnan(x) & (x > 0) & (x < threshold)
+            result = audit(
+                x,
+                hidden,
+                primary,
+                np.full(len(x), float(threshold)),
+                relations,
+                relation_kinds(x, relations),
+            )
+            leaks = hidden & merged[[f"{c}_pub" for c in LINKED]].notna().any(axis=1).to_numpy()
+            unshown = primary & ~hidden
+            result.at_risk |= leaks | unshown
+            result.lower[unshown] = result.upper[unshown] = x[unshown]
+            if keep is not None:
+                result.at_risk &= merged["area_id"].isin(keep).to_numpy()
+                hidden &= merged["area_id"].isin(keep).to_numpy()
+            report.audited += int(hidden.sum())
+            report.programmes += result.programmes
+            report.at_risk += _risky(merged, indicator, column, result)
+        report.suppressed = int(shown["suppressed"].sum()) if not shown.empty else 0
+        report.seconds = time.perf_counter() - started
+        reports.append(report)
+    return reports
