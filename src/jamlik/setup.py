@@ -25,6 +25,10 @@ def initialise(progress: Progress) -> str:
     from jamlik.indicators.services import sync_catalogue
 
     indicators = sync_catalogue(update_existing=False)
+    progress("protected public tables")
+    from jamlik.indicators.publication import rebuild_stale
+
+    rebuild_stale()
     return (
         f"{counts['counties']} counties, {counts['municipalities']} municipalities, "
         f"{frameworks} frameworks, {indicators} catalogue indicators"

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from jamlik import frameworks
+from jamlik.indicators.publication import rebuild
 from jamlik.prevention import services
 from jamlik.prevention.models import IndicatorTarget, Intervention, PlanStatus
 
@@ -168,6 +169,7 @@ def test_target_progress_from_catalogue_or_by_hand(botkyrka) -> None:  # noqa: A
         period_end=2025,
         value=12.0,
     )
+    rebuild([indicator])  # the public table, which is all other apps read
     linked = IndicatorTarget.objects.create(
         plan=plan,
         indicator_code="N1",

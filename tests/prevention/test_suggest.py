@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from jamlik.indicators.publication import rebuild
 from jamlik.prevention.suggest import FactorLink, suggest_factors
 
 LINKS = [
@@ -83,6 +84,7 @@ def test_links_file_and_suggestions_from_the_database(geography) -> None:  # noq
             period_end=2024,
             value=value,
         )
+    rebuild([indicator])  # the public table, which is all other apps read
     found = services.factor_suggestions(geography.get(code="0127"))
     assert [(s.factor, s.indicator) for s in found.suggestions] == [("academic_failure", "N15428")]
     assert found.periods["N15428"] == "2024"
@@ -109,6 +111,7 @@ def test_selection_page_suggests_and_ranks(client, geography) -> None:  # noqa: 
             period_end=2023,
             value=value,
         )
+    rebuild([indicator])  # the public table, which is all other apps read
     html = client.get("/prevention/urval/?lan=01&suggest=0127").content.decode()
     assert "Barn i familjer med ekonomiskt bistånd" in html
     assert 'value="economic_deprivation" id="f-economic_deprivation" checked' in html

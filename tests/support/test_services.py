@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from jamlik.indicators.publication import rebuild
 from jamlik.support import services
 from jamlik.support.commitments import CommitmentState
 from jamlik.support.models import (
@@ -109,6 +110,7 @@ def test_need_against_support_uses_indicators_and_says_when_data_is_missing(
                 period_end=int(period),
                 value=v,
             )
+    rebuild([indicator])  # the public table, which is all other apps read
     NeedComponentSetting.objects.create(
         county=county,
         source=NeedComponentSource.INDICATOR,

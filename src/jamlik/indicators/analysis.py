@@ -298,6 +298,7 @@ def available_periods(
     import hashlib
 
     from django.core.cache import cache
+
     from jamlik.indicators.models import ImportRun, Observation, PublicObservation
 
     visibility = visibility or Visibility.public()

@@ -24,7 +24,7 @@ import pandas as pd
 from django.db.models import Max, Q
 
 from jamlik.geo.models import Area, AreaLevel
-from jamlik.indicators.models import ImportRun, Indicator, Observation, PublicObservation
+from jamlik.indicators.models import ImportRun, Observation, PublicObservation
 
 
 @dataclass(frozen=True)
@@ -237,15 +237,6 @@ def latest_period_ends(
         for r in rows.values("indicator_id").annotate(last=Max("period_end")):
             found[r["indicator_id"]] = max(found.get(r["indicator_id"], 0), r["last"])
     return found
-
-
-def add_thresholds(frame: pd.DataFrame, indicators: dict[int, Indicator]) -> pd.DataFrame:
-    """Attach each row's disclosure threshold (from its indicator)."""
-    frame["threshold"] = frame["indicator_id"].map(
-        {i: ind.disclosure_threshold for i, ind in indicators.items()}
-    )
-    frame["threshold"] = frame["threshold"].fillna(5).astype(int)
-    return frame
 
 
 def latest_rows(frame: pd.DataFrame, among: Iterable[int] | None = None) -> pd.DataFrame:

@@ -344,15 +344,12 @@ class TargetProgress:
 def latest_observation(indicator_code: str, area: Area) -> tuple[float, str] | None:
     """Latest total value of an indicator for an area, if the indicators app holds one."""
     try:
-        observation_model = apps.get_model("indicators", "Observation")
+        # The protected public table: published, disclosure-controlled values only.
+        observation_model = apps.get_model("indicators", "PublicObservation")
     except LookupError:
         return None
-    from jamlik.indicators.queries import visibility_for
-
-    published_only = visibility_for(None).q  # the public's view: published runs only
     row = (
         observation_model.objects.filter(
-            published_only(),
             indicator__code=indicator_code,
             area=area,
             breakdown="total",

@@ -344,15 +344,12 @@ def indicator_values(indicator_code: str, county: Area) -> dict[str, float]:
     from django.apps import apps
 
     try:
-        observation_model = apps.get_model("indicators", "Observation")
+        # The protected public table: published, disclosure-controlled values only.
+        observation_model = apps.get_model("indicators", "PublicObservation")
     except LookupError:
         return {}
-    from jamlik.indicators.queries import visibility_for
-
-    published_only = visibility_for(None).q  # need scores use published data only
     rows = (
         observation_model.objects.filter(
-            published_only(),
             indicator__code=indicator_code,
             area__parent=county,
             area__level=AreaLevel.MUNICIPALITY,
