@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -53,7 +54,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rules.apps.AutodiscoverRulesConfig",
-    "axes",
     "django_htmx",
     "ninja",  # serves the API docs' Swagger UI from our own static files, not a CDN
     *JAMLIK_APPS,
@@ -70,10 +70,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "jamlik.core.middleware.ApiTokenMiddleware",
+    "jamlik.core.middleware.SessionTimeoutMiddleware",
+    "jamlik.core.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "jamlik.urls"
@@ -102,8 +104,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"timeout": 20}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Passwords are checked by the throttled backend only (it stops the chain on failure);
+# the plain ModelBackend stays listed so sessions it made (and tests' force_login) load.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "jamlik.accounts.backends.ThrottledModelBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -120,10 +124,17 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
 
-AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+# Login throttle (jamlik.accounts.throttle): per user name, never per address.
+LOGIN_FREE_FAILURES = 5  # failures before the first delay
+LOGIN_DELAY_SECONDS = 30  # the first delay; doubles with each further failure
+LOGIN_MAX_DELAY_SECONDS = 15 * 60
+LOGIN_MAX_CONCURRENT_HASHES = 2  # Argon2 checks at once per process (~100 MiB each)
+LOGIN_HASH_WAIT_SECONDS = 5  # then "busy, try again" (429)
+
+# Sessions end after SESSION_IDLE_TIMEOUT without a request, and SESSION_ABSOLUTE_TIMEOUT
+# after login however active (jamlik.accounts.sessions).
+SESSION_IDLE_TIMEOUT = int(float(os.environ.get("JAMLIK_SESSION_IDLE_HOURS") or 8) * 3600)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT = 14 * 24 * 3600
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]

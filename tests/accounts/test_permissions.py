@@ -91,7 +91,7 @@ def test_district_form_refuses_editor_and_redirects_anonymous(client, client_for
 
 
 def test_login_is_throttled_after_repeated_failures(client, users, settings):
-    for _ in range(settings.AXES_FAILURE_LIMIT):
+    for _ in range(settings.LOGIN_FREE_FAILURES):
         client.post("/konto/logga-in/", {"username": "botkyrka", "password": "wrong"})
     locked = client.post("/konto/logga-in/", {"username": "botkyrka", "password": "jamlik-demo"})
     assert locked.status_code == 429

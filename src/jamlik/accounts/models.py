@@ -69,3 +69,58 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.topic} · {self.area} · {self.sent_at:%Y-%m-%d}"
+
+
+class LoginThrottle(models.Model):
+    """Failed logins of one user name, and until when the next attempt must wait.
+
+    Keyed by user name alone (never by address): behind a proxy every visitor shares one
+    address, and a per-address lock would let anyone lock anyone out. ``jamlik.accounts.
+    throttle`` explains the rules; ``jamlik manage unlock USERNAME`` clears a row.
+    """
+
+    username = models.CharField(_("user name"), max_length=150, unique=True)
+    failures = models.PositiveIntegerField(_("failed attempts"), default=0)
+    locked_until = models.DateTimeField(_("next attempt allowed at"), null=True, blank=True)
+    last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("login throttle")
+        verbose_name_plural = _("login throttles")
+
+    def __str__(self) -> str:
+        return f"{self.username} · {self.failures}"
+
+
+class ApiToken(models.Model):
+    """A secret that lets a script act as its user on the API, with that user's roles.
+
+    Only a SHA-256 digest of the secret is stored: the secret is 256 random bits, so a
+    fast digest is enough (a slow password hash would cost 100 MiB per API request).
+    The prefix (the secret's first characters) lets its owner tell tokens apart.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=_("user"),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=12)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
