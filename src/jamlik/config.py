@@ -7,6 +7,7 @@ each field of :class:`Config` is documented there.
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import os
 import secrets
 from dataclasses import dataclass
@@ -30,11 +31,36 @@ SETTINGS_DOC: dict[str, str] = {
     "(STARTTLS) or smtps://user:password@host:465 (TLS). Default: none; messages are "
     "printed to the console instead of sent.",
     "JAMLIK_EMAIL_FROM": "Sender address of reminders. Default: jamlik@localhost",
+    "JAMLIK_TRUSTED_PROXIES": "Comma-separated addresses or networks (127.0.0.1, 10.0.0.0/8) "
+    "of the reverse proxies whose X-Forwarded-Proto and X-Forwarded-For are believed; from "
+    "any other peer those headers are dropped. Default: 127.0.0.1,::1 (a proxy on the same "
+    "machine). Empty: believe no one.",
 }
 
 
 class ConfigError(RuntimeError):
     """A setting is missing or malformed."""
+
+
+# A TLS proxy on the same machine is the documented set-up (docs/deployment.md).
+DEFAULT_TRUSTED_PROXIES = ("127.0.0.1", "::1")
+
+
+def parse_trusted_proxies(value: str) -> tuple[str, ...]:
+    """``"127.0.0.1, 10.0.0.0/8"`` -> the normalised networks; a bad entry is refused."""
+    networks = []
+    for item in (part.strip() for part in value.split(",")):
+        if not item:
+            continue
+        try:
+            network = ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            raise ConfigError(
+                "JAMLIK_TRUSTED_PROXIES must be comma-separated IP addresses or networks "
+                f"(127.0.0.1, 10.0.0.0/8); {item!r} is neither."
+            ) from None
+        networks.append(str(network.network_address if network.num_addresses == 1 else network))
+    return tuple(networks)
 
 
 @dataclass(frozen=True)
@@ -47,6 +73,7 @@ class Config:
     csrf_trusted_origins: tuple[str, ...]
     email: EmailConfig | None = None
     email_from: str = "jamlik@localhost"
+    trusted_proxies: tuple[str, ...] = DEFAULT_TRUSTED_PROXIES
 
     @property
     def debug(self) -> bool:
@@ -138,4 +165,7 @@ def load_config(env: dict[str, str] | None = None) -> Config:
         csrf_trusted_origins=origins,
         email=parse_email_url(env["JAMLIK_EMAIL_URL"]) if env.get("JAMLIK_EMAIL_URL") else None,
         email_from=env.get("JAMLIK_EMAIL_FROM") or "jamlik@localhost",
+        trusted_proxies=parse_trusted_proxies(env["JAMLIK_TRUSTED_PROXIES"])
+        if "JAMLIK_TRUSTED_PROXIES" in env
+        else DEFAULT_TRUSTED_PROXIES,
     )

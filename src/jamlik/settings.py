@@ -18,6 +18,8 @@ SECRET_KEY = CONFIG.secret_key
 DEBUG = CONFIG.debug
 ALLOWED_HOSTS = list(CONFIG.allowed_hosts) + (["testserver"] if CONFIG.debug else [])
 CSRF_TRUSTED_ORIGINS = list(CONFIG.csrf_trusted_origins)
+# Reverse proxies whose X-Forwarded-Proto/-For are believed (jamlik.core.proxies).
+JAMLIK_TRUSTED_PROXIES = list(CONFIG.trusted_proxies)
 
 # Reminders go out by SMTP when a server is configured; otherwise they are printed.
 DEFAULT_FROM_EMAIL = CONFIG.email_from
@@ -60,6 +62,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "jamlik.core.proxies.TrustedProxyMiddleware",  # first: before anything reads the scheme
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "jamlik.core.middleware.ContentSecurityPolicyMiddleware",
@@ -98,10 +101,30 @@ TEMPLATES = [
     }
 ]
 
-DATABASES = {"default": dj_database_url.parse(CONFIG.database_url, conn_max_age=60)}
+DATABASES = {
+    "default": dj_database_url.parse(
+        CONFIG.database_url, conn_max_age=60, conn_health_checks=True
+    )
+}
+# SQLite serves a county's editors at once when: readers never wait for the writer (WAL);
+# a transaction takes the write lock when it begins (IMMEDIATE), so two writers queue
+# instead of both reading and then failing to upgrade their lock, which SQLite answers at
+# once with "database is locked" whatever the timeout; a writer waits its turn (busy
+# timeout) rather than failing; and commits do not wait for the disk twice
+# (synchronous=NORMAL: safe in WAL mode, a power cut may lose the last commits, never
+# corrupt the file). Every new connection runs the PRAGMAs.
+SQLITE_BUSY_TIMEOUT = 20  # seconds
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20}
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": SQLITE_BUSY_TIMEOUT,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": (
+            "PRAGMA journal_mode=WAL;"
+            "PRAGMA synchronous=NORMAL;"
+            f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT * 1000}"
+        ),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Passwords are checked by the throttled backend only (it stops the chain on failure);
@@ -167,6 +190,8 @@ if CONFIG.production:
     SECURE_HSTS_SECONDS = 31_536_000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+    # Believed only from JAMLIK_TRUSTED_PROXIES: TrustedProxyMiddleware drops the header
+    # from any other peer before SecurityMiddleware reads it.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 CONTENT_SECURITY_POLICY = {

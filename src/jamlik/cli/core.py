@@ -9,6 +9,8 @@ import typer
 
 from jamlik.cli.console import console
 
+WORKERS_HELP = "Worker processes (gunicorn). Default: 2 × cores + 1, at most 8. waitress uses one."
+
 
 def register(app: typer.Typer) -> None:
     app.command()(init)
@@ -43,8 +45,9 @@ def demo(
     ),
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     port: int = typer.Option(8000, help="Port to listen on."),
+    workers: int | None = typer.Option(None, help=WORKERS_HELP),
 ) -> None:
-    """Set up, seed the invented demo county (Stockholms län) and serve it."""
+    """Set up, seed the invented demo county (Stockholms län) and serve it (plain http)."""
     _setup("demo")
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
 
@@ -70,25 +73,68 @@ def demo(
     for username, description, _kind, _code in DEMO_USERS:
         console.print(f"  [bold]{username:<10}[/bold] {description}")
     if serve_after:
-        _serve(host, port)
+        _serve(host, port, workers, "auto")
 
 
 def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     port: int = typer.Option(8000, help="Port to listen on."),
+    workers: int | None = typer.Option(None, help=WORKERS_HELP),
+    server: str = typer.Option(
+        "auto",
+        help="gunicorn (several processes; Linux, macOS), waitress (one process; "
+        "anywhere) or auto: gunicorn where it runs.",
+    ),
 ) -> None:
-    """Serve Jämlik with waitress (a production WSGI server)."""
+    """Serve Jämlik: behind a TLS-terminating proxy in production mode (docs/deployment.md),
+    plain http in demo and dev mode."""
     _setup()
-    _serve(host, port)
+    _serve(host, port, workers, server)
 
 
-def _serve(host: str, port: int) -> None:
-    from waitress import serve as waitress_serve
+def _serve(host: str, port: int, workers: int | None, server: str) -> None:
+    from django.conf import settings
 
+    from jamlik.core import serving
+
+    config = settings.CONFIG
+    try:
+        chosen = serving.plan(
+            host=host,
+            port=port,
+            workers=workers,
+            server=server,
+            mode=config.mode,
+            allowed_hosts=config.allowed_hosts,
+            trusted_proxies=config.trusted_proxies,
+        )
+    except serving.ServeError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    for line in chosen.banner():
+        console.print(line)
+    if chosen.production and _holds_demo_data():
+        console.print(
+            "[yellow]This database holds the invented demo data.[/yellow] To look at it "
+            "without a proxy, serve it in demo mode over plain http: `jamlik demo` "
+            "(or JAMLIK_MODE=demo jamlik serve)."
+        )
+    if workers and workers > 1 and chosen.server == "waitress":
+        console.print("waitress serves in one process; --workers is ignored.")
     from jamlik.wsgi import application
 
-    console.print(f"Jämlik is running on [bold]http://{host}:{port}/[/bold] (Ctrl+C stops it)")
-    waitress_serve(application, host=host, port=port, threads=8, ident="jamlik")
+    serving.run(chosen, application)
+
+
+def _holds_demo_data() -> bool:
+    from django.db import DatabaseError
+
+    from jamlik.core.models import SiteState
+
+    try:
+        return SiteState.objects.filter(pk=1, demo_loaded=True).exists()
+    except DatabaseError:  # not set up yet: the pages will say so
+        return False
 
 
 def createadmin(
