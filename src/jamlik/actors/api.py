@@ -8,11 +8,13 @@ only change records in their own kommun and cannot move one out of it.
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 from ninja.security import django_auth
@@ -24,6 +26,8 @@ from jamlik.actors.queries import DirectoryFilter, filter_activities, filter_act
 from jamlik.geo.models import Area
 
 router = Router(tags=["actors"])
+#: A record id as the database can hold it (BigAutoField); larger ones are a 422, not a 500.
+RecordId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 MAX_LIMIT = 500
 
 
@@ -279,7 +283,7 @@ class ActorIn(Schema):
 
 class ActivityIn(Schema):
     title: str
-    actors: list[int]
+    actors: list[RecordId]
     malomraden: list[int]
     orientation: str
     area: str
@@ -303,6 +307,8 @@ def _area(code: str, field: str) -> Area:
     area = Area.objects.filter(code=code).first()
     if area is None:
         raise HttpError(422, f"{field}: unknown area code {code!r}")
+    if area.county is None:  # riket: the map's records belong to a län or a kommun
+        raise HttpError(422, f"{field}: {code!r} is the whole country; give a kommun or län code")
     return area
 
 
@@ -312,6 +318,8 @@ def _guard(call):  # noqa: ANN001, ANN202 - turns service refusals into API erro
     except PermissionDenied as exc:
         raise HttpError(403, "You may not change records of this area.") from exc
     except DjangoValidationError as exc:
+        if not hasattr(exc, "error_dict"):  # raised without naming a field
+            raise HttpError(422, " ".join(exc.messages)) from exc
         raise HttpError(
             422, "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
         ) from exc
@@ -443,8 +451,8 @@ def delete_activity(request: HttpRequest, activity_id: int) -> Status[None]:
 class NetworkIn(Schema):
     name: str
     area: str
-    convenor: int | None = None
-    members: list[int] = []
+    convenor: RecordId | None = None
+    members: list[RecordId] = []
     purpose: str = ""
     meeting_frequency: str = ""
     malomraden: list[int] = []
