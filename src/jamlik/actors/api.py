@@ -12,7 +12,7 @@ from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
@@ -23,6 +23,13 @@ from jamlik.actors import services
 from jamlik.actors.choices import Setting, TagDimension, TargetGroup
 from jamlik.actors.models import Activity, Actor, Network
 from jamlik.actors.queries import DirectoryFilter, filter_activities, filter_actors
+from jamlik.core.versioning import (
+    CONFLICT_RESPONSES,
+    VersionConflict,
+    precondition,
+    refuse,
+    set_etag,
+)
 from jamlik.geo.models import Area
 
 router = Router(tags=["actors"])
@@ -46,6 +53,7 @@ class ActorOut(Schema):
     same_as: int | None
     source_package: str | None
     is_demo: bool
+    version: int
 
 
 class ActivityOut(Schema):
@@ -72,6 +80,7 @@ class ActivityOut(Schema):
     evidence: str
     status: str
     is_demo: bool
+    version: int
 
 
 class NetworkOut(Schema):
@@ -86,6 +95,7 @@ class NetworkOut(Schema):
     area: str
     county: str
     is_demo: bool
+    version: int
 
 
 class Page(Schema):
@@ -134,6 +144,7 @@ def _actor(a: Actor, request: HttpRequest | None = None) -> ActorOut:
         same_as=a.canonical_id,
         source_package=str(a.source_package) if a.source_package_id else None,
         is_demo=a.is_demo,
+        version=a.version,
     )
 
 
@@ -170,6 +181,7 @@ def _activity(a: Activity) -> ActivityOut:
         evidence=a.evidence,
         status=a.status,
         is_demo=a.is_demo,
+        version=a.version,
     )
 
 
@@ -186,6 +198,7 @@ def _network(n: Network) -> NetworkOut:
         area=n.area.code,
         county=n.county.code,
         is_demo=n.is_demo,
+        version=n.version,
     )
 
 
@@ -212,13 +225,15 @@ def list_actors(request: HttpRequest, filters: Query[Filters]) -> ActorPage:
 
 
 @router.get("/actors/{actor_id}", response=ActorOut, summary="One actor")
-def get_actor(request: HttpRequest, actor_id: int) -> ActorOut:
+def get_actor(request: HttpRequest, actor_id: int, response: HttpResponse) -> ActorOut:
+    """One actor; the `ETag` names its version, for `If-Match` on a later PUT."""
     actor = get_object_or_404(
         Actor.objects.select_related("area", "county", "source_package__county").prefetch_related(
             "areas_served"
         ),
         pk=actor_id,
     )
+    set_etag(response, actor)
     return _actor(actor, request)
 
 
@@ -237,13 +252,15 @@ def list_activities(request: HttpRequest, filters: Query[Filters]) -> ActivityPa
 
 
 @router.get("/activities/{activity_id}", response=ActivityOut, summary="One activity")
-def get_activity(request: HttpRequest, activity_id: int) -> ActivityOut:
+def get_activity(request: HttpRequest, activity_id: int, response: HttpResponse) -> ActivityOut:
+    """One activity; the `ETag` names its version, for `If-Match` on a later PUT."""
     activity = get_object_or_404(
         Activity.objects.select_related("area", "county").prefetch_related(
             "tags", "actors", "districts"
         ),
         pk=activity_id,
     )
+    set_etag(response, activity)
     return _activity(activity)
 
 
@@ -260,10 +277,12 @@ def list_networks(request: HttpRequest, county: str = "") -> list[NetworkOut]:
 
 
 @router.get("/networks/{network_id}", response=NetworkOut, summary="One network")
-def get_network(request: HttpRequest, network_id: int) -> NetworkOut:
+def get_network(request: HttpRequest, network_id: int, response: HttpResponse) -> NetworkOut:
+    """One network; the `ETag` names its version, for `If-Match` on a later PUT."""
     network = get_object_or_404(
         Network.objects.select_related("area", "county").prefetch_related("members"), pk=network_id
     )
+    set_etag(response, network)
     return _network(network)
 
 
@@ -279,6 +298,7 @@ class ActorIn(Schema):
     areas_served: list[str] = []
     contact: str = ""
     website: str = ""
+    version: int | None = None  # PUT: the version this replaces (or If-Match); POST ignores it
 
 
 class ActivityIn(Schema):
@@ -301,6 +321,7 @@ class ActivityIn(Schema):
     method: str = ""
     evidence: str = "unknown"
     status: str = "ongoing"
+    version: int | None = None  # PUT: the version this replaces (or If-Match); POST ignores it
 
 
 def _area(code: str, field: str) -> Area:
@@ -360,15 +381,35 @@ def create_actor(request: HttpRequest, payload: ActorIn) -> Status[ActorOut]:
     return Status(201, _actor_out(actor, request))
 
 
-@router.put("/actors/{actor_id}", response=ActorOut, auth=django_auth, summary="Replace an actor")
-def update_actor(request: HttpRequest, actor_id: int, payload: ActorIn) -> ActorOut:
+@router.put(
+    "/actors/{actor_id}",
+    response={200: ActorOut, **CONFLICT_RESPONSES},
+    auth=django_auth,
+    summary="Replace an actor",
+)
+def update_actor(
+    request: HttpRequest, actor_id: int, payload: ActorIn, response: HttpResponse
+) -> ActorOut | Status:
     """Replace an actor's fields. The user must be allowed to edit both the kommun it
-    belongs to now and the one the payload names, so nothing is moved out of reach."""
+    belongs to now and the one the payload names, so nothing is moved out of reach.
+
+    Send the version you read (`If-Match` with the GET's `ETag`, or `version` in the body):
+    if someone saved in between, nothing is written and the answer is 412 (If-Match) or
+    409 (`version`) with both versions and the stored record. Without either the PUT
+    replaces the record unconditionally."""
     actor = get_object_or_404(Actor, pk=actor_id)
     data, served = _actor_input(payload)
-    saved = _guard(
-        lambda: services.save_actor(request.user, data, actor=actor, areas_served=served)
-    )
+    pre = precondition(request, payload.version)
+    try:
+        saved = _guard(
+            lambda: services.save_actor(
+                request.user, data, actor=actor, areas_served=served, version=pre.version
+            )
+        )
+    except VersionConflict as conflict:
+        set_etag(response, conflict.current)
+        return refuse(pre, conflict, _actor_out(conflict.current, request), payload)
+    set_etag(response, saved)
     return _actor_out(saved, request)
 
 
@@ -398,7 +439,10 @@ def _activity_input(payload: ActivityIn) -> tuple[dict, dict]:
     ):
         raise HttpError(422, "target_groups or settings: unknown key")
     data = payload.dict(
-        exclude={"actors", "malomraden", "problem_areas", "target_groups", "settings", "districts"}
+        exclude={
+            "actors", "malomraden", "problem_areas", "target_groups", "settings", "districts",
+            "version",
+        }  # fmt: skip
     )
     data["area"] = area
     related = {
@@ -426,15 +470,28 @@ def create_activity(request: HttpRequest, payload: ActivityIn) -> Status[Activit
 
 @router.put(
     "/activities/{activity_id}",
-    response=ActivityOut,
+    response={200: ActivityOut, **CONFLICT_RESPONSES},
     auth=django_auth,
     summary="Replace an activity",
 )
-def update_activity(request: HttpRequest, activity_id: int, payload: ActivityIn) -> ActivityOut:
-    """Replace an activity's fields, actors, tags and districts (same rights as adding)."""
+def update_activity(
+    request: HttpRequest, activity_id: int, payload: ActivityIn, response: HttpResponse
+) -> ActivityOut | Status:
+    """Replace an activity's fields, actors, tags and districts (same rights as adding).
+    `If-Match` or `version` as for actors: 412/409 with both versions when stale."""
     activity = get_object_or_404(Activity, pk=activity_id)
     data, related = _activity_input(payload)
-    saved = _guard(lambda: services.save_activity(request.user, data, activity=activity, **related))
+    pre = precondition(request, payload.version)
+    try:
+        saved = _guard(
+            lambda: services.save_activity(
+                request.user, data, activity=activity, version=pre.version, **related
+            )
+        )
+    except VersionConflict as conflict:
+        set_etag(response, conflict.current)
+        return refuse(pre, conflict, _activity(conflict.current), payload)
+    set_etag(response, saved)
     return _activity(saved)
 
 
@@ -456,6 +513,7 @@ class NetworkIn(Schema):
     purpose: str = ""
     meeting_frequency: str = ""
     malomraden: list[int] = []
+    version: int | None = None  # PUT: the version this replaces (or If-Match); POST ignores it
 
 
 def _network_input(payload: NetworkIn) -> tuple[dict, list[Actor]]:
@@ -496,14 +554,28 @@ def create_network(request: HttpRequest, payload: NetworkIn) -> Status[NetworkOu
 
 
 @router.put(
-    "/networks/{network_id}", response=NetworkOut, auth=django_auth, summary="Replace a network"
+    "/networks/{network_id}",
+    response={200: NetworkOut, **CONFLICT_RESPONSES},
+    auth=django_auth,
+    summary="Replace a network",
 )
-def update_network(request: HttpRequest, network_id: int, payload: NetworkIn) -> NetworkOut:
+def update_network(
+    request: HttpRequest, network_id: int, payload: NetworkIn, response: HttpResponse
+) -> NetworkOut | Status:
+    """Replace a network. `If-Match` or `version` as for actors: 412/409 when stale."""
     network = get_object_or_404(Network, pk=network_id)
     data, members = _network_input(payload)
-    saved = _guard(
-        lambda: services.save_network(request.user, data, network=network, members=members)
-    )
+    pre = precondition(request, payload.version)
+    try:
+        saved = _guard(
+            lambda: services.save_network(
+                request.user, data, network=network, members=members, version=pre.version
+            )
+        )
+    except VersionConflict as conflict:
+        set_etag(response, conflict.current)
+        return refuse(pre, conflict, _network_out(conflict.current), payload)
+    set_etag(response, saved)
     return _network_out(saved)
 
 

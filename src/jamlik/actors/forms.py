@@ -11,6 +11,7 @@ from jamlik.accounts.services import areas_user_can_edit, counties_user_administ
 from jamlik.actors import vocab
 from jamlik.actors.choices import ActorType, RelationKind, Setting, TagDimension, TargetGroup
 from jamlik.actors.models import Activity, Actor, Network
+from jamlik.core.version_forms import VersionedForm
 from jamlik.geo.models import Area, AreaLevel
 
 
@@ -27,7 +28,7 @@ class AreaChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.code})"
 
 
-class ActorForm(forms.ModelForm):
+class ActorForm(VersionedForm, forms.ModelForm):
     area = AreaChoiceField(queryset=Area.objects.none(), label=_("Responsible kommun or län"))
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
@@ -55,7 +56,7 @@ class ActorForm(forms.ModelForm):
         self.fields["actor_type"].choices = ActorType.choices
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(VersionedForm, forms.ModelForm):
     area = AreaChoiceField(
         queryset=Area.objects.none(), label=_("Where (kommun, or län for county-wide)")
     )
@@ -157,7 +158,7 @@ class ActivityForm(forms.ModelForm):
         return {dim: self.cleaned_data.get(name) or [] for name, dim in self.TAG_FIELDS.items()}
 
 
-class NetworkForm(forms.ModelForm):
+class NetworkForm(VersionedForm, forms.ModelForm):
     area = AreaChoiceField(queryset=Area.objects.none(), label=_("Responsible kommun or län"))
     malomraden = forms.MultipleChoiceField(
         label=_("Target areas (målområden)"), widget=forms.CheckboxSelectMultiple, required=False

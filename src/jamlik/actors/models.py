@@ -31,6 +31,7 @@ from jamlik.actors.choices import (
     TagDimension,
 )
 from jamlik.actors.orgnr import OrgNumberError, normalise_org_number
+from jamlik.core.versioning import version_field
 from jamlik.geo.models import Area, AreaLevel
 
 
@@ -103,6 +104,7 @@ class ProvenanceMixin(models.Model):
     )
     is_demo = models.BooleanField(_("invented demo record"), default=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    version = version_field()
 
     class Meta:
         abstract = True

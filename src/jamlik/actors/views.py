@@ -34,6 +34,8 @@ from jamlik.actors.forms import (
 )
 from jamlik.actors.gaps import gap_report
 from jamlik.actors.models import Activity, Actor, Network
+from jamlik.core.version_forms import conflict_response
+from jamlik.core.versioning import VersionConflict
 from jamlik.geo.models import Area, AreaLevel
 
 RecordT = TypeVar("RecordT", Activity, Network)
@@ -150,10 +152,17 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "actors/activity_detail.html", context)
 
 
-def _save_form(request: HttpRequest, form, save) -> HttpResponse | None:  # noqa: ANN001
+def _save_form(
+    request: HttpRequest,
+    form,  # noqa: ANN001
+    save,  # noqa: ANN001
+    conflict_page,  # noqa: ANN001 - (VersionConflict) -> the 409 page
+) -> HttpResponse | None:
     if request.method == "POST" and form.is_valid():
         try:
             obj = save(form)
+        except VersionConflict as conflict:
+            return conflict_page(conflict)
         except (ValueError, PermissionDenied) as exc:
             if isinstance(exc, PermissionDenied):
                 raise
@@ -180,11 +189,16 @@ def actor_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             data,
             actor=Actor.objects.get(pk=actor.pk) if actor else None,
             areas_served=form.cleaned_data["areas_served"],
+            version=form.loaded_version(),
         )
 
-    return _save_form(request, form, save) or render(
-        request, "actors/actor_form.html", {"form": form, "actor": actor}
-    )
+    template, context = "actors/actor_form.html", {"form": form, "actor": actor}
+
+    def conflict_page(conflict: VersionConflict) -> HttpResponse:
+        stored = ActorForm(instance=conflict.current, user=request.user)
+        return conflict_response(request, template, context, form, conflict, stored)
+
+    return _save_form(request, form, save, conflict_page) or render(request, template, context)
 
 
 def _record_to_edit(
@@ -220,11 +234,17 @@ def activity_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             actors=form.cleaned_data["actors"],
             tags=form.tags(),
             districts=form.cleaned_data["districts"],
+            version=form.loaded_version(),
         )
 
-    return _save_form(request, form, save) or render(
-        request, "actors/activity_form.html", {"form": form, "activity": activity, "county": county}
-    )
+    template = "actors/activity_form.html"
+    context = {"form": form, "activity": activity, "county": county}
+
+    def conflict_page(conflict: VersionConflict) -> HttpResponse:
+        stored = ActivityForm(instance=conflict.current, user=request.user, county=county)
+        return conflict_response(request, template, context, form, conflict, stored)
+
+    return _save_form(request, form, save, conflict_page) or render(request, template, context)
 
 
 @login_required
@@ -239,11 +259,17 @@ def network_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             data,
             network=Network.objects.get(pk=network.pk) if network else None,
             members=form.cleaned_data["members"],
+            version=form.loaded_version(),
         )
 
-    return _save_form(request, form, save) or render(
-        request, "actors/network_form.html", {"form": form, "network": network, "county": county}
-    )
+    template = "actors/network_form.html"
+    context = {"form": form, "network": network, "county": county}
+
+    def conflict_page(conflict: VersionConflict) -> HttpResponse:
+        stored = NetworkForm(instance=conflict.current, user=request.user, county=county)
+        return conflict_response(request, template, context, form, conflict, stored)
+
+    return _save_form(request, form, save, conflict_page) or render(request, template, context)
 
 
 RECORD_TYPES = {"aktor": Actor, "insats": Activity, "natverk": Network}

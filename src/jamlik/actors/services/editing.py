@@ -25,6 +25,7 @@ from jamlik.actors.models import (
     Network,
 )
 from jamlik.actors.rows import Row, activity_row, actor_row, diff_rows, network_row
+from jamlik.core.versioning import claim
 from jamlik.geo.models import Area
 
 RecordT = TypeVar("RecordT", Actor, Activity, Network)
@@ -126,12 +127,15 @@ def _save_record(
     prefix: str,
     check: bool,
     exclude: Iterable[str] = ("county", "ref"),
+    version: int | None = None,
 ) -> tuple[RecordT, Row | None]:
     """The steps every save shares; returns the saved record and its row before the change.
 
     The permission is checked on the current owner area and again after the
     fields are assigned, so a record can neither be edited in nor moved into a
-    kommun the user may not change.
+    kommun the user may not change. An existing record is saved only if it is still
+    at ``version`` (the one the editor loaded; None: no check), else
+    :class:`~jamlik.core.versioning.VersionConflict`; every save raises the version.
     """
     before = row(obj) if obj is not None else None
     if check and obj is not None:
@@ -143,6 +147,8 @@ def _save_record(
     if check:
         ensure_can_edit(user, record.area)
     record.full_clean(exclude=list(exclude))
+    if obj is not None:
+        claim(record, version)
     record.save()
     _ensure_ref(record, prefix)
     return record, before
@@ -169,11 +175,13 @@ def save_actor(
     areas_served: Iterable[Area] | None = None,
     action: ChangeAction | None = None,
     check: bool = True,
+    version: int | None = None,
 ) -> Actor:
-    """Create (``actor=None``) or update an actor from cleaned data."""
+    """Create (``actor=None``) or update an actor from cleaned data (``version``: see
+    :func:`_save_record`)."""
     actor, before = _save_record(
         user, actor, Actor, ACTOR_FIELDS, data, row=actor_row, prefix="A", check=check,
-        exclude=("county", "ref", "canonical"),
+        exclude=("county", "ref", "canonical", "version"), version=version,
     )  # fmt: skip
     if areas_served is not None:
         actor.areas_served.set(list(areas_served))
@@ -205,11 +213,13 @@ def save_activity(
     districts: Iterable[Area] | None = None,
     action: ChangeAction | None = None,
     check: bool = True,
+    version: int | None = None,
 ) -> Activity:
     """Create or update an activity with its actors, tags and districts."""
     activity, before = _save_record(
-        user, activity, Activity, ACTIVITY_FIELDS, data, row=activity_row, prefix="I", check=check
-    )
+        user, activity, Activity, ACTIVITY_FIELDS, data, row=activity_row, prefix="I",
+        check=check, version=version,
+    )  # fmt: skip
     if actors is not None:
         activity.actors.set(list(actors))
     if tags is not None:
@@ -234,10 +244,12 @@ def save_network(
     members: Iterable[Actor] | None = None,
     action: ChangeAction | None = None,
     check: bool = True,
+    version: int | None = None,
 ) -> Network:
     network, before = _save_record(
-        user, network, Network, NETWORK_FIELDS, data, row=network_row, prefix="N", check=check
-    )
+        user, network, Network, NETWORK_FIELDS, data, row=network_row, prefix="N",
+        check=check, version=version,
+    )  # fmt: skip
     if members is not None:
         network.members.set(list(members))
     _log_saved(user, network, action, before, network_row)
