@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from jamlik.accounts.reminders import last_reminded, outcome_message, send_reminders
@@ -110,6 +111,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 )
         return redirect("actors:round", pk=round_.pk)
     report = services.round_report(round_)
+    _hide_contacts(request.user, report.changes)
     reminded = last_reminded(REMINDER_TOPIC, [row["area"] for row in report.by_area])
     for row in report.by_area:
         row["reminded_at"] = reminded.get(row["area"].pk)
@@ -125,6 +127,29 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ],
     }
     return render(request, "actors/round_detail.html", context)
+
+
+#: Fields of a change-log row that may hold a person's details (see ``may_see_contacts``).
+CONTACT_FIELDS = ("contact",)
+HIDDEN = _lazy("(hidden)")
+
+
+def _hide_contacts(user, changes) -> None:  # noqa: ANN001
+    """Blank contact details in changes of areas where ``user`` may not see them.
+
+    The round's diff is built from full snapshots; an editor of another kommun sees that
+    a contact changed, not what it says, as on the actor page and in the API.
+    """
+    areas = {a.code: a for a in Area.objects.filter(code__in={c.area for c in changes})}
+    allowed: dict[str, bool] = {}
+    for change in changes:
+        if change.area not in allowed:
+            area = areas.get(change.area)
+            allowed[change.area] = area is not None and may_see_contacts(user, area)
+        if not allowed[change.area]:
+            for name in CONTACT_FIELDS:
+                if name in change.fields:
+                    change.fields[name] = [HIDDEN, HIDDEN]
 
 
 # ---- import and export -----------------------------------------------------------

@@ -77,7 +77,12 @@ api = JamlikAPI(
     title="Jämlik API",
     version="1",
     urls_namespace="api-v1",
-    description="Open data and services for regional work on good and equitable health.",
+    description=(
+        "Open data and services for regional work on good and equitable health. "
+        "Reading is open. Writing needs a logged-in session with its CSRF token, or an API "
+        "token from your account page (/konto/) sent as `Authorization: Bearer <token>`; "
+        "the token acts as you, with your roles. Every error is `{\"message\": …}`."
+    ),
 )
 
 
