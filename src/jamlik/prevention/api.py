@@ -14,8 +14,16 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
+from ninja.responses import Status
 from ninja.security import django_auth
 
+from jamlik.core.versioning import (
+    CONFLICT_RESPONSES,
+    VersionConflict,
+    precondition,
+    refuse,
+    set_etag,
+)
 from jamlik.geo.models import Area, AreaLevel
 from jamlik.prevention import services, star
 from jamlik.prevention.models import (
@@ -230,6 +238,25 @@ def suggestions(request: HttpRequest, kommun: str) -> list[dict[str, Any]]:
 # ---- plans ------------------------------------------------------------------------------
 
 
+def _step_json(v: services.StepView) -> dict[str, Any]:
+    """One step with its own ``version`` (the If-Match of its PUT)."""
+    return {
+        "number": v.step.number,
+        "key": v.step.key,
+        "status": v.step.status,
+        "start": v.step.start,
+        "due": v.step.due,
+        "notes": v.step.notes,
+        "evidence": v.step.evidence,
+        "checklist": [{"key": t.item_key, "done": t.done} for _i, t in v.ticks],
+        "perspectives": [
+            {"key": n.perspective_key, "considered": n.considered, "note": n.note}
+            for _p, n in v.perspectives
+        ],
+        "version": v.step.version,
+    }
+
+
 def _plan_json(plan: Plan, *, detail: bool = False) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": plan.pk,
@@ -241,26 +268,11 @@ def _plan_json(plan: Plan, *, detail: bool = False) -> dict[str, Any]:
         "prioritised_factors": plan.prioritised_factors,
         "progress": services.plan_progress(plan),
         "is_demo": plan.is_demo,
+        "version": plan.version,
     }
     if detail:
         data["summary"] = plan.summary
-        data["steps"] = [
-            {
-                "number": v.step.number,
-                "key": v.step.key,
-                "status": v.step.status,
-                "start": v.step.start,
-                "due": v.step.due,
-                "notes": v.step.notes,
-                "evidence": v.step.evidence,
-                "checklist": [{"key": t.item_key, "done": t.done} for _i, t in v.ticks],
-                "perspectives": [
-                    {"key": n.perspective_key, "considered": n.considered, "note": n.note}
-                    for _p, n in v.perspectives
-                ],
-            }
-            for v in services.plan_steps(plan)
-        ]
+        data["steps"] = [_step_json(v) for v in services.plan_steps(plan)]
         data["targets"] = []
         for t in plan.targets.all():
             p = services.target_progress(t)
@@ -358,14 +370,39 @@ class StepIn(Schema):
     evidence: str = ""
     checklist_done: list[str] = []
     perspectives: dict[str, PerspectiveIn] = {}
+    version: int | None = None  # the step's version this replaces (or If-Match)
+
+
+def _step_view(plan: Plan, number: int) -> services.StepView:
+    found = next((v for v in services.plan_steps(plan) if v.step.number == number), None)
+    if found is None:
+        raise HttpError(404, f"Plan {plan.pk} has no step {number}.")
+    return found
+
+
+@plans_router.get("/{plan_id}/steps/{number}", summary="One step of a plan, with its ETag")
+def plan_step_detail(
+    request: HttpRequest, plan_id: int, number: int, response: HttpResponse
+) -> dict[str, Any]:
+    """One step; the `ETag` names the step's version, for `If-Match` on its PUT."""
+    view = _step_view(_plan(request, plan_id, "jamlik.view_area_unpublished"), number)
+    set_etag(response, view.step)
+    return _step_json(view)
 
 
 @plans_router.put(
     "/{plan_id}/steps/{number}",
     summary="Save one step of a plan (editor of the kommun)",
+    response={200: dict[str, Any], **CONFLICT_RESPONSES},
     auth=django_auth,
 )
-def plan_step(request: HttpRequest, plan_id: int, number: int, payload: StepIn) -> dict[str, Any]:
+def plan_step(
+    request: HttpRequest, plan_id: int, number: int, payload: StepIn, response: HttpResponse
+) -> dict[str, Any] | Status:
+    """Save a step. Send the step's version (`If-Match` with the step's `ETag`, or
+    `version`): if someone saved the step in between, nothing is written and the answer
+    is 412 (If-Match) or 409 (`version`) with both versions and the stored step.
+    Without either the PUT saves unconditionally. Answers the whole plan."""
     plan = _plan(request, plan_id, "jamlik.edit_area")
     step = plan.steps.filter(number=number).first()
     if step is None:
@@ -376,14 +413,21 @@ def plan_step(request: HttpRequest, plan_id: int, number: int, payload: StepIn) 
         raise HttpError(
             422, f"checklist_done: unknown item(s) {', '.join(unknown)} for step {number}."
         )
-    services.update_step(
-        step,
-        status=payload.status,
-        start=payload.start,
-        due=payload.due,
-        notes=payload.notes,
-        evidence=payload.evidence,
-        ticked=payload.checklist_done,
-        perspective_notes={k: (v.considered, v.note) for k, v in payload.perspectives.items()},
-    )
+    pre = precondition(request, payload.version)
+    try:
+        services.update_step(
+            step,
+            status=payload.status,
+            start=payload.start,
+            due=payload.due,
+            notes=payload.notes,
+            evidence=payload.evidence,
+            ticked=payload.checklist_done,
+            perspective_notes={k: (v.considered, v.note) for k, v in payload.perspectives.items()},
+            version=pre.version,
+        )
+    except VersionConflict as conflict:
+        set_etag(response, conflict.current)
+        return refuse(pre, conflict, _step_json(_step_view(plan, number)), payload)
+    set_etag(response, step)
     return _plan_json(plan, detail=True)

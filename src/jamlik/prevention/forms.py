@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from jamlik import frameworks
+from jamlik.core.version_forms import VersionedForm
 from jamlik.prevention.models import IndicatorTarget, Intervention, Plan, StepStatus
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -41,7 +42,7 @@ def factor_choices(star: frameworks.Preventionsstjarna) -> list[tuple[str, list[
     return groups
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(VersionedForm, forms.ModelForm):
     prioritised_factors = forms.MultipleChoiceField(
         label=_("Prioritised risk and protective factors"),
         required=False,
@@ -59,7 +60,7 @@ class PlanForm(forms.ModelForm):
         self.fields["prioritised_factors"].choices = factor_choices(star)
 
 
-class StepForm(forms.Form):
+class StepForm(VersionedForm, forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=StepStatus.choices)
     start = forms.DateField(label=_("Start"), required=False, widget=DATE)
     due = forms.DateField(label=_("Due"), required=False, widget=DATE)
@@ -79,6 +80,7 @@ class StepForm(forms.Form):
             "notes": step.notes,
             "evidence": step.evidence,
         }
+        kwargs.setdefault("version", step.version)
         super().__init__(*args, initial=initial, **kwargs)
         lang = _lang()
         self.item_fields = []

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jamlik.core.versioning import version_field
 from jamlik.prevention.ranking import EvidenceRating as _EvidenceRating
 
 
@@ -54,6 +55,7 @@ class Plan(models.Model):
         related_name="+",
     )
     updated_at = models.DateTimeField(auto_now=True)
+    version = version_field()
 
     class Meta:
         ordering = ["municipality__code", "-start"]
@@ -79,6 +81,7 @@ class PlanStep(models.Model):
         blank=True,
         help_text=_("What shows the step was done: documents, decisions, data."),
     )
+    version = version_field()
 
     class Meta:
         ordering = ["plan", "number"]

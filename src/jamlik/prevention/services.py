@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from jamlik import frameworks
+from jamlik.core.versioning import claim
 from jamlik.geo.models import Area, AreaLevel
 from jamlik.prevention.models import (
     ChecklistTick,
@@ -239,7 +240,10 @@ def create_plan(
     return plan
 
 
-def update_plan(plan: Plan, **values: Any) -> Plan:
+@transaction.atomic
+def update_plan(plan: Plan, *, version: int | None = None, **values: Any) -> Plan:
+    """Change a plan's fields; refused with ``VersionConflict`` if it is no longer at
+    ``version`` (the one the editor loaded; None: no check)."""
     if "prioritised_factors" in values:
         values["prioritised_factors"] = validate_factors(
             plan.municipality, values["prioritised_factors"]
@@ -248,6 +252,7 @@ def update_plan(plan: Plan, **values: Any) -> Plan:
         setattr(plan, field, value)
     if plan.end is not None and plan.end < plan.start:
         raise ValueError("the plan cannot end before it starts")
+    claim(plan, version)
     plan.save()
     return plan
 
@@ -263,10 +268,15 @@ def update_step(
     evidence: str,
     ticked: Iterable[str],
     perspective_notes: dict[str, tuple[bool, str]],
+    version: int | None = None,
 ) -> PlanStep:
-    """Save a step: its fields, which checklist items are done and the perspective notes."""
+    """Save a step: its fields, which checklist items are done and the perspective notes.
+
+    Refused with ``VersionConflict`` if the step is no longer at ``version`` (the one the
+    editor loaded; None: no check); the ticks and notes are part of the step's version."""
     if status not in StepStatus.values:
         raise ValueError(f"unknown step status {status!r}")
+    claim(step, version)
     step.status, step.start, step.due, step.notes, step.evidence = (
         status,
         start,

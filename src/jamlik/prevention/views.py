@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jamlik.accounts.services import areas_user_can_edit
+from jamlik.core.version_forms import conflict_response
+from jamlik.core.versioning import VersionConflict
 from jamlik.geo.models import Area, AreaLevel
 from jamlik.prevention import services, star
 from jamlik.prevention.forms import InterventionForm, PlanForm, StepForm, TargetForm
@@ -370,16 +372,26 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan_or_404(pk)
     if (refusal := refusal_for(request, EDIT, plan.municipality)) is not None:
         return refusal
-    form = PlanForm(request.POST or None, instance=plan, star=services.star_for(plan.municipality))
-    saved = save_posted_form(
-        request,
-        form,
-        lambda: services.update_plan(plan, **{f: form.cleaned_data[f] for f in form.Meta.fields}),
-        _("The plan was saved."),
-    )
+    framework = services.star_for(plan.municipality)
+    form = PlanForm(request.POST or None, instance=plan, star=framework)
+    context = {"form": form, "title": plan.title}
+    try:
+        saved = save_posted_form(
+            request,
+            form,
+            lambda: services.update_plan(
+                plan,
+                version=form.loaded_version(),
+                **{f: form.cleaned_data[f] for f in form.Meta.fields},
+            ),
+            _("The plan was saved."),
+        )
+    except VersionConflict as conflict:
+        stored = PlanForm(instance=conflict.current, star=framework)
+        return conflict_response(request, "prevention/form.html", context, form, conflict, stored)
     if saved is not None:
         return redirect("prevention:plan", pk=plan.pk)
-    return render(request, "prevention/form.html", {"form": form, "title": plan.title})
+    return render(request, "prevention/form.html", context)
 
 
 def step_edit(request: HttpRequest, pk: int, number: int) -> HttpResponse:
@@ -391,25 +403,30 @@ def step_edit(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         raise Http404(_("No such step."))
     model = services.quality_model_for(plan.municipality)
     form = StepForm(request.POST or None, step_view=step_view, perspectives=model.perspectives)
+    context = {"plan": plan, "step": step_view, "form": form, "lang": _lang(request)}
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.update_step(
-            step_view.step,
-            status=data["status"],
-            start=data["start"],
-            due=data["due"],
-            notes=data["notes"],
-            evidence=data["evidence"],
-            ticked=form.ticked(),
-            perspective_notes=form.perspective_notes(),
-        )
+        try:
+            services.update_step(
+                step_view.step,
+                status=data["status"],
+                start=data["start"],
+                due=data["due"],
+                notes=data["notes"],
+                evidence=data["evidence"],
+                ticked=form.ticked(),
+                perspective_notes=form.perspective_notes(),
+                version=form.loaded_version(),
+            )
+        except VersionConflict as conflict:
+            now = next(s for s in services.plan_steps(plan) if s.step.number == number)
+            stored = StepForm(step_view=now, perspectives=model.perspectives)
+            return conflict_response(
+                request, "prevention/step_form.html", context, form, conflict, stored
+            )
         messages.success(request, _("Step %(n)s was saved.") % {"n": number})
         return redirect(f"{reverse('prevention:plan', args=[plan.pk])}#step-{number}")
-    return render(
-        request,
-        "prevention/step_form.html",
-        {"plan": plan, "step": step_view, "form": form, "lang": _lang(request)},
-    )
+    return render(request, "prevention/step_form.html", context)
 
 
 @require_POST
