@@ -9,12 +9,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
+from ninja.responses import Status
 from ninja.security import django_auth
 
+from jamlik.core.versioning import (
+    CONFLICT_RESPONSES,
+    VersionConflict,
+    precondition,
+    refuse,
+    set_etag,
+)
 from jamlik.geo.models import Area, AreaLevel
 from jamlik.prerequisites import evaluation_report, results, services
 from jamlik.prerequisites.grouping import GroupingSource
@@ -78,6 +86,7 @@ class KommunScoresOut(Schema):
 class AnswersIn(Schema):
     answers: dict[str, Any]
     submit: bool = False
+    version: int | None = None  # the version these answers replace (or If-Match)
 
 
 class ResponseOut(Schema):
@@ -85,6 +94,17 @@ class ResponseOut(Schema):
     year: int
     status: str
     answers: dict[str, Any]
+    version: int
+
+
+def _response_out(code: str, year: int, response: Any) -> dict[str, Any]:
+    return {
+        "code": code,
+        "year": year,
+        "status": response.status,
+        "answers": response.answers,
+        "version": response.version,
+    }
 
 
 class SentenceOut(Schema):
@@ -306,8 +326,9 @@ def document(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 
 @router.get("/municipalities/{code}/responses/{year}", response=ResponseOut, auth=django_auth)
-def get_response(request: HttpRequest, code: str, year: int) -> dict[str, Any]:
-    """A kommun's own answers, draft or not: for people with a role for that kommun."""
+def get_response(request: HttpRequest, code: str, year: int, http: HttpResponse) -> dict[str, Any]:
+    """A kommun's own answers, draft or not: for people with a role for that kommun.
+    The `ETag` names their version, for `If-Match` on a later PUT."""
     kommun = get_object_or_404(Area, code=code, level=AreaLevel.MUNICIPALITY)
     if not request.user.has_perm("jamlik.view_area_unpublished", kommun):
         raise HttpError(403, f"You have no role for {kommun.name}.")
@@ -315,23 +336,41 @@ def get_response(request: HttpRequest, code: str, year: int) -> dict[str, Any]:
     response = round_.responses.filter(municipality=kommun).first()
     if response is None:
         raise HttpError(404, f"{kommun.name} has not started the {year} survey.")
-    return {"code": code, "year": year, "status": response.status, "answers": response.answers}
+    set_etag(http, response)
+    return _response_out(code, year, response)
 
 
-@router.put("/municipalities/{code}/responses/{year}", response=ResponseOut, auth=django_auth)
-def put_response(request: HttpRequest, code: str, year: int, payload: AnswersIn) -> dict[str, Any]:
-    """Save (and optionally submit) a kommun's answers; only its editor or the county admin."""
+@router.put(
+    "/municipalities/{code}/responses/{year}",
+    response={200: ResponseOut, **CONFLICT_RESPONSES},
+    auth=django_auth,
+)
+def put_response(
+    request: HttpRequest, code: str, year: int, payload: AnswersIn, http: HttpResponse
+) -> dict[str, Any] | Status:
+    """Save (and optionally submit) a kommun's answers; only its editor or the county admin.
+
+    Send the version you read (`If-Match` with the GET's `ETag`, or `version`): if someone
+    saved in between, nothing is written and the answer is 412 (If-Match) or 409
+    (`version`) with both versions and the stored answers. Without either the PUT saves
+    unconditionally. A closed round or a submitted response is also 409, with only a
+    `message`."""
     kommun = get_object_or_404(Area, code=code, level=AreaLevel.MUNICIPALITY)
     if not request.user.has_perm("jamlik.edit_area", kommun):
         raise HttpError(403, f"You may not change answers for {kommun.name}.")
     round_ = get_object_or_404(Round, county=kommun.parent, year=year)
     response = services.response_for(round_, kommun)
+    pre = precondition(request, payload.version)
     try:
         response = services.save_answers(
-            response, payload.answers, request.user, submit=payload.submit
+            response, payload.answers, request.user, submit=payload.submit, version=pre.version
         )
+    except VersionConflict as conflict:
+        set_etag(http, conflict.current)
+        return refuse(pre, conflict, _response_out(code, year, conflict.current), payload)
     except services.WorkflowError as exc:
         raise HttpError(409, str(exc)) from None
     except ValueError as exc:
         raise HttpError(422, str(exc)) from None
-    return {"code": code, "year": year, "status": response.status, "answers": response.answers}
+    set_etag(http, response)
+    return _response_out(code, year, response)

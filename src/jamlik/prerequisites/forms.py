@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jamlik.core.version_forms import HIDDEN, VersionedForm
 from jamlik.prerequisites.extraction import ALLOWED_SUFFIXES, MAX_BYTES
 from jamlik.prerequisites.item_text import (
     ITEM_FIELDS,
@@ -27,7 +28,7 @@ def _choices(item: Any, lang: str) -> list[tuple[str, str]]:
     return [(o["key"], o[field]) for o in item.options]
 
 
-class SurveyForm(forms.Form):
+class SurveyForm(VersionedForm, forms.Form):
     """One field per item, named by item key; all optional so a draft can be saved."""
 
     def __init__(self, *args: Any, items: list, lang: str = "sv", **kwargs: Any) -> None:
@@ -73,7 +74,7 @@ class SurveyForm(forms.Form):
     def answers(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key, value in self.cleaned_data.items():
-            if value in (None, "", []):
+            if value in (None, "", []) or key in HIDDEN:
                 continue
             out[key] = float(value) if hasattr(value, "as_tuple") else value
         return out
@@ -190,7 +191,7 @@ class ScoringForm(forms.Form):
             self.fields[f"c_{key}"] = forms.FloatField(label=label, min_value=0, max_value=100)
 
 
-class ItemForm(forms.Form):
+class ItemForm(VersionedForm, forms.Form):
     """One survey question: its text, what it measures, how it is answered and scored."""
 
     key = forms.SlugField(

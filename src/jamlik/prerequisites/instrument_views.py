@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jamlik.accounts.decorators import area_permission_required
+from jamlik.core.version_forms import conflict_response
+from jamlik.core.versioning import VersionConflict
 from jamlik.prerequisites import results, services
 from jamlik.prerequisites.forms import ItemForm, VersionForm, item_initial
 from jamlik.prerequisites.models import Instrument, Item
@@ -75,28 +77,38 @@ def item_edit(request: HttpRequest, code: str, pk: int, item_pk: int | None = No
     frozen = services.is_frozen(instrument)
     lang = results.lang()
     fw = framework(county)
+    choices = {
+        "prerequisites": [(p.key, p.name(lang)) for p in fw.prerequisites],
+        "dimensions": [(d.key, d.name(lang)) for d in fw.dimensions],
+        "adding": item is None,
+    }
     form = ItemForm(
         request.POST or None,
-        prerequisites=[(p.key, p.name(lang)) for p in fw.prerequisites],
-        dimensions=[(d.key, d.name(lang)) for d in fw.dimensions],
-        adding=item is None,
         initial=item_initial(item)
         if item
         else {"order": (max((i.order for i in instrument.items.all()), default=0) + 1)},
+        version=item.version if item else None,
+        **choices,
     )
+    context = {
+        "county": county, "instrument": instrument, "item": item, "form": form, "frozen": frozen,
+    }  # fmt: skip
     if request.method == "POST" and not frozen and form.is_valid():
         try:
-            saved = services.save_item(instrument, form.item_data(), item)
+            saved = services.save_item(
+                instrument, form.item_data(), item, version=form.loaded_version()
+            )
+        except VersionConflict as conflict:
+            stored = ItemForm(initial=item_initial(conflict.current), **choices)
+            return conflict_response(
+                request, "prerequisites/item_form.html", context, form, conflict, stored
+            )
         except ValueError as exc:  # WorkflowError too: frozen meanwhile
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Question %(key)s was saved.") % {"key": saved.key})
             return redirect("prerequisites:instrument", code=code, pk=instrument.pk)
-    return render(
-        request,
-        "prerequisites/item_form.html",
-        {"county": county, "instrument": instrument, "item": item, "form": form, "frozen": frozen},
-    )
+    return render(request, "prerequisites/item_form.html", context)
 
 
 @require_POST

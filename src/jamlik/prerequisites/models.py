@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jamlik.core.versioning import version_field
+
 
 class ItemKind(models.TextChoices):
     SINGLE_CHOICE = "single_choice", _("Single choice")
@@ -98,6 +100,7 @@ class Item(models.Model):
     unit_en = models.CharField(_("unit (English)"), max_length=60, blank=True)
     summary = models.JSONField(_("summary sentence"), default=dict, blank=True)
     option_summary = models.JSONField(_("summary per option"), default=dict, blank=True)
+    version = version_field()
 
     class Meta:
         ordering = ["instrument", "order"]
@@ -157,6 +160,7 @@ class Response(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
     is_demo = models.BooleanField(_("invented demo record"), default=False)
+    version = version_field()
 
     class Meta:
         ordering = ["round", "municipality__code"]

@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from jamlik.accounts.reminders import Reminder
+from jamlik.core.versioning import claim
 from jamlik.geo.models import Area, AreaLevel
 from jamlik.prerequisites import default_instrument, default_themes, textanalysis
 from jamlik.prerequisites.extraction import ExtractionStatus, extract
@@ -119,11 +120,19 @@ def _ensure_not_frozen(instrument: Instrument) -> None:
 
 
 @transaction.atomic
-def save_item(instrument: Instrument, data: Mapping[str, Any], item: Item | None = None) -> Item:
+def save_item(
+    instrument: Instrument,
+    data: Mapping[str, Any],
+    item: Item | None = None,
+    *,
+    version: int | None = None,
+) -> Item:
     """Add (``item=None``) or change a question of an instrument that is not frozen.
 
     ``data`` holds the model's fields in their stored shapes (see ``item_text``). The
     checks repeat the form's, so no caller can store a question scoring cannot read.
+    A changed question must still be at ``version`` (the one the editor loaded; None: no
+    check), else ``VersionConflict``.
     """
     instrument = Instrument.objects.select_for_update().get(pk=instrument.pk)
     _ensure_not_frozen(instrument)
@@ -154,6 +163,8 @@ def save_item(instrument: Instrument, data: Mapping[str, Any], item: Item | None
             setattr(item, name, data[name])
     option_keys = {o["key"] for o in item.options}
     item.option_summary = {k: v for k, v in (item.option_summary or {}).items() if k in option_keys}
+    if item.pk is not None:
+        claim(item, version)
     item.save()
     return item
 
@@ -293,9 +304,16 @@ def clean_answers(round_: Round, raw: Mapping[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def save_answers(
-    response: Response, raw: Mapping[str, Any], user: Any = None, *, submit: bool = False
+    response: Response,
+    raw: Mapping[str, Any],
+    user: Any = None,
+    *,
+    submit: bool = False,
+    version: int | None = None,
 ) -> Response:
-    """Store a draft (or submit it). Only a draft in an open round can change."""
+    """Store a draft (or submit it). Only a draft in an open round can change, and only
+    if it is still at ``version`` (the one the editor loaded; None: no check), else
+    ``VersionConflict`` with the stored answers."""
     response = Response.objects.select_for_update().select_related("round").get(pk=response.pk)
     if not response.round.is_open:
         raise WorkflowError(_("The round is closed; ask the county administrator."))
@@ -312,6 +330,7 @@ def save_answers(
         response.status = ResponseStatus.SUBMITTED
         response.submitted_at = timezone.now()
         response.submitted_by = user if getattr(user, "is_authenticated", False) else None
+    claim(response, version)
     response.save()
     return response
 
@@ -335,7 +354,9 @@ def change_status(response: Response, action: str) -> Response:
         )
         raise WorkflowError(message % {"status": response.get_status_display().lower()})
     response.status = target
-    response.save(update_fields=["status", "updated_at"])
+    with transaction.atomic():
+        claim(response, None)  # forms opened before a lock or reopen are stale
+        response.save(update_fields=["status", "updated_at", "version"])
     return response
 
 

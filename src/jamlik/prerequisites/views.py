@@ -9,12 +9,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from jamlik.accounts.decorators import area_permission_required, check_area_permission
+from jamlik.core.version_forms import conflict_response
+from jamlik.core.versioning import VersionConflict
 from jamlik.geo.models import Area, AreaLevel
 from jamlik.prerequisites import charts, evaluation_report, results, services
 from jamlik.prerequisites.extraction import UploadError
 from jamlik.prerequisites.forms import DocumentUploadForm, SurveyForm
 from jamlik.prerequisites.grouping import GroupingSource
-from jamlik.prerequisites.models import Document, ResponseStatus, Round
+from jamlik.prerequisites.models import Document, Response, ResponseStatus, Round
 from jamlik.prerequisites.specs import framework
 
 
@@ -105,13 +107,14 @@ def survey_form(request: HttpRequest, code: str, year: int) -> HttpResponse:
     items = list(round_.instrument.items.all())
     lang = results.lang()
     editable = round_.is_open and response.status == ResponseStatus.DRAFT
-    initial = {k: (str(v) if not isinstance(v, list) else v) for k, v in response.answers.items()}
     form = SurveyForm(
         request.POST if request.method == "POST" and editable else None,
         items=items,
         lang=lang,
-        initial=initial,
+        initial=_survey_initial(response),
+        version=response.version,
     )
+    conflict = None
     if request.method == "POST":
         if not editable:
             messages.error(request, _("This response can no longer be changed."))
@@ -119,7 +122,15 @@ def survey_form(request: HttpRequest, code: str, year: int) -> HttpResponse:
         if form.is_valid():
             submit = "submit" in request.POST
             try:
-                services.save_answers(response, form.answers(), request.user, submit=submit)
+                services.save_answers(
+                    response,
+                    form.answers(),
+                    request.user,
+                    submit=submit,
+                    version=form.loaded_version(),
+                )
+            except VersionConflict as exc:
+                conflict = exc
             except ValueError as exc:
                 form.add_error(None, str(exc))
             else:
@@ -137,19 +148,26 @@ def survey_form(request: HttpRequest, code: str, year: int) -> HttpResponse:
         fields = [form[i.key] for i in items if i.prerequisite == prerequisite.key]
         if fields:
             groups.append({"prerequisite": prerequisite.name(lang), "fields": fields})
-    return render(
-        request,
-        "prerequisites/survey_form.html",
-        {
-            "area": kommun,
-            "round": round_,
-            "response": response,
-            "form": form,
-            "groups": groups,
-            "editable": editable,
-            "instrument": round_.instrument,
-        },
-    )
+    context = {
+        "area": kommun,
+        "round": round_,
+        "response": response,
+        "form": form,
+        "groups": groups,
+        "editable": editable,
+        "instrument": round_.instrument,
+    }
+    if conflict is not None:
+        stored = conflict.current
+        now = SurveyForm(items=items, lang=lang, initial=_survey_initial(stored))
+        context["response"] = stored
+        template = "prerequisites/survey_form.html"
+        return conflict_response(request, template, context, form, conflict, now)
+    return render(request, "prerequisites/survey_form.html", context)
+
+
+def _survey_initial(response: Response) -> dict[str, object]:
+    return {k: (str(v) if not isinstance(v, list) else v) for k, v in response.answers.items()}
 
 
 def documents(request: HttpRequest, code: str) -> HttpResponse:
