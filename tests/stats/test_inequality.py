@@ -155,6 +155,54 @@ def test_coefficient_of_variation_refuses_a_zero_mean():
         inequality.cov([0.0, 0.0, 0.0], pop=[1, 2, 3])
 
 
+@pytest.mark.parametrize(
+    ("est", "pop", "order"),
+    [
+        (
+            [0.85185185, 0.05, 0.04761905, 0.04545455, 0.04347826, 0.04166667, 0.04],
+            [54, 20, 21, 22, 23, 24, 25],
+            [3, 2, 1, 4, 5, 6, 7],
+        ),
+        (
+            [207 / 237, 1 / 45984, 80 / 91, 1 / 2976],
+            [237, 45984, 91, 2976],
+            [1, 2, 3, 4],
+        ),
+    ],
+)
+def test_regression_sii_converges_where_plain_newton_steps_overshoot(est, pop, order):
+    """Found by the property tests: unguarded Newton (IRLS) steps diverged on these
+    subgroups (overflow, a singular matrix, then NaN or an error)."""
+    from scipy import optimize
+
+    est, pop, order = (np.asarray(v, dtype=float) for v in (est, pop, order))
+    # The same model fitted independently: counts out of pop, weighted by pop
+    # (healthequal's glm(cbind(events, pop - events) ~ rank, weights = pop)).
+    sort = np.argsort(order)
+    share = pop[sort] / pop.sum()
+    rank = np.cumsum(share) - share / 2
+    proportion = np.round(est[sort] * pop[sort]) / pop[sort]
+    weight = pop[sort] ** 2 / np.sum(pop**2)
+    design = np.column_stack([np.ones_like(rank), rank])
+
+    def minus_log_likelihood(beta):
+        eta = design @ beta
+        return np.sum(
+            weight * (proportion * np.logaddexp(0, -eta) + (1 - proportion) * np.logaddexp(0, eta))
+        )
+
+    fit = optimize.minimize(
+        minus_log_likelihood, np.zeros(2), method="Nelder-Mead",
+        options={"xatol": 1e-10, "fatol": 1e-16, "maxiter": 20_000},
+    )  # fmt: skip
+    bottom, top = 1 / (1 + np.exp(-np.array([fit.x[0], fit.x.sum()])))
+    out = inequality.sii(est, order, pop, 1.0).iloc[0]
+    assert out["estimate"] == pytest.approx(top - bottom, rel=1e-6)
+    assert np.isfinite([out["lowerci"], out["upperci"]]).all()
+    rii = inequality.rii(est, order, pop, scaleval=1.0).iloc[0]
+    assert rii["estimate"] == pytest.approx(top / bottom, rel=1e-6)
+
+
 def test_simulated_limits_bracket_the_estimate(who_dir):
     inputs = pd.read_csv(who_dir / "mdbw__inputs.csv")
     out = inequality.mdbw(

@@ -35,6 +35,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy import special
 from scipy import stats as sps
 
 from jamlik.stats.validation import (
@@ -47,6 +48,8 @@ from jamlik.stats.validation import (
 DEFAULT_SIMULATIONS = 100
 DEFAULT_SEED = 123456
 ZERO_REPLACEMENT = 1e-6
+#: Largest change of a logistic coefficient in one Newton step (SII and RII fits).
+MAX_LOGIT_STEP = 4.0
 
 __all__ = [
     "aci",
@@ -206,14 +209,24 @@ def _simulated(
     sim: int,
     seed: int | None,
     conf_level: float,
+    traits: tuple[FloatArray, ...] = (),
 ) -> pd.DataFrame:
-    """Point estimate plus Monte Carlo limits (when se and scaleval are known)."""
+    """Point estimate plus Monte Carlo limits (when se and scaleval are known).
+
+    The subgroups are drawn in a canonical order (by estimate, then se, then
+    their other ``traits`` such as population share), so that each subgroup
+    gets the same random numbers wherever it is listed: the limits do not
+    depend on the order of the rows.
+    """
     estimate = float(statistic(est[np.newaxis, :])[0])
     if se is None or scaleval is None:
         return _result(measure, estimate)
     if sim < 10:
         raise ValueError(f"sim must be at least 10 simulations; got {sim}.")
-    samples = statistic(_simulate(est, se, scaleval, sim, seed))
+    canonical = np.lexsort((*reversed(traits), se, est))
+    draws = np.empty((sim, len(est)))
+    draws[:, canonical] = _simulate(est[canonical], se[canonical], scaleval, sim, seed)
+    samples = statistic(draws)
     lower, upper = _simulated_limits(samples, conf_level)
     return _result(measure, estimate, np.nan, lower, upper)
 
@@ -431,7 +444,7 @@ def bgsd(
 
     return _simulated(
         "bgsd", statistic, values, _optional_se(se, len(values)), _scale(scaleval, len(values)),
-        sim, seed, conf_level,
+        sim, seed, conf_level, (share,),
     )  # fmt: skip
 
 
@@ -480,7 +493,7 @@ def cov(
 
     return _simulated(
         "cov", statistic, values, _optional_se(se, len(values)), _scale(scaleval, len(values)),
-        sim, seed, conf_level,
+        sim, seed, conf_level, (share,),
     )  # fmt: skip
 
 
@@ -528,9 +541,11 @@ def _disparity_measure(
         spread = np.abs(sample - point[:, None]) @ weights
         return 100 * spread / mu if relative else spread
 
+    is_reference = (np.arange(n) == ref_index) & (reference == "subgroup")
     return _simulated(
-        measure, statistic, values, _optional_se(se, n), _scale(scaleval, n), sim, seed, conf_level
-    )
+        measure, statistic, values, _optional_se(se, n), _scale(scaleval, n), sim, seed,
+        conf_level, (share, is_reference.astype(np.float64)),
+    )  # fmt: skip
 
 
 #: What each argument of the simulated disparity measures is (their docstrings list it).
@@ -1012,6 +1027,11 @@ def _logistic_fit(
     Counts are rebuilt as round(est / scale x ceil(pop)) out of ceil(pop) and
     each subgroup is weighted by its population (as healthequal does through
     R's glm with a two-column response and ``weights = pop``).
+    The maximum-likelihood fit is found by Newton (IRLS) steps, each at most
+    ``MAX_LOGIT_STEP`` on the logit scale and halved until the likelihood does
+    not fall, so that a start far from the optimum cannot overshoot into a
+    region where every fitted proportion is 0 or 1 (the optimum is the same as
+    R's glm wherever that converges).
     Returns (coefficients, HC1 covariance, scale), or None when counts are impossible.
     """
     values, population = _ordered_inputs(est, subgroup_order, pop)
@@ -1029,21 +1049,42 @@ def _logistic_fit(
     mean_ = np.clip(proportion_, 0.01, 0.99)
     eta = np.log(mean_ / (1 - mean_))
     beta: FloatArray = np.asarray(np.linalg.lstsq(design, eta, rcond=None)[0], dtype=np.float64)
-    for _ in range(100):
-        eta = design @ beta
-        mean_ = 1 / (1 + np.exp(-eta))
-        variance = mean_ * (1 - mean_)
-        working_weight = prior * variance
-        working_response = eta + (proportion_ - mean_) / variance
-        weighted = design * working_weight[:, None]
-        new_beta = np.asarray(
-            np.linalg.solve(design.T @ weighted, weighted.T @ working_response), dtype=np.float64
+    # Weights normalised to sum to 1: the same optimum, a likelihood of order 1.
+    weight = prior / prior.sum()
+
+    def minus_log_likelihood(coefficients: FloatArray) -> float:
+        linear = design @ coefficients
+        # log(mu) = -log(1 + e^-eta) and log(1 - mu) = -log(1 + e^eta), without overflow.
+        return float(
+            np.sum(
+                weight
+                * (
+                    proportion_ * np.logaddexp(0, -linear)
+                    + (1 - proportion_) * np.logaddexp(0, linear)
+                )
+            )
         )
-        converged = np.max(np.abs(new_beta - beta)) < 1e-12
-        beta = new_beta
+
+    current = minus_log_likelihood(beta)
+    for _ in range(200):
+        mean_ = special.expit(design @ beta)
+        information = design.T @ (design * (weight * mean_ * (1 - mean_))[:, None])
+        score_ = design.T @ (weight * (proportion_ - mean_))
+        step = np.linalg.lstsq(information, score_, rcond=None)[0]
+        largest = float(np.max(np.abs(step)))
+        if largest > MAX_LOGIT_STEP:
+            step = step * (MAX_LOGIT_STEP / largest)
+        for _ in range(60):
+            candidate = np.asarray(beta + step, dtype=np.float64)
+            candidate_value = minus_log_likelihood(candidate)
+            if candidate_value <= current + 1e-15 * abs(current):
+                break
+            step = step / 2
+        converged = np.max(np.abs(candidate - beta)) < 1e-12
+        beta, current = candidate, candidate_value
         if converged:
             break
-    mean_ = 1 / (1 + np.exp(-(design @ beta)))
+    mean_ = special.expit(design @ beta)
     working_weight = prior * mean_ * (1 - mean_)
     bread = np.linalg.inv(design.T @ (design * working_weight[:, None]))
     score = design * (prior * (proportion_ - mean_))[:, None]
