@@ -13,7 +13,9 @@ attributable risks from epidemiological data, International Journal of
 Epidemiology 7, 175-182 (PAF, PAR). Measures without a closed-form variance
 (BGSD, COV, IDIS, MD*) get Monte Carlo limits: subgroup estimates are redrawn from
 normal distributions truncated to the indicator's range (Ahn, J. et al. 2019,
-Improved Monte Carlo methods ..., PLoS One 14(7)). The concentration indices
+Improved Monte Carlo methods ..., PLoS One 14(7)), each subgroup with its own
+stream of random numbers whatever its position, so that with a fixed seed the
+limits do not depend on the order of the subgroups. The concentration indices
 use the convenient-regression formulation (Kakwani, Wagstaff & van Doorslaer
 1997, Journal of Econometrics 77, 87-103); the regression-based SII and RII fit
 a logistic model of the estimate on the subgroups' mid-point ranks with
