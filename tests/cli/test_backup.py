@@ -475,3 +475,16 @@ def test_backup_while_another_process_writes_is_consistent(tmp_path, journal):
     assert rows == manifest["database"]["tables"]["observation_log"], "counts of the copy"
     assert 100_000 <= rows <= final, "one moment during the writes"
     assert writer.returncode == 0, "the writer was never refused"
+
+
+@pytest.mark.parametrize(
+    "name", ["files/media/../../secret_key", "/etc/passwd", "secret_key", "files/static/x.css"]
+)
+def test_restore_stages_only_the_database_and_the_known_folders(tmp_path, name):
+    from jamlik.core import backup
+
+    with pytest.raises(backup.BackupError, match="expected only database/jamlik.sqlite3"):
+        backup._member_target(name, tmp_path)
+    assert (
+        backup._member_target("files/media/a/b.pdf", tmp_path) == tmp_path / "files/media/a/b.pdf"
+    )

@@ -512,7 +512,10 @@ def _member_target(name: str, staging: Path) -> Path:
         len(parts) >= 3 and parts[0] == "files" and parts[1] in FILE_FOLDERS
     )
     if not allowed or ".." in parts or PurePosixPath(name).is_absolute():
-        raise BackupError(f"the archive holds an unexpected member {name!r}")
+        raise BackupError(
+            f"the archive holds member {name!r}; expected only {', '.join(DATABASE_MEMBER.values())}"
+            f" and files under {', '.join(f'files/{f}/' for f in FILE_FOLDERS)}."
+        )
     return staging.joinpath(*parts)
 
 
@@ -528,7 +531,10 @@ def _stage(tar: tarfile.TarFile, path: Path, manifest: dict[str, Any], staging: 
             raise BackupError(
                 f"Not restoring {path}: member {member.name!r} is not listed in its manifest."
             )
-        target = _member_target(member.name, staging)
+        try:
+            target = _member_target(member.name, staging)
+        except BackupError as exc:
+            raise BackupError(f"Not restoring {path}: {exc}") from None
         target.parent.mkdir(parents=True, exist_ok=True)
         digest, size = hashlib.sha256(), 0
         with tar.extractfile(member) as src, target.open("wb") as dst:  # type: ignore[union-attr]
