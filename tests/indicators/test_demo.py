@@ -84,11 +84,10 @@ def test_advantaged_kommun_differs_from_disadvantaged(seeded) -> None:  # noqa: 
 
 
 def test_reseeding_keeps_real_data(seeded) -> None:  # noqa: ANN001
-    from jamlik.indicators.services import store_observations
-    from jamlik.sources import Observation as SourceObservation
-
     from jamlik.indicators.models import PublicObservation
+    from jamlik.indicators.services import store_observations
     from jamlik.indicators.staging import publish
+    from jamlik.sources import Observation as SourceObservation
 
     run = store_observations(
         [SourceObservation("N03937", "0127", "2024", value=42.0)], kind="file", description="real"

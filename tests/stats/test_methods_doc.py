@@ -12,7 +12,8 @@ ANCHORS = [
     "confidence", "wilson", "byar", "mean", "dsr", "isr", "life-expectancy", "sii",
     "quantiles", "funnel", "compare", "trend", "suppression", "inequality",
     "ineq-d", "ineq-r", "ineq-aci", "ineq-rci", "ineq-bgv", "ineq-bgsd", "ineq-idis",
-    "ineq-md", "ineq-mld", "ineq-ti", "ineq-paf", "ineq-par", "ineq-sii",
+    "ineq-md", "ineq-mld", "ineq-ti", "ineq-paf", "ineq-par", "ineq-sii", "ineq-cov",
+    "gap-directions", "gap-trend",
 ]  # fmt: skip
 
 
