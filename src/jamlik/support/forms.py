@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from jamlik import frameworks
+from jamlik.core.version_forms import VersionedForm
 from jamlik.geo.models import Area
 from jamlik.support.models import (
     Agreement,
@@ -31,7 +32,7 @@ def _lang() -> str:
     return get_language() or "sv"
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(VersionedForm, forms.ModelForm):
     subject_areas = forms.MultipleChoiceField(
         label=_("Subject areas"), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -131,7 +132,7 @@ class ActivityForm(forms.ModelForm):
         return {f: self.cleaned_data[f] for f in self.Meta.fields}
 
 
-class AgreementForm(forms.ModelForm):
+class AgreementForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = Agreement
         fields = [

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jamlik.core.versioning import version_field
 from jamlik.support.commitments import CommitmentStatus as _CommitmentStatus
 from jamlik.support.ladder import ActivityKind as _ActivityKind
 
@@ -79,6 +80,7 @@ class SupportActivity(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    version = version_field()
 
     class Meta:
         ordering = ["-date", "title"]
@@ -155,6 +157,7 @@ class Agreement(models.Model):
     )
     is_demo = models.BooleanField(_("invented demo record"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    version = version_field()
 
     class Meta:
         ordering = ["municipality__code", "-start"]

@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 from django.utils.module_loading import import_string
 
 from jamlik import frameworks
+from jamlik.core.versioning import claim
 from jamlik.geo.models import Area, AreaLevel
 from jamlik.support import commitments as commitment_rules
 from jamlik.support import ladder, need
@@ -94,8 +95,11 @@ def save_activity(
     *,
     activity: SupportActivity | None = None,
     user: Any = None,
+    version: int | None = None,
 ) -> SupportActivity:
-    """Create or update an activity with its participants, all or nothing."""
+    """Create or update an activity with its participants, all or nothing. A changed
+    activity must still be at ``version`` (the one the editor loaded; None: no check),
+    else ``VersionConflict``."""
     _check_keys(county, values.get("subject_areas", []), values.get("target_areas", []))
     for p in participations:
         if p.municipality.level != AreaLevel.MUNICIPALITY or p.municipality.parent_id != county.pk:
@@ -113,6 +117,8 @@ def save_activity(
             activity.created_by = user
     for key, value in values.items():
         setattr(activity, key, value)
+    if activity.pk is not None:
+        claim(activity, version)
     activity.save()
     activity.participations.all().delete()
     merged: dict[tuple[int, str], int] = defaultdict(int)
@@ -281,9 +287,15 @@ def agreements_for_county(county: Area) -> QuerySet[Agreement]:
     )
 
 
+@transaction.atomic
 def save_agreement(
-    county: Area, values: dict[str, Any], *, agreement: Agreement | None = None
+    county: Area,
+    values: dict[str, Any],
+    *,
+    agreement: Agreement | None = None,
+    version: int | None = None,
 ) -> Agreement:
+    """Create or update an agreement; a changed one must still be at ``version``."""
     municipality = values["municipality"]
     if municipality.level != AreaLevel.MUNICIPALITY or municipality.parent_id != county.pk:
         raise ValueError(f"{municipality} is not a municipality in {county.name}")
@@ -292,6 +304,8 @@ def save_agreement(
     agreement = agreement or Agreement(county=county)
     for key, value in values.items():
         setattr(agreement, key, value)
+    if agreement.pk is not None:
+        claim(agreement, version)
     agreement.save()
     return agreement
 

@@ -14,6 +14,8 @@ from django.views.decorators.http import require_POST
 
 from jamlik.core.charts import chart_block
 from jamlik.core.exports import csv_response
+from jamlik.core.version_forms import HIDDEN, conflict_response
+from jamlik.core.versioning import VersionConflict
 from jamlik.geo.models import Area, AreaLevel
 from jamlik.support import services
 from jamlik.support.forms import (
@@ -222,25 +224,29 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def activity_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     activity, county = _administered(request, SupportActivity, pk)
     form = ActivityForm(request.POST or None, instance=activity, county=county)
-    saved = save_posted_form(
-        request,
-        form,
-        lambda: services.save_activity(
-            county,
-            form.activity_values(),
-            form.participations(),
-            activity=activity,
-            user=request.user,
-        ),
-        _("The activity was saved."),
-    )
+    context = {"form": form, "county": county, "activity": activity}
+    try:
+        saved = save_posted_form(
+            request,
+            form,
+            lambda: services.save_activity(
+                county,
+                form.activity_values(),
+                form.participations(),
+                activity=activity,
+                user=request.user,
+                version=form.loaded_version(),
+            ),
+            _("The activity was saved."),
+        )
+    except VersionConflict as conflict:
+        stored = ActivityForm(instance=conflict.current, county=county)
+        return conflict_response(
+            request, "support/activity_form.html", context, form, conflict, stored
+        )
     if saved is not None:
         return redirect("support:activity", pk=saved.pk)
-    return render(
-        request,
-        "support/activity_form.html",
-        {"form": form, "county": county, "activity": activity},
-    )
+    return render(request, "support/activity_form.html", context)
 
 
 @require_POST
@@ -298,17 +304,25 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def agreement_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     agreement, county = _administered(request, Agreement, pk)
     form = AgreementForm(request.POST or None, instance=agreement, county=county)
-    saved = save_posted_form(
-        request,
-        form,
-        lambda: services.save_agreement(county, form.cleaned_data, agreement=agreement),
-        _("The agreement was saved."),
-    )
+    context = {"form": form, "title": _("Agreement"), "county": county}
+    try:
+        saved = save_posted_form(
+            request,
+            form,
+            lambda: services.save_agreement(
+                county,
+                {k: v for k, v in form.cleaned_data.items() if k not in HIDDEN},
+                agreement=agreement,
+                version=form.loaded_version(),
+            ),
+            _("The agreement was saved."),
+        )
+    except VersionConflict as conflict:
+        stored = AgreementForm(instance=conflict.current, county=county)
+        return conflict_response(request, "support/form.html", context, form, conflict, stored)
     if saved is not None:
         return redirect("support:agreement", pk=saved.pk)
-    return render(
-        request, "support/form.html", {"form": form, "title": _("Agreement"), "county": county}
-    )
+    return render(request, "support/form.html", context)
 
 
 @require_POST
