@@ -27,6 +27,7 @@ field in the body (helpers below). This is the pattern of HTTP conditional reque
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -94,6 +95,18 @@ def claim(record: models.Model, expected: int | None) -> int:
     else:
         record.version = manager.filter(pk=record.pk).values_list(VERSION, flat=True).get()  # type: ignore[attr-defined]
     return int(record.version)  # type: ignore[attr-defined]
+
+
+def unchanged(record: models.Model, fields: Iterable[str]) -> bool:
+    """Whether ``record``'s ``fields`` (assigned, not yet saved) equal the stored row.
+
+    A save that would change nothing cannot lose anyone's change, so a caller may skip it
+    (no claim, no new version) even from an older version: resubmitting a page as it
+    stands is then harmless.
+    """
+    names = [record._meta.get_field(name).attname for name in fields]
+    stored = type(record)._default_manager.filter(pk=record.pk).values(*names).first()
+    return stored is not None and all(stored[n] == getattr(record, n) for n in names)
 
 
 def save_versioned(record: RecordT, expected: int | None, **save_kwargs: Any) -> RecordT:

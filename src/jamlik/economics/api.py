@@ -16,13 +16,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 from ninja.security import django_auth
 
+from jamlik.core.versioning import (
+    CONFLICT_RESPONSES,
+    VersionConflict,
+    precondition,
+    refuse,
+    set_etag,
+)
 from jamlik.economics import services
 from jamlik.economics.inputs import PAYERS
 from jamlik.economics.models import Scenario
@@ -46,6 +53,7 @@ class ScenarioSummary(Schema):
     published: bool
     is_demo: bool
     url: str
+    version: int
 
 
 class ScenarioWrite(Schema):
@@ -54,6 +62,7 @@ class ScenarioWrite(Schema):
     published: bool = False
     draws: int = DEFAULT_DRAWS
     seed: int = DEFAULT_SEED
+    version: int | None = None  # PUT: the version this replaces (or If-Match); POST ignores it
 
 
 class EvaluateRequest(Schema):
@@ -71,6 +80,7 @@ def _summary(s: Scenario) -> dict[str, Any]:
         "published": s.published,
         "is_demo": s.is_demo,
         "url": f"/ekonomi/scenario/{s.pk}/",
+        "version": s.version,
     }
 
 
@@ -179,7 +189,12 @@ def _kommun(code: str) -> Area:
     return area
 
 
-def _save(request: HttpRequest, payload: ScenarioWrite, instance: Scenario | None) -> Scenario:
+def _save(
+    request: HttpRequest,
+    payload: ScenarioWrite,
+    instance: Scenario | None,
+    version: int | None = None,
+) -> Scenario:
     if not request.user.is_authenticated:
         raise HttpError(401, "Log in first.")
     try:
@@ -191,6 +206,7 @@ def _save(request: HttpRequest, payload: ScenarioWrite, instance: Scenario | Non
             instance=instance,
             draws=payload.draws,
             seed=payload.seed,
+            version=version,
         )
     except PermissionDenied:
         raise HttpError(403, "You may not change scenarios for this municipality.") from None
@@ -205,8 +221,10 @@ def list_scenarios(request: HttpRequest, kommun: str | None = None) -> list[dict
 
 
 @router.get("/scenarios/{scenario_id}")
-def get_scenario(request: HttpRequest, scenario_id: int) -> dict[str, Any]:
+def get_scenario(request: HttpRequest, scenario_id: int, http: HttpResponse) -> dict[str, Any]:
+    """One scenario with its results; the `ETag` names its version, for `If-Match` on a PUT."""
     scenario = _visible(request, scenario_id)
+    set_etag(http, scenario)
     return {
         **_summary(scenario),
         "inputs": scenario.inputs,
@@ -219,12 +237,29 @@ def create_scenario(request: HttpRequest, payload: ScenarioWrite) -> Status[dict
     return Status(201, _summary(_save(request, payload, None)))
 
 
-@router.put("/scenarios/{scenario_id}", response=ScenarioSummary, auth=django_auth)
+@router.put(
+    "/scenarios/{scenario_id}",
+    response={200: ScenarioSummary, **CONFLICT_RESPONSES},
+    auth=django_auth,
+)
 def update_scenario(
-    request: HttpRequest, scenario_id: int, payload: ScenarioWrite
-) -> dict[str, Any]:
+    request: HttpRequest, scenario_id: int, payload: ScenarioWrite, http: HttpResponse
+) -> dict[str, Any] | Status:
+    """Replace a scenario. Send the version you read (`If-Match` with the GET's `ETag`, or
+    `version`): if someone saved in between, nothing is written and the answer is 412
+    (If-Match) or 409 (`version`) with both versions and the stored scenario. Without
+    either the PUT replaces it unconditionally."""
     scenario = _visible(request, scenario_id)
-    return _summary(_save(request, payload, scenario))
+    pre = precondition(request, payload.version)
+    try:
+        saved = _save(request, payload, scenario, pre.version)
+    except VersionConflict as conflict:
+        current = conflict.current
+        set_etag(http, current)
+        stored = {**_summary(current), "inputs": current.inputs}
+        return refuse(pre, conflict, stored, payload)
+    set_etag(http, saved)
+    return _summary(saved)
 
 
 @router.delete("/scenarios/{scenario_id}", response={204: None}, auth=django_auth)

@@ -13,6 +13,7 @@ from django import forms
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from jamlik.core.version_forms import VersionedForm
 from jamlik.economics.inputs import (
     MAX_HORIZON_YEARS,
     MAX_PUBLIC_FUNDS_FACTOR,
@@ -40,7 +41,7 @@ def _year(label: Any, **kwargs: Any) -> forms.IntegerField:
     return forms.IntegerField(label=label, min_value=1900, max_value=2200, **kwargs)
 
 
-class ScenarioForm(forms.Form):
+class ScenarioForm(VersionedForm, forms.Form):
     name = forms.CharField(label=_("Scenario name"), max_length=200)
     published = forms.BooleanField(label=_("Published (visible to everyone)"), required=False)
     price_year = _year(_("Price year"), help_text=_("All amounts are shown in this year's prices."))

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jamlik.core.versioning import version_field
 from jamlik.economics.inputs import Scenario as ScenarioInputs
 from jamlik.economics.montecarlo import DEFAULT_DRAWS, DEFAULT_SEED
 from jamlik.economics.serialization import scenario_from_dict
@@ -46,6 +47,7 @@ class Scenario(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    version = version_field()
 
     class Meta:
         ordering = ["area__code", "name", "pk"]

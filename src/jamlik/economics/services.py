@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from jamlik.accounts.services import areas_user_can_edit
+from jamlik.core.versioning import claim, unchanged
 from jamlik.economics.inputs import Scenario as ScenarioInputs
 from jamlik.economics.model import Result, evaluate
 from jamlik.economics.models import Scenario
@@ -76,6 +77,9 @@ def _require_edit(user: Any, area: Area) -> None:
         raise PermissionDenied("You may not change scenarios for this municipality.")
 
 
+SCENARIO_FIELDS = ("area", "name", "inputs", "published", "draws", "seed")
+
+
 @transaction.atomic
 def save_scenario(
     user: Any,
@@ -86,11 +90,14 @@ def save_scenario(
     instance: Scenario | None = None,
     draws: int | None = None,
     seed: int | None = None,
+    version: int | None = None,
 ) -> Scenario:
     """Create or update a scenario after validating its inputs with the pure model.
 
     Raises ``PermissionDenied`` when ``user`` may not edit ``area`` (or the
-    scenario's current kommun) and ``ValueError`` naming the bad input.
+    scenario's current kommun), ``ValueError`` naming the bad input, and
+    ``VersionConflict`` when a changed scenario is no longer at ``version`` (the one
+    the editor loaded; None: no check).
     """
     _require_edit(user, area)
     if instance is not None and instance.pk:
@@ -114,6 +121,10 @@ def save_scenario(
         if seed < 0:
             raise ValueError(f"seed: must not be negative (got {seed})")
         scenario.seed = seed
+    if scenario.pk is not None:
+        if unchanged(scenario, SCENARIO_FIELDS):
+            return scenario  # nothing to write, so nobody's change can be lost
+        claim(scenario, version)
     scenario.save()
     return scenario
 

@@ -13,6 +13,8 @@ from django.views.decorators.http import require_POST
 
 from jamlik.accounts.decorators import area_permission_required, check_area_permission
 from jamlik.core.exports import csv_response
+from jamlik.core.version_forms import conflict_response
+from jamlik.core.versioning import VersionConflict
 from jamlik.economics import exports, presentation, services
 from jamlik.economics.forms import (
     CostFormSet,
@@ -48,11 +50,24 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _initial(
+    scenario: Scenario, *, published: bool = True
+) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
+    """The editor's initial values from a stored scenario (a copy starts unpublished)."""
+    return initial_from_inputs(
+        scenario.inputs,
+        published=scenario.published if published else False,
+        draws=scenario.draws,
+        seed=scenario.seed,
+    )
+
+
 def _editor(
     request: HttpRequest, area: Area, instance: Scenario | None, template: Scenario | None = None
 ) -> HttpResponse:
+    version = instance.version if instance is not None else None
     if request.method == "POST":
-        form = ScenarioForm(request.POST)
+        form = ScenarioForm(request.POST, version=version)
         outcomes = OutcomeFormSet(request.POST, prefix="outcomes")
         costs = CostFormSet(request.POST, prefix="costs")
         if form.is_valid() and outcomes.is_valid() and costs.is_valid():
@@ -65,6 +80,15 @@ def _editor(
                     instance=instance,
                     draws=form.cleaned_data["draws"],
                     seed=form.cleaned_data["seed"],
+                    version=form.loaded_version(),
+                )
+            except VersionConflict as conflict:
+                stored = ScenarioForm(initial=_initial(conflict.current)[0])
+                context = {
+                    "area": area, "scenario": instance, "outcomes": outcomes, "costs": costs,
+                }  # fmt: skip
+                return conflict_response(
+                    request, "economics/editor.html", context, form, conflict, stored
                 )
             except ValueError as exc:
                 form.add_error(None, str(exc))
@@ -74,15 +98,10 @@ def _editor(
     elif instance is not None or template is not None:
         start = instance or template
         assert start is not None
-        main, outcome_rows, cost_rows = initial_from_inputs(
-            start.inputs,
-            published=instance.published if instance else False,
-            draws=start.draws,
-            seed=start.seed,
-        )
+        main, outcome_rows, cost_rows = _initial(start, published=instance is not None)
         if instance is None:
             main["name"] = _("%(name)s (copy)") % {"name": main["name"]}
-        form = ScenarioForm(initial=main)
+        form = ScenarioForm(initial=main, version=version)
         outcomes = OutcomeFormSet(initial=outcome_rows, prefix="outcomes")
         costs = CostFormSet(initial=cost_rows, prefix="costs")
     else:
