@@ -7,5 +7,5 @@ urlpatterns = [
     path("", views.account, name="account"),
     path("logga-in/", views.LoginView.as_view(), name="login"),
     path("logga-ut/", views.LogoutView.as_view(), name="logout"),
-    path("nycklar/<int:pk>/aterkalla/", views.revoke_token, name="revoke_token"),
+    path("nycklar/aterkalla/", views.revoke_token, name="revoke_token"),
 ]

@@ -64,8 +64,10 @@ def account(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def revoke_token(request: HttpRequest, pk: int) -> HttpResponse:
-    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+def revoke_token(request: HttpRequest) -> HttpResponse:
+    """Revoke one of the user's own tokens (its id in the form; others' ids are 404)."""
+    pk = request.POST.get("token", "")
+    token = get_object_or_404(ApiToken, pk=int(pk) if pk.isdigit() else 0, user=request.user)
     tokens.revoke(token)
     messages.success(request, _("The token %(name)s is revoked.") % {"name": token.name})
     return redirect("accounts:account")
