@@ -379,3 +379,56 @@ def test_concurrent_writers_logins_and_readers_get_no_500_and_every_save_is_kept
             }
         assert stored == burst.expected_names
         assert len(stored) == WRITERS * SAVES_PER_WRITER
+
+
+# A long import holding the write lock: public readers must not wait for it.
+HOLD_WRITE_LOCK = """
+import sqlite3, sys, time
+conn = sqlite3.connect(sys.argv[1], timeout=20, isolation_level=None)
+conn.execute("PRAGMA cache_size=1")  # spill to the file at once, as a large import does
+conn.execute("BEGIN IMMEDIATE")
+conn.execute("CREATE TABLE import_staging (row BLOB)")
+conn.execute(
+    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000) "
+    "INSERT INTO import_staging SELECT randomblob(200) FROM n"
+)
+print("HELD", flush=True)
+time.sleep(float(sys.argv[2]))
+conn.execute("COMMIT")
+print(time.time(), flush=True)
+"""
+
+
+@pytest.mark.slow
+def test_public_reads_do_not_wait_for_a_long_write(
+    seeded: tuple[Path, dict[str, str]], tmp_path: Path
+) -> None:
+    """The finding: during a large import, public reads waited 20 s and then failed."""
+    if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        pytest.skip("SQLite's locking; PostgreSQL readers never wait for writers")
+    template, env = seeded
+    data_dir = tmp_path / "data"
+    shutil.copytree(template, data_dir)
+    env = {**env, "JAMLIK_DATA_DIR": str(data_dir)}
+    port = free_port()
+    args = ["serve", "--port", str(port), "--workers", "2"]
+    url = f"http://127.0.0.1:{port}"
+    with (
+        running(args, env, tmp_path / "server.log", url),
+        httpx.Client(base_url=url, timeout=30) as client,
+    ):
+        assert client.get("/lagesbild/").status_code == 200  # the workers are up
+        holder = subprocess.Popen(
+            [sys.executable, "-c", HOLD_WRITE_LOCK, str(data_dir / "jamlik.sqlite3"), "8"],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "HELD"
+        statuses = [client.get(page).status_code for page in PUBLIC_PAGES]
+        read_done = time.time()
+        committed = float(holder.stdout.readline())
+        holder.stdout.close()
+        assert holder.wait(timeout=30) == 0
+    assert statuses == [200] * len(PUBLIC_PAGES)
+    assert read_done < committed, "the public pages waited for the writer to commit"
