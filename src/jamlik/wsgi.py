@@ -1,4 +1,4 @@
-"""WSGI entry point (``jamlik serve`` runs it with waitress)."""
+"""WSGI entry point (``jamlik serve`` runs it with gunicorn worker processes, or waitress where gunicorn is not available)."""
 
 import os
 

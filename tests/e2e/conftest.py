@@ -75,7 +75,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
     log = open(data_dir / "server.log", "w")  # noqa: SIM115 - closed below
     server = subprocess.Popen(
-        [*jamlik, "serve", "--port", str(port)],
+        [*jamlik, "serve", "--port", str(port), "--workers", "2"],
         env=env,
         cwd=ROOT,
         stdout=log,
