@@ -19,7 +19,7 @@ import pandas as pd
 from django.utils.translation import gettext as _
 
 from jamlik.geo.models import Area, AreaLevel
-from jamlik.indicators import gap_measures
+from jamlik.indicators import gap_measures, gap_series
 from jamlik.indicators.gap_measures import GroupValues, MeasureResult, Ordering
 from jamlik.indicators.labels import category_label
 from jamlik.indicators.models import Indicator, ValueType
@@ -72,19 +72,96 @@ class Gap:
     refused: list[tuple[str, str]] = field(default_factory=list)
 
 
+def _group_key(frame: pd.DataFrame, breakdown: str, ranks: dict[int, int] | None) -> pd.Series:
+    """Reading order of the groups: the pair's order, the social order, or by name."""
+    if breakdown in PAIRS:
+        return frame["category"].map({c: i for i, c in enumerate(PAIRS[breakdown])})
+    if breakdown in ORDERED_BREAKDOWNS:
+        return frame["category"].map(ORDERED_BREAKDOWNS[breakdown])
+    if breakdown == "district" and ranks:
+        return frame["area_id"].map(ranks)
+    return frame["category"].astype(str)
+
+
 def _sorted_groups(
     frame: pd.DataFrame, breakdown: str, ranks: dict[int, int] | None
 ) -> pd.DataFrame:
-    """Groups in reading order: the pair's order, the social order, or by name."""
-    if breakdown in PAIRS:
-        key = frame["category"].map({c: i for i, c in enumerate(PAIRS[breakdown])})
-    elif breakdown in ORDERED_BREAKDOWNS:
-        key = frame["category"].map(ORDERED_BREAKDOWNS[breakdown])
-    elif breakdown == "district" and ranks:
-        key = frame["area_id"].map(ranks)
-    else:
-        key = frame["category"].astype(str)
+    """Groups in reading order (see :func:`_group_key`)."""
+    key = _group_key(frame, breakdown, ranks)
     return frame.assign(_key=key).sort_values(["_key", "category"]).drop(columns="_key")
+
+
+class _GroupMaker:
+    """Builds :class:`GroupValues` for one indicator and breakdown from plain arrays
+    (one period's rows in reading order), with the labels and notes looked up once."""
+
+    def __init__(self, indicator: Indicator, breakdown: str, ranks: dict[int, int] | None):
+        self.indicator = indicator
+        self.breakdown = breakdown
+        self.ranks = ranks
+        self.favourable = 1 if indicator.polarity == "high" else 0
+        self.percent = indicator.value_type == ValueType.PROPORTION and indicator.multiplier == 100
+        self._labels: dict[str, str] = {}
+        self._note: str | None = None
+
+    def label(self, category: str) -> str:
+        if category not in self._labels:
+            self._labels[category] = category_label(category)
+        return self._labels[category]
+
+    def note(self) -> str:
+        if self._note is None:
+            self._note = _("districts ranked by share with low economic standard (%(code)s)") % {
+                "code": DEPRIVATION_INDICATOR
+            }
+        return self._note
+
+    def __call__(
+        self,
+        categories: tuple[str, ...],
+        area_ids: Sequence[int],
+        est: np.ndarray,
+        lower: np.ndarray,
+        upper: np.ndarray,
+        denominator: np.ndarray,
+    ) -> GroupValues:
+        breakdown, ranks = self.breakdown, self.ranks
+        order = None
+        pair = None
+        note = ""
+        if breakdown in PAIRS and set(PAIRS[breakdown]) <= set(categories) and len(categories) == 2:
+            ordering = Ordering.PAIR
+            pair = (categories.index(PAIRS[breakdown][0]), categories.index(PAIRS[breakdown][1]))
+        elif breakdown in ORDERED_BREAKDOWNS and set(categories) <= set(
+            ORDERED_BREAKDOWNS[breakdown]
+        ):
+            ordering = Ordering.ORDERED
+            ranking = [ORDERED_BREAKDOWNS[breakdown][c] for c in categories]
+            order = np.argsort(np.argsort(ranking)) + 1.0
+        elif breakdown == "district" and ranks and all(int(a) in ranks for a in area_ids):
+            ordering = Ordering.ORDERED
+            # rank 1 = most deprived = order 1; renumbered 1..n among these districts
+            order = np.argsort(np.argsort([ranks[int(a)] for a in area_ids])) + 1.0
+            note = self.note()
+        else:
+            ordering = Ordering.UNORDERED
+        pop = np.asarray(denominator, dtype=float)
+        if np.isnan(pop).any() or (pop <= 0).any():
+            pop = np.ones(len(categories))
+        return GroupValues(
+            categories=categories,
+            labels=tuple(self.label(c) for c in categories),
+            est=np.asarray(est, dtype=float),
+            lower=np.asarray(lower, dtype=float),
+            upper=np.asarray(upper, dtype=float),
+            pop=pop,
+            ordering=ordering,
+            favourable=self.favourable,
+            percent=self.percent,
+            order=order,
+            pair=pair,
+            order_note=note,
+        )
 
 
 def group_values(
@@ -92,65 +169,43 @@ def group_values(
 ) -> GroupValues:
     """The groups of one period as :class:`GroupValues` (``frame`` from :func:`group_rows`)."""
     frame = _sorted_groups(frame, breakdown, ranks)
-    categories = tuple(str(c) for c in frame["category"])
-    order = None
-    pair = None
-    note = ""
-    if breakdown in PAIRS and set(PAIRS[breakdown]) <= set(categories) and len(categories) == 2:
-        ordering = Ordering.PAIR
-        pair = (categories.index(PAIRS[breakdown][0]), categories.index(PAIRS[breakdown][1]))
-    elif breakdown in ORDERED_BREAKDOWNS and set(categories) <= set(ORDERED_BREAKDOWNS[breakdown]):
-        ordering = Ordering.ORDERED
-        order = np.argsort(np.argsort([ORDERED_BREAKDOWNS[breakdown][c] for c in categories])) + 1.0
-    elif breakdown == "district" and ranks and frame["area_id"].isin(list(ranks)).all():
-        ordering = Ordering.ORDERED
-        # rank 1 = most deprived = order 1; renumbered 1..n among these districts
-        order = np.argsort(np.argsort([ranks[int(a)] for a in frame["area_id"]])) + 1.0
-        note = _("districts ranked by share with low economic standard (%(code)s)") % {
-            "code": DEPRIVATION_INDICATOR
-        }
-    else:
-        ordering = Ordering.UNORDERED
-    pop = frame["denominator"].to_numpy(dtype=float)
-    if np.isnan(pop).any() or (pop <= 0).any():
-        pop = np.ones(len(frame))
-    return GroupValues(
-        categories=categories,
-        labels=tuple(category_label(c) for c in categories),
-        est=frame["value"].to_numpy(dtype=float),
-        lower=frame["lower"].to_numpy(dtype=float),
-        upper=frame["upper"].to_numpy(dtype=float),
-        pop=pop,
-        ordering=ordering,
-        favourable=1 if indicator.polarity == "high" else 0,
-        percent=indicator.value_type == ValueType.PROPORTION and indicator.multiplier == 100,
-        order=order,
-        pair=pair,
-        order_note=note,
+    return _GroupMaker(indicator, breakdown, ranks)(
+        tuple(str(c) for c in frame["category"]),
+        frame["area_id"].tolist(),
+        frame["value"].to_numpy(dtype=float),
+        frame["lower"].to_numpy(dtype=float),
+        frame["upper"].to_numpy(dtype=float),
+        frame["denominator"].to_numpy(dtype=float),
     )
 
 
 def group_rows(
-    indicator: Indicator, area: Area, breakdown: str, *, visibility: Visibility | None = None
+    indicators: Indicator | Sequence[Indicator],
+    area: Area,
+    breakdown: str,
+    *,
+    visibility: Visibility | None = None,
 ) -> pd.DataFrame:
-    """Disclosure-controlled values of one indicator for the groups of a breakdown in
-    ``area``, over every period: the one place this module reads observations.
+    """Disclosure-controlled values of the indicators for the groups of a breakdown in
+    ``area``, over every period: the one place this module reads observations (one
+    query on the public table for all the indicators, whatever their number).
 
     For ``district`` the groups are the districts (Area rows) under the kommun.
     The result has a boolean ``suppressed`` column.
     """
+    if isinstance(indicators, Indicator):
+        indicators = [indicators]
+    ids = [i.pk for i in indicators]
     if breakdown == "district":
         districts = list(Area.objects.districts(area.code))
         frame = observation_frame(
-            indicator_ids=[indicator.pk],
-            area_ids=[d.pk for d in districts],
-            visibility=visibility,
+            indicator_ids=ids, area_ids=[d.pk for d in districts], visibility=visibility
         )
         names = {d.pk: d.name for d in districts}
         frame["category"] = frame["area_id"].map(names)
     else:
         frame = observation_frame(
-            indicator_ids=[indicator.pk],
+            indicator_ids=ids,
             area_ids=[area.pk],
             breakdown=breakdown,
             category=None,
@@ -168,21 +223,71 @@ def latest_period(frame: pd.DataFrame) -> pd.DataFrame:
     """
     if frame.empty:
         return frame
-    has_data = frame["value"].notna() | frame["numerator"].notna()
-    if "suppressed" in frame:
-        has_data |= frame["suppressed"].astype(bool)
-    pool = frame[has_data]
+    pool = frame[_has_data(frame)]
     if pool.empty:
         return frame.iloc[0:0]
     last = pool.sort_values(["period_end", "period_start"])["period"].iloc[-1]
     return frame[frame["period"] == last]
 
 
+def _has_data(frame: pd.DataFrame) -> pd.Series:
+    has_data = frame["value"].notna() | frame["numerator"].notna()
+    if "suppressed" in frame:
+        has_data |= frame["suppressed"].astype(bool)
+    return has_data
+
+
 def group_frame(
     indicator: Indicator, area: Area, breakdown: str, *, visibility: Visibility | None = None
 ) -> pd.DataFrame:
     """Latest values of one indicator for the groups of a breakdown in ``area``."""
-    return latest_period(group_rows(indicator, area, breakdown, visibility=visibility))
+    return latest_period(group_rows([indicator], area, breakdown, visibility=visibility))
+
+
+@dataclass
+class _Periods:
+    """One indicator's periods in the rows sorted by :func:`_periods`."""
+
+    indicator: Indicator
+    #: (period, year, first row, end row) in time order
+    spans: list[tuple[str, int, int, int]]
+    latest: int | None  # index in ``spans`` of the latest period with data
+
+
+def _periods(
+    rows: pd.DataFrame,
+    indicators: Sequence[Indicator],
+    breakdown: str,
+    ranks: dict[int, int] | None,
+) -> tuple[pd.DataFrame, list[_Periods]]:
+    """The rows sorted by indicator, period in time order and groups in reading order,
+    and where each indicator's periods are in them."""
+    if rows.empty:
+        return rows, []
+    rows = rows.assign(_key=_group_key(rows, breakdown, ranks)).sort_values(
+        ["indicator_id", "period_end", "period_start", "period", "_key", "category"]
+    )
+    rows = rows.drop(columns="_key").reset_index(drop=True)
+    ids = rows["indicator_id"].to_numpy()
+    periods = rows["period"].to_numpy()
+    ends = rows["period_end"].to_numpy()
+    data = _has_data(rows).to_numpy()
+    cuts = np.flatnonzero((ids[1:] != ids[:-1]) | (periods[1:] != periods[:-1])) + 1
+    starts = np.concatenate([[0], cuts]).tolist()
+    stops = np.concatenate([cuts, [len(rows)]]).tolist()
+    by_id = {i.pk: i for i in indicators}
+    found: dict[int, _Periods] = {}
+    for start, stop in zip(starts, stops, strict=True):
+        indicator = by_id.get(int(ids[start]))
+        if indicator is None:
+            continue
+        entry = found.get(indicator.pk)
+        if entry is None:
+            entry = found[indicator.pk] = _Periods(indicator, [], None)
+        entry.spans.append((str(periods[start]), int(ends[start]), start, stop))
+        if data[start:stop].any():
+            entry.latest = len(entry.spans) - 1
+    return rows, [found[i.pk] for i in indicators if i.pk in found]
 
 
 def area_gaps(
@@ -198,16 +303,22 @@ def area_gaps(
 
     ``measures`` are the keys chosen (``None``: the defaults that fit each
     breakdown); those that do not fit are listed in :attr:`Gap.refused`.
+    The values of all the indicators are read at once, and each measure is
+    computed for every period of every indicator together
+    (:func:`jamlik.indicators.gap_series.compute_many`).
     """
-    gaps = []
     ranks = deprivation_ranks(area, visibility=visibility) if breakdown == "district" else None
-    for indicator in indicators:
-        rows = group_rows(indicator, area, breakdown, visibility=visibility)
-        latest = latest_period(rows)
-        if latest.empty:
+    rows = group_rows(list(indicators), area, breakdown, visibility=visibility)
+    rows, entries = _periods(rows, indicators, breakdown, ranks)
+    columns = _Columns.of(rows)
+    planned = []
+    wanted: dict[str, list[GroupValues]] = {}
+    for entry in entries:
+        if entry.latest is None:
             continue
-        latest = _sorted_groups(latest, breakdown, ranks)
-        values = group_values(indicator, breakdown, latest, ranks)
+        make = _GroupMaker(entry.indicator, breakdown, ranks)
+        period, _year, start, stop = entry.spans[entry.latest]
+        values = make(*columns.span(start, stop))
         if measures is None:
             keys, refused = gap_measures.default_measures(values), []
         else:
@@ -217,33 +328,78 @@ def area_gaps(
                 for k in measures
                 if gap_measures.refusal(k, values.ordering)
             ]
-        history = []
+        history: list[tuple[str, int, GroupValues]] = []
         if with_history:
-            for period, part in rows.sort_values(["period_end", "period_start"]).groupby(
-                "period", sort=False
-            ):
-                if part["value"].isna().all():
+            for span_period, year, first, last in entry.spans:
+                if np.isnan(columns.est[first:last]).all():
                     continue
-                period_values = group_values(indicator, breakdown, part, ranks)
-                history.append(
-                    PeriodMeasures(
-                        str(period),
-                        int(part["period_end"].iloc[0]),
-                        {k: gap_measures.compute(k, period_values) for k in keys},
-                    )
-                )
+                if first == start:  # the latest period: the same groups as ``values``
+                    history.append((span_period, year, values))
+                else:
+                    history.append((span_period, year, make(*columns.span(first, last))))
+        for key in keys:
+            wanted.setdefault(key, []).append(values)
+            wanted[key].extend(g for _p, _y, g in history if g is not values)
+        latest = rows.iloc[start:stop]
+        planned.append((entry.indicator, period, latest, values, keys, refused, history))
+    results = gap_series.compute_many(wanted)
+    by_groups = {
+        (key, id(g)): result
+        for key, groups in wanted.items()
+        for g, result in zip(groups, results[key], strict=True)
+    }
+    gaps = []
+    for indicator, period, latest, values, keys, refused, history in planned:
         gaps.append(
             Gap(
                 indicator,
-                str(latest["period"].iloc[0]),
+                period,
                 latest.to_dict("records"),
                 values,
-                [gap_measures.compute(k, values) for k in keys],
-                history,
+                [by_groups[(k, id(values))] for k in keys],
+                [
+                    PeriodMeasures(p, year, {k: by_groups[(k, id(g))] for k in keys})
+                    for p, year, g in history
+                ],
                 refused,
             )
         )
     return gaps
+
+
+@dataclass
+class _Columns:
+    """The columns :class:`_GroupMaker` needs, as arrays over the sorted rows."""
+
+    categories: list[str]
+    area_ids: list[int]
+    est: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+    denominator: np.ndarray
+
+    @classmethod
+    def of(cls, rows: pd.DataFrame) -> _Columns:
+        return cls(
+            [str(c) for c in rows["category"]],
+            rows["area_id"].tolist(),
+            rows["value"].to_numpy(dtype=float),
+            rows["lower"].to_numpy(dtype=float),
+            rows["upper"].to_numpy(dtype=float),
+            rows["denominator"].to_numpy(dtype=float),
+        )
+
+    def span(
+        self, start: int, stop: int
+    ) -> tuple[tuple[str, ...], list[int], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        return (
+            tuple(self.categories[start:stop]),
+            self.area_ids[start:stop],
+            self.est[start:stop],
+            self.lower[start:stop],
+            self.upper[start:stop],
+            self.denominator[start:stop],
+        )
 
 
 def breakdown_indicator_ids(
