@@ -16,6 +16,8 @@ the same random draws as one at a time, so the numbers are identical:
   standard normal draws; here they are drawn once per number of groups and
   applied to all periods at once (one array of periods × repetitions × groups),
   and the SII and RII come from the same draws, as they do one call apart.
+* WHO's regression-based SII and RII (:func:`jamlik.stats.inequality.sii` /
+  ``rii``): both from one logistic fit per set of groups instead of one each.
 
 Anything out of the ordinary (a missing value or interval, a zero, a value the
 method refuses, a step that would overflow) is handed to
@@ -26,6 +28,7 @@ checks that both paths give the same numbers on the demo data.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
@@ -42,6 +45,7 @@ from jamlik.indicators.gap_measures import (
     Ordering,
     comparison_pair,
 )
+from jamlik.stats import inequality
 from jamlik.stats.sii import INPUT_LIMITS_Z, MAX_QUANTILES, _fit, _from_scale, _to_scale
 
 #: z of a 95 % interval, computed as :mod:`jamlik.stats.inequality` does.
@@ -62,8 +66,11 @@ def compute_many(
     """
     out: dict[str, list[MeasureResult]] = {}
     sii, rii = list(wanted.get("sii", ())), list(wanted.get("rii", ()))
-    if sii and len(sii) == len(rii) and all(a is b for a, b in zip(sii, rii, strict=True)):
+    if sii and _same(sii, rii):
         out.update(phe_many(sii))
+    who_sii, who_rii = list(wanted.get("who_sii", ())), list(wanted.get("who_rii", ()))
+    if who_sii and _same(who_sii, who_rii):
+        out.update(who_many(who_sii))
     for key, groups in wanted.items():
         if key in out:
             continue
@@ -71,9 +78,15 @@ def compute_many(
             out[key] = pairwise_many(key, groups)
         elif key in ("sii", "rii"):
             out[key] = phe_many(groups)[key]
+        elif key in ("who_sii", "who_rii"):
+            out[key] = who_many(groups)[key]
         else:
             out[key] = [gap_measures.compute(key, g) for g in groups]
     return {key: out[key] for key in wanted}
+
+
+def _same(first: Sequence[GroupValues], second: Sequence[GroupValues]) -> bool:
+    return len(first) == len(second) and all(a is b for a, b in zip(first, second, strict=True))
 
 
 def pairwise_many(key: str, groups: Sequence[GroupValues]) -> list[MeasureResult]:
@@ -195,12 +208,16 @@ def _phe_batch(
         bottom, top = _fit(_from_scale(y_scaled, value_type), share, rank)
         sii_value = (top - bottom) * scale
         rii_value = top / bottom
-        draws = y_scaled[:, None, :] + _phe_noise(k) * ses[:, None, :]
+        draws = _phe_noise(k) * ses[:, None, :]
+        draws += y_scaled[:, None, :]
         # A logit this far out would overflow in exp(): leave it to the one-at-a-time path.
         safe = np.abs(draws).max(axis=(1, 2)) < 700 if percent else np.ones(len(groups), bool)
-        sim_bottom, sim_top = _fit(
-            _from_scale(draws, value_type), share[:, None, :], rank[:, None, :]
-        )
+        if percent:  # the inverse logit of _from_scale, in place: 1 / (1 + exp(-x))
+            np.negative(draws, out=draws)
+            np.exp(draws, out=draws)
+            draws += 1
+            np.divide(1, draws, out=draws)
+        sim_bottom, sim_top = _fit(draws, share[:, None, :], rank[:, None, :])
         sim_sii = (sim_top - sim_bottom) * scale
         sim_rii = sim_top / sim_bottom
         sii_limits = np.quantile(sim_sii, [tail, 1 - tail], axis=1).T
@@ -228,3 +245,66 @@ def _phe_batch(
             ),
         )
     return out
+
+
+def who_many(groups: Sequence[GroupValues]) -> dict[str, list[MeasureResult]]:
+    """WHO's regression-based SII and RII (:func:`jamlik.stats.inequality.sii` / ``rii``)
+    for every set of groups, from one logistic fit per set instead of one per measure.
+
+    The ends of the fitted line and their delta-method intervals are computed as
+    those two functions compute them; anything else goes one set at a time.
+    """
+    sii, rii = [], []
+    for g in groups:
+        fitted = _who_fit(g)
+        sii.append(_who_sii(g, fitted) if fitted else gap_measures.compute("who_sii", g))
+        rii.append(_who_rii(g, fitted) if fitted else gap_measures.compute("who_rii", g))
+    return {"who_sii": sii, "who_rii": rii}
+
+
+def _who_fit(g: GroupValues) -> tuple[float, float, np.ndarray, float] | None:
+    if not g.percent or g.order is None or len(g.est) < 3 or np.isnan(g.est).any():
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", RuntimeWarning)
+            return inequality._fitted_ends(g.est, g.order, g.pop, 100)
+    except (ValueError, ZeroDivisionError, np.linalg.LinAlgError, RuntimeWarning):
+        return None
+
+
+def _who_sii(g: GroupValues, fitted: tuple[float, float, np.ndarray, float]) -> MeasureResult:
+    p0, p1, covariance, scale = fitted
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", RuntimeWarning)
+            se = inequality._delta_se([p1 * (1 - p1) - p0 * (1 - p0), p1 * (1 - p1)], covariance)
+            difference = p1 - p0
+            ends = [
+                difference * scale,
+                (difference - Z * se) * scale,
+                (difference + Z * se) * scale,
+            ]
+    except RuntimeWarning:
+        return gap_measures.compute("who_sii", g)
+    return _regression_result("who_sii", g, ends)
+
+
+def _who_rii(g: GroupValues, fitted: tuple[float, float, np.ndarray, float]) -> MeasureResult:
+    p0, p1, covariance, _scale = fitted
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", RuntimeWarning)
+            log_ratio = np.log(p1 / p0)
+            se = inequality._delta_se([(1 - p1) - (1 - p0), 1 - p1], covariance)
+            ends = [np.exp(log_ratio), np.exp(log_ratio - Z * se), np.exp(log_ratio + Z * se)]
+    except RuntimeWarning:
+        return gap_measures.compute("who_rii", g)
+    return _regression_result("who_rii", g, ends)
+
+
+def _regression_result(key: str, g: GroupValues, ends: list[float]) -> MeasureResult:
+    value, lower, upper = (float(x) for x in ends)
+    if not np.isfinite([value, lower, upper]).all():
+        return gap_measures.compute(key, g)
+    return MeasureResult(key, value, lower, upper, note=g.order_note)
