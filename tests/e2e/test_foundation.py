@@ -28,7 +28,7 @@ def test_editor_logs_in_and_visits_the_kommun_page(page, login, check_a11y):
     login(page, "botkyrka")
     assert page.get_by_text("botkyrka").first.is_visible()
     page.goto("/omrade/01/")
-    page.get_by_role("link", name="Botkyrka").first.click()
+    page.get_by_role("link", name="Botkyrka", exact=True).first.click()
     page.wait_for_load_state("networkidle")
     assert page.locator("h1").inner_text() == "Botkyrka"
     check_a11y(page, "kommun-0127")
