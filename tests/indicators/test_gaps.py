@@ -359,6 +359,8 @@ def test_chooser_on_the_english_page(demo, client) -> None:  # noqa: ANN001
 
 def test_one_group_reads_cannot_be_calculated(demo, client, monkeypatch) -> None:  # noqa: ANN001
     """A breakdown where only women have a value: no 0, no 1, but the reason."""
+    from django.core.cache import cache
+
     from jamlik.indicators import gaps
 
     real = gaps.group_rows
@@ -369,7 +371,11 @@ def test_one_group_reads_cannot_be_calculated(demo, client, monkeypatch) -> None
         return frame
 
     monkeypatch.setattr(gaps, "group_rows", only_women)
-    page = client.get("/lagesbild/indikator/U01405/?area=0127&breakdown=sex").content.decode()
+    cache.clear()  # the blocks of the real values may be cached by an earlier test
+    try:
+        page = client.get("/lagesbild/indikator/U01405/?area=0127&breakdown=sex").content.decode()
+    finally:
+        cache.clear()  # and these must not be served to later tests
     [block] = gap_blocks_in(page)
     assert block["measures"]["d"]["text"] == "kan inte beräknas"
     assert "Kan inte beräknas: inget publicerat värde för Män." in page
@@ -402,3 +408,47 @@ def test_gap_trend_csv_matches_the_measures(demo, client) -> None:  # noqa: ANN0
     assert len({r["period"] for r in rows}) >= 5
     for r in rows:
         assert float(r["lower_95"]) <= float(r["value"]) <= float(r["upper_95"])
+
+
+def test_gap_blocks_are_cached_for_public_readers_until_the_next_publication(
+    demo, monkeypatch
+) -> None:  # noqa: ANN001
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from jamlik.geo.models import Area
+    from jamlik.indicators import gaps
+    from jamlik.indicators.gap_blocks import gap_blocks
+    from jamlik.indicators.models import Indicator, Publication
+    from jamlik.indicators.queries import Visibility
+
+    cache.clear()
+    area, indicator = Area.objects.get(code="0127"), Indicator.objects.get(code="U01405")
+    calls = []
+    real = gaps.area_gaps
+
+    def counted(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(gaps, "area_gaps", counted)
+    first = gap_blocks(area, "sex", [indicator])
+    again = gap_blocks(area, "sex", [indicator])
+    assert len(calls) == 1
+    assert again[0]["measures"] == first[0]["measures"]
+    assert again[0]["trend"]["rows"] == first[0]["trend"]["rows"]
+    gap_blocks(area, "sex", [indicator], measures=["d"])  # another choice: its own entry
+    assert len(calls) == 2
+    # A reader who may see staged rows of an unpublished import never gets cached blocks.
+    staged = Visibility(frozenset({-1}), None)
+    assert staged.sees_staged
+    gap_blocks(area, "sex", [indicator], visibility=staged)
+    gap_blocks(area, "sex", [indicator], visibility=staged)
+    assert len(calls) == 4
+    # A new publication changes the key: the next reader gets the new table's numbers.
+    last = Publication.objects.order_by("-built_at").first()
+    assert last is not None
+    Publication.objects.filter(pk=last.pk).update(built_at=timezone.now())
+    gap_blocks(area, "sex", [indicator])
+    assert len(calls) == 5
+    cache.clear()

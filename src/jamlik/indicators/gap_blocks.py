@@ -2,15 +2,24 @@
 
 One function serves the kommun profile, the indicator page, their CSV downloads
 and the PDF, so every place shows the same numbers with the same words.
+
+The blocks are kept in Django's cache for readers who see the public table
+only, keyed on the table's state (the last publication and the last import
+run), so a new publication shows at once; readers who may see staged rows of
+unpublished imports always get them computed afresh.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Sequence
 from typing import Any
 
+from django.core.cache import cache
+from django.db.models import Max
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from jamlik.core.charts import chart_block
@@ -26,7 +35,7 @@ from jamlik.indicators.labels import (
     MEASURE_LABELS,
     category_label,
 )
-from jamlik.indicators.models import Indicator
+from jamlik.indicators.models import ImportRun, Indicator, Publication
 from jamlik.indicators.pages import clean_number, methods_url
 from jamlik.indicators.queries import Visibility
 
@@ -183,6 +192,30 @@ def _trend_part(
     }
 
 
+#: Seconds the blocks stay cached: the key follows every publication and import; the
+#: timeout bounds how long an edited indicator or district name takes to show.
+CACHE_SECONDS = 600
+
+
+def _cache_key(
+    area: Area,
+    breakdown: str,
+    indicators: list[Indicator] | None,
+    measures: Sequence[str] | None,
+    with_trend: bool,
+    visibility: Visibility,
+) -> str | None:
+    """The cache key of a page's gap blocks, or None when they must not be cached."""
+    if visibility.sees_staged:
+        return None
+    built = Publication.objects.aggregate(last=Max("built_at"))["last"]
+    run = ImportRun.objects.aggregate(last=Max("pk"))["last"]
+    ids = "all" if indicators is None else ",".join(str(i.pk) for i in indicators)
+    chosen = "default" if measures is None else ",".join(measures)
+    state = f"{area.pk}|{breakdown}|{ids}|{chosen}|{with_trend}|{get_language()}|{built}|{run}"
+    return "jamlik:gap-blocks:" + hashlib.sha256(state.encode()).hexdigest()
+
+
 def gap_blocks(
     area: Area,
     breakdown: str,
@@ -192,7 +225,26 @@ def gap_blocks(
     with_trend: bool = True,
     visibility: Visibility | None = None,
 ) -> list[dict[str, Any]]:
-    """Per indicator with the breakdown: group values (chart + table), measures, gap over time."""
+    """Per indicator with the breakdown: group values (chart + table), measures, gap over time
+    (cached for public readers, see the module docstring)."""
+    visibility = visibility or Visibility.public()
+    key = _cache_key(area, breakdown, indicators, measures, with_trend, visibility)
+    blocks = cache.get(key) if key else None
+    if blocks is None:
+        blocks = _gap_blocks(area, breakdown, indicators, measures, with_trend, visibility)
+        if key:
+            cache.set(key, blocks, CACHE_SECONDS)
+    return blocks
+
+
+def _gap_blocks(
+    area: Area,
+    breakdown: str,
+    indicators: list[Indicator] | None,
+    measures: Sequence[str] | None,
+    with_trend: bool,
+    visibility: Visibility,
+) -> list[dict[str, Any]]:
     available = gaps.breakdown_indicator_ids(area, breakdown, visibility=visibility)
     chosen = [i for i in (indicators or Indicator.objects.all()) if i.pk in available]
     blocks = []

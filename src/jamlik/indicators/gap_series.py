@@ -194,7 +194,7 @@ def _phe_batch(
     (quantiles in order, the input scale, the same draws and percentiles)."""
     scale = 100.0 if percent else 1.0
     value_type = "proportion" if percent else "normal"
-    by_rank = [np.argsort(g.order, kind="stable") for g in groups]
+    by_rank = [np.argsort(np.asarray(g.order), kind="stable") for g in groups]
     pops = np.array([g.pop[o] for g, o in zip(groups, by_rank, strict=True)])
     ys = np.array([g.est[o] / scale for g, o in zip(groups, by_rank, strict=True)])
     lows = np.array([g.lower[o] / scale for g, o in zip(groups, by_rank, strict=True)])

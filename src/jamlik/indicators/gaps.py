@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -354,7 +354,7 @@ def area_gaps(
             Gap(
                 indicator,
                 period,
-                latest.to_dict("records"),
+                cast(list[dict[str, Any]], latest.to_dict("records")),
                 values,
                 [by_groups[(k, id(values))] for k in keys],
                 [
