@@ -197,7 +197,7 @@ def test_kommun_profile_queries_do_not_grow_with_its_indicators(
     demo, client, code, breakdown, django_assert_max_num_queries
 ) -> None:  # noqa: ANN001
     # The whole page: session, its own overview, the gaps' one read and the district
-    # ranking; reading per indicator made it 11 more on the sex page, 22 on districts.
+    # ranking; reading per indicator added one query per indicator (two on districts).
     with django_assert_max_num_queries(20):
         response = client.get(f"/lagesbild/kommun/{code}/?breakdown={breakdown}")
     assert response.status_code == 200
