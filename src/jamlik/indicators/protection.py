@@ -44,8 +44,10 @@ import pandas as pd
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-#: Relative tolerance for "the parts add up to the total".
-TOLERANCE = 1e-6
+#: Relative tolerance for "the parts add up to the total" (floating-point sums of
+#: counts, not rounding of published figures: at two million persons it is 0.002 of
+#: one, so the audit's bounds are never padded by a whole person).
+TOLERANCE = 1e-9
 EQ, LE, NONE = 0, 1, 2
 KEY = ["area", "breakdown", "category", "start", "end"]
 
@@ -448,6 +450,39 @@ def audit(
     return Audit(lower, upper, at_risk, programmes, infeasible)
 
 
+def _widen(
+    wanted: np.ndarray,
+    at_risk: np.ndarray,
+    hidden: np.ndarray,
+    x: np.ndarray,
+    relations: Relations,
+    kinds: np.ndarray,
+) -> np.ndarray:
+    """Complements for cells at risk: first in their own relations; when those are all
+    hidden already, in the relations of the hidden cells they are tied to, one step
+    further each time, until something can be added (hiding everything is always safe,
+    so this ends in a safe pattern or with nothing left to hide)."""
+    usable = kinds != NONE
+    frontier = at_risk.copy()
+    for _ in range(len(x) + 1):
+        added = _pick(wanted, hidden, x, relations, usable)
+        if added.any():
+            return added
+        reached = np.zeros(len(x), dtype=bool)
+        reached[relations.cell[wanted[relations.relation] & usable[relations.relation]]] = True
+        reached &= hidden
+        if not (reached & ~frontier).any():
+            return added
+        frontier |= reached
+        wanted = (
+            np.bincount(
+                relations.relation, weights=frontier[relations.cell], minlength=relations.count
+            )
+            > 0
+        )
+    return np.zeros(len(x), dtype=bool)
+
+
 @dataclass
 class Protection:
     """A suppression pattern for one column of counts, with its audit."""
@@ -493,7 +528,7 @@ def protect(
             )
             > 0
         )
-        added = _pick(wanted, hidden, x, relations, kinds != NONE)
+        added = _widen(wanted, result.at_risk, hidden, x, relations, kinds)
         if not added.any():
             break
         hidden = _complete(hidden | added, x, relations, kinds)
