@@ -149,6 +149,27 @@ class ImportRun(models.Model):
         return kind in (ImportRun.Kind.KOLADA, ImportRun.Kind.PXWEB, ImportRun.Kind.DEMO)
 
 
+#: The stored columns of an observation, in the one order used for bulk reads and writes.
+OBSERVATION_COLUMNS = (
+    "indicator_id",
+    "area_id",
+    "period",
+    "period_start",
+    "period_end",
+    "breakdown",
+    "category",
+    "numerator",
+    "denominator",
+    "value",
+    "lower",
+    "upper",
+    "note",
+    "source",
+    "import_run_id",
+    "is_demo",
+)
+
+
 class ObservationFields(models.Model):
     """The fields of one value of one indicator for an area, period and population group."""
 

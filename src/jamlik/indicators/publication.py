@@ -28,27 +28,16 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from jamlik.geo.models import Area, AreaLevel
-from jamlik.indicators.models import Indicator, Observation, Publication, PublicObservation
+from jamlik.indicators.models import (
+    OBSERVATION_COLUMNS,
+    Indicator,
+    Observation,
+    Publication,
+    PublicObservation,
+)
 from jamlik.indicators.protection import Audit, audit, build_relations, protect, relation_kinds
 
-SOURCE_FIELDS = (
-    "indicator_id",
-    "area_id",
-    "period",
-    "period_start",
-    "period_end",
-    "breakdown",
-    "category",
-    "numerator",
-    "denominator",
-    "value",
-    "lower",
-    "upper",
-    "note",
-    "source",
-    "import_run_id",
-    "is_demo",
-)
+SOURCE_FIELDS = OBSERVATION_COLUMNS
 PUBLIC_FIELDS = (*SOURCE_FIELDS, "suppressed", "suppression")
 NUMBERS = ("numerator", "denominator", "value", "lower", "upper")
 LINKED = ("value", "lower", "upper")

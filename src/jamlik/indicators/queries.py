@@ -24,7 +24,12 @@ import pandas as pd
 from django.db.models import Max, Q
 
 from jamlik.geo.models import Area, AreaLevel
-from jamlik.indicators.models import ImportRun, Observation, PublicObservation
+from jamlik.indicators.models import (
+    OBSERVATION_COLUMNS,
+    ImportRun,
+    Observation,
+    PublicObservation,
+)
 
 
 @dataclass(frozen=True)
@@ -100,24 +105,7 @@ def visibility_for(user: Any = None) -> Visibility:
     return Visibility.for_user(user) if user is not None else Visibility.public()
 
 
-FIELDS = (
-    "indicator_id",
-    "area_id",
-    "period",
-    "period_start",
-    "period_end",
-    "breakdown",
-    "category",
-    "numerator",
-    "denominator",
-    "value",
-    "lower",
-    "upper",
-    "note",
-    "source",
-    "is_demo",
-    "import_run_id",
-)
+FIELDS = OBSERVATION_COLUMNS
 NUMBERS = ("numerator", "denominator", "value", "lower", "upper")
 KEY = ["indicator_id", "area_id", "period", "breakdown", "category"]
 

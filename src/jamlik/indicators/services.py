@@ -23,7 +23,13 @@ from django.utils import timezone
 
 from jamlik.geo.models import Area, AreaLevel
 from jamlik.indicators.catalogue import load_catalogue
-from jamlik.indicators.models import ImportRun, Indicator, Observation, ValueType
+from jamlik.indicators.models import (
+    OBSERVATION_COLUMNS,
+    ImportRun,
+    Indicator,
+    Observation,
+    ValueType,
+)
 from jamlik.sources import (
     KoladaClient,
     PxWebClient,
@@ -106,25 +112,7 @@ def _none(x: float) -> float | None:
 
 
 #: Columns written by :func:`insert_rows`, in the order of :func:`build_rows`' tuples.
-INSERT_COLUMNS = (
-    "indicator_id",
-    "area_id",
-    "period",
-    "period_start",
-    "period_end",
-    "breakdown",
-    "category",
-    "numerator",
-    "denominator",
-    "value",
-    "lower",
-    "upper",
-    "note",
-    "source",
-    "import_run_id",
-    "is_demo",
-    "is_live",
-)
+INSERT_COLUMNS = (*OBSERVATION_COLUMNS, "is_live")
 
 
 @lru_cache(maxsize=4096)
