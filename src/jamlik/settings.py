@@ -102,9 +102,7 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": dj_database_url.parse(
-        CONFIG.database_url, conn_max_age=60, conn_health_checks=True
-    )
+    "default": dj_database_url.parse(CONFIG.database_url, conn_max_age=60, conn_health_checks=True)
 }
 # SQLite serves a county's editors at once when: readers never wait for the writer (WAL);
 # a transaction takes the write lock when it begins (IMMEDIATE), so two writers queue

@@ -139,7 +139,9 @@ def test_get_sends_an_etag_and_a_stale_if_match_is_refused_with_412(small_map, c
     )  # fmt: skip
 
 
-def test_a_stale_body_version_is_refused_with_409_and_a_fresh_one_saves(small_map, client_for) -> None:  # noqa: ANN001
+def test_a_stale_body_version_is_refused_with_409_and_a_fresh_one_saves(
+    small_map, client_for
+) -> None:  # noqa: ANN001
     activity = small_map["activities"][0]
     url = f"/api/v1/activities/{activity.pk}"
     client = client_for("botkyrka")
@@ -154,7 +156,9 @@ def test_a_stale_body_version_is_refused_with_409_and_a_fresh_one_saves(small_ma
     assert fresh.status_code == 200 and fresh.json()["version"] == current["version"] + 2
 
 
-def test_network_put_honours_if_match_and_openapi_declares_the_refusals(small_map, client_for) -> None:  # noqa: ANN001
+def test_network_put_honours_if_match_and_openapi_declares_the_refusals(
+    small_map, client_for
+) -> None:  # noqa: ANN001
     network = Network.objects.create(name="Nätverket", area=small_map["botkyrka"])
     url = f"/api/v1/networks/{network.pk}"
     client = client_for("botkyrka")
@@ -164,6 +168,10 @@ def test_network_put_honours_if_match_and_openapi_declares_the_refusals(small_ma
     assert Network.objects.get(pk=network.pk).version == 2
 
     paths = Client().get("/api/v1/openapi.json").json()["paths"]
-    for path in ("/api/v1/actors/{actor_id}", "/api/v1/activities/{activity_id}", url.rsplit("/", 1)[0] + "/{network_id}"):
+    for path in (
+        "/api/v1/actors/{actor_id}",
+        "/api/v1/activities/{activity_id}",
+        url.rsplit("/", 1)[0] + "/{network_id}",
+    ):
         responses = paths[path]["put"]["responses"]
         assert {"409", "412"} <= set(responses), path

@@ -53,7 +53,9 @@ def test_scenario_put_honours_if_match_and_version(client_for) -> None:  # noqa:
     body = {"kommun": "0127", "inputs": scenario.inputs, "draws": 500}
 
     def put(payload: dict, **headers: str) -> object:
-        return client.put(url, json.dumps(payload), content_type="application/json", headers=headers)
+        return client.put(
+            url, json.dumps(payload), content_type="application/json", headers=headers
+        )
 
     first = put(body | {"published": True}, **{"If-Match": '"1"'})
     assert first.status_code == 200 and first.json()["version"] == 2 and first["ETag"] == '"2"'
@@ -67,7 +69,9 @@ def test_scenario_put_honours_if_match_and_version(client_for) -> None:  # noqa:
     assert put(body | {"version": 2}).status_code == 200
     assert Scenario.objects.get(pk=scenario.pk).version == 3
 
-    responses = Client().get("/api/v1/openapi.json").json()["paths"][
-        "/api/v1/economics/scenarios/{scenario_id}"
-    ]["put"]["responses"]
+    responses = (
+        Client()
+        .get("/api/v1/openapi.json")
+        .json()["paths"]["/api/v1/economics/scenarios/{scenario_id}"]["put"]["responses"]
+    )
     assert {"409", "412"} <= set(responses)

@@ -78,9 +78,11 @@ def test_survey_put_honours_if_match_and_version(draft, client_for) -> None:  # 
     draft.refresh_from_db()
     assert (draft.answers, draft.version) == ({"political_priority": 3}, 2)
 
-    put = Client().get("/api/v1/openapi.json").json()["paths"][
-        "/api/v1/prerequisites/municipalities/{code}/responses/{year}"
-    ]["put"]
+    put = (
+        Client()
+        .get("/api/v1/openapi.json")
+        .json()["paths"]["/api/v1/prerequisites/municipalities/{code}/responses/{year}"]["put"]
+    )
     assert {"409", "412"} <= set(put["responses"])
 
 

@@ -94,7 +94,9 @@ def test_step_put_honours_if_match_and_version(plan, client_for) -> None:  # noq
     assert _put(client, url, {"status": "done", "notes": "D", "version": 2}).status_code == 200
     assert PlanStep.objects.get(pk=step.pk).version == 3
 
-    put = Client().get("/api/v1/openapi.json").json()["paths"][
-        "/api/v1/plans/{plan_id}/steps/{number}"
-    ]["put"]
+    put = (
+        Client()
+        .get("/api/v1/openapi.json")
+        .json()["paths"]["/api/v1/plans/{plan_id}/steps/{number}"]["put"]
+    )
     assert {"409", "412"} <= set(put["responses"])

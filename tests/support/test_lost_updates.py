@@ -27,7 +27,13 @@ def _open(client: Client, url: str) -> dict[str, list[str]]:
     ],
 )
 def test_second_save_is_refused_and_the_first_stays(
-    records, client_for, record, model, url, field, theirs  # noqa: ANN001
+    records,
+    client_for,
+    record,
+    model,
+    url,
+    field,
+    theirs,  # noqa: ANN001
 ) -> None:
     pk = records[record].pk
     url = url.format(pk=pk)

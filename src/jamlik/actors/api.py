@@ -440,7 +440,12 @@ def _activity_input(payload: ActivityIn) -> tuple[dict, dict]:
         raise HttpError(422, "target_groups or settings: unknown key")
     data = payload.dict(
         exclude={
-            "actors", "malomraden", "problem_areas", "target_groups", "settings", "districts",
+            "actors",
+            "malomraden",
+            "problem_areas",
+            "target_groups",
+            "settings",
+            "districts",
             "version",
         }  # fmt: skip
     )

@@ -81,7 +81,7 @@ api = JamlikAPI(
         "Open data and services for regional work on good and equitable health. "
         "Reading is open. Writing needs a logged-in session with its CSRF token, or an API "
         "token from your account page (/konto/) sent as `Authorization: Bearer <token>`; "
-        "the token acts as you, with your roles. Every error is `{\"message\": …}`."
+        'the token acts as you, with your roles. Every error is `{"message": …}`.'
     ),
 )
 

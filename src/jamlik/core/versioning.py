@@ -48,7 +48,9 @@ def version_field() -> models.PositiveIntegerField:
         _("version"),
         default=1,
         editable=False,
-        help_text=_("Raised by one on every saved change; a save from an older version is refused."),
+        help_text=_(
+            "Raised by one on every saved change; a save from an older version is refused."
+        ),
     )
 
 
