@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import sys
 import tempfile
@@ -33,23 +32,14 @@ from pathlib import Path
 import numpy as np
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from common import setup_django  # noqa: E402 - beside this file
 
 
 def _setup(data_dir: Path) -> None:
-    os.environ["JAMLIK_MODE"] = "demo"
-    os.environ["JAMLIK_DATA_DIR"] = str(data_dir)
-    os.environ.pop("DATABASE_URL", None)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "jamlik.settings"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    from jamlik.geo.services import load_geography
+    setup_django(data_dir)
     from jamlik.indicators.services import sync_catalogue
 
-    call_command("migrate", interactive=False, verbosity=0)
-    load_geography(lambda _m: None)
     sync_catalogue()
 
 

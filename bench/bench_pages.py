@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import sys
 import tempfile
@@ -32,6 +31,9 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from common import setup_django  # noqa: E402 - beside this file
+
 PAGES = [
     ("0127", "sex", "/lagesbild/kommun/0127/"),
     ("0180", "district", "/lagesbild/kommun/0180/?breakdown=district"),
@@ -40,20 +42,9 @@ PAGES = [
 
 
 def _setup(data_dir: Path) -> None:
-    os.environ["JAMLIK_MODE"] = "demo"
-    os.environ["JAMLIK_DATA_DIR"] = str(data_dir)
-    os.environ.pop("DATABASE_URL", None)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "jamlik.settings"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    from jamlik.geo.services import load_geography
+    setup_django(data_dir)
     from jamlik.indicators.demo import seed
 
-    call_command("migrate", interactive=False, verbosity=0)
-    load_geography(lambda _m: None)
     seed(lambda _m: None)
 
 

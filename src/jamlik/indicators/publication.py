@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from jamlik.geo.models import Area, AreaLevel
@@ -246,11 +247,12 @@ def rebuild_stale() -> list[IndicatorReport]:
 
 
 def _county_area_ids(county: str) -> set[int]:
+    """The län ``county``, its kommuner and their districts."""
     area = Area.objects.get(code=county, level=AreaLevel.COUNTY)
-    return (
-        set(Area.objects.filter(pk=area.pk).values_list("pk", flat=True))
-        | set(Area.objects.filter(parent=area).values_list("pk", flat=True))
-        | set(Area.objects.filter(parent__parent=area).values_list("pk", flat=True))
+    return set(
+        Area.objects.filter(Q(pk=area.pk) | Q(parent=area) | Q(parent__parent=area)).values_list(
+            "pk", flat=True
+        )
     )
 
 

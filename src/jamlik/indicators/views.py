@@ -117,7 +117,7 @@ def indicator_csv(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404("unknown part")
     state = ViewState.from_query(request.GET)
     columns, rows = indicator_page.indicator_csv(indicator, state, part, user=request.user)
-    demo = indicator.observations.filter(is_demo=True).exists()
+    demo = indicator.public_observations.filter(is_demo=True).exists()
     return csv_response(f"{indicator.code}-{part}.csv", columns, rows, demo=demo)
 
 
