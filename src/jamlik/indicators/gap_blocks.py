@@ -4,8 +4,7 @@ One function serves the kommun profile, the indicator page, their CSV downloads
 and the PDF, so every place shows the same numbers with the same words.
 
 The blocks are kept in Django's cache for readers who see the public table
-only, keyed on the table's state (the last publication and the last import
-run), so a new publication shows at once; readers who may see staged rows of
+only, keyed on the table's state (:func:`~jamlik.indicators.publication.public_version`), so a new publication shows at once; readers who may see staged rows of
 unpublished imports always get them computed afresh.
 """
 
@@ -17,7 +16,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Max
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -35,8 +33,9 @@ from jamlik.indicators.labels import (
     MEASURE_LABELS,
     category_label,
 )
-from jamlik.indicators.models import ImportRun, Indicator, Publication
+from jamlik.indicators.models import Indicator
 from jamlik.indicators.pages import clean_number, methods_url
+from jamlik.indicators.publication import public_version
 from jamlik.indicators.queries import Visibility
 
 
@@ -208,11 +207,9 @@ def _cache_key(
     """The cache key of a page's gap blocks, or None when they must not be cached."""
     if visibility.sees_staged:
         return None
-    built = Publication.objects.aggregate(last=Max("built_at"))["last"]
-    run = ImportRun.objects.aggregate(last=Max("pk"))["last"]
     ids = "all" if indicators is None else ",".join(str(i.pk) for i in indicators)
     chosen = "default" if measures is None else ",".join(measures)
-    state = f"{area.pk}|{breakdown}|{ids}|{chosen}|{with_trend}|{get_language()}|{built}|{run}"
+    state = f"{area.pk}|{breakdown}|{ids}|{chosen}|{with_trend}|{get_language()}|{public_version()}"
     return "jamlik:gap-blocks:" + hashlib.sha256(state.encode()).hexdigest()
 
 

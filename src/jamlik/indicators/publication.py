@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from jamlik.geo.models import Area, AreaLevel
@@ -235,6 +235,18 @@ def rebuild(
                 },
             )
     return reports
+
+
+def public_version() -> str:
+    """A token that changes whenever any indicator's public table is rebuilt (or dropped).
+
+    Pages and caches key what they compute from the public table on it, so a
+    new publication shows at once and nothing is computed twice between
+    publications.  One small query.
+    """
+    state = Publication.objects.aggregate(last=Max("built_at"), n=Count("pk"))
+    last = state["last"].isoformat() if state["last"] else "-"
+    return f"{last}|{state['n']}"
 
 
 def rebuild_stale() -> list[IndicatorReport]:
