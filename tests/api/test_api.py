@@ -41,3 +41,18 @@ def test_frameworks_are_readable(client, geography):
     assert malomraden.status_code == 200
     assert "8" in json.dumps(malomraden.json())
     assert "message" in client.get("/api/v1/frameworks/nonexistent").json()
+
+
+def test_area_list_is_one_query_whatever_the_number_of_areas(
+    client, geography, django_assert_num_queries
+):
+    """Whether an area has a boundary is asked of the database, not loaded per area."""
+    geography.filter(code="0127").update(boundary={"type": "Point", "coordinates": [17.8, 59.2]})
+    with django_assert_num_queries(1):
+        everything = client.get("/api/v1/areas").json()
+    assert len(everything) == geography.count() > 300
+    with django_assert_num_queries(2):  # the parent, then its children
+        kommuner = {a["code"]: a for a in client.get("/api/v1/areas?parent=01").json()}
+    assert kommuner["0127"]["has_boundary"] and not kommuner["0114"]["has_boundary"]
+    assert client.get("/api/v1/areas/0127").json() == kommuner["0127"]
+    assert client.get("/api/v1/areas/00").json()["parent"] is None
