@@ -14,8 +14,10 @@ from types import SimpleNamespace
 import pytest
 from django import forms
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.test import RequestFactory
+from ninja import Schema
+from ninja.responses import Status
 
 from jamlik.core.version_forms import LOADED, VersionedForm, display
 from jamlik.core.versioning import (
@@ -25,6 +27,7 @@ from jamlik.core.versioning import (
     precondition,
     save_versioned,
     unchanged,
+    versioned_put,
 )
 from jamlik.prevention import services
 from jamlik.prevention.models import Plan
@@ -137,6 +140,40 @@ def test_precondition_reads_if_match_then_the_body(header, body, expected) -> No
     headers = {"HTTP_IF_MATCH": header} if header else {}
     pre = precondition(RequestFactory().put("/", **headers), body)
     assert (pre.version, pre.source, pre.status) == expected
+
+
+class TitleIn(Schema):
+    title: str
+    version: int | None = None
+
+
+def _put_title(plan: Plan, title: str, if_match: str = "", version: int | None = None):  # noqa: ANN202
+    """One PUT through versioned_put, as an API handler makes it: (answer, response)."""
+    headers = {"HTTP_IF_MATCH": if_match} if if_match else {}
+    response = HttpResponse()
+    answer = versioned_put(
+        RequestFactory().put("/", **headers),
+        response,
+        TitleIn(title=title, version=version),
+        lambda v: services.update_plan(Plan.objects.get(pk=plan.pk), version=v, title=title),
+        lambda p: {"title": p.title},
+    )
+    return answer, response
+
+
+def test_versioned_put_saves_a_fresh_version_and_refuses_a_stale_one(plan) -> None:  # noqa: ANN001
+    answer, response = _put_title(plan, "A", if_match='"1"')
+    assert (answer, response["ETag"]) == ({"title": "A"}, '"2"')
+    refused, response = _put_title(plan, "B", if_match='"1"')
+    assert isinstance(refused, Status) and refused.status_code == 412
+    assert response["ETag"] == '"2"', "the stored version, to send again with"
+    body = refused.value
+    assert (body.your_version, body.current_version) == (1, 2)
+    assert (body.current, body.yours) == ({"title": "A"}, {"title": "B", "version": None})
+    refused, _response = _put_title(plan, "C", version=1)
+    assert refused.status_code == 409
+    assert _put_title(plan, "D")[0] == {"title": "D"}, "neither: saved unconditionally"
+    assert Plan.objects.get(pk=plan.pk).version == 3
 
 
 # ---- forms: the hidden fields and the table of what changed -----------------------------

@@ -1,7 +1,10 @@
-"""Two editors on one plan or step: the second save is refused with both versions shown.
+"""Two editors on one plan, step or intervention: the second save is refused with both
+versions shown.
 
-The plan form and the step form carry the version the editor opened; the step's PUT takes
-it as ``If-Match`` (412 when stale) or ``version`` (409). The first save stays stored.
+The plan, step and intervention forms carry the version the editor opened; the step's and
+the intervention's PUT take it as ``If-Match`` (412 when stale) or ``version`` (409). The
+first save stays stored. An intervention the county still takes from the shipped set is
+at version 0 for that county: the first save makes the county's copy (version 1).
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from django.test import Client
 from tests.security.forms import edit_form
 
 from jamlik.prevention import services
-from jamlik.prevention.models import Plan, PlanStep
+from jamlik.prevention.models import Intervention, Plan, PlanStep
 
 pytestmark = pytest.mark.django_db
 
@@ -98,5 +101,70 @@ def test_step_put_honours_if_match_and_version(plan, client_for) -> None:  # noq
         Client()
         .get("/api/v1/openapi.json")
         .json()["paths"]["/api/v1/plans/{plan_id}/steps/{number}"]["put"]
+    )
+    assert {"409", "412"} <= set(put["responses"])
+
+
+# ---- the county's interventions ------------------------------------------------------------
+
+
+def test_second_intervention_form_save_is_refused_with_what_changed(client_for) -> None:  # noqa: ANN001
+    url = "/prevention/insatser/komet/andra/?lan=01"
+    first, second = client_for("lan01"), client_for("admin")
+    mine, theirs = _open(first, url), _open(second, url)
+    assert mine["version"] == ["0"], "a shipped entry: the county has no copy yet"
+    assert first.post(url, mine | {"availability_sv": ["Alla kommuner"]}).status_code == 302
+    refused = second.post(url, theirs | {"name": ["Komet i länet"]})
+    assert refused.status_code == 409
+    html = refused.content.decode()
+    assert 'data-field="availability_sv"' in html and "Alla kommuner" in html
+    assert 'data-field="name"' not in html
+    assert 'value="Komet i länet"' in html, "the second admin's input is kept"
+    copy = Intervention.objects.get(county__code="01", key="komet")
+    assert (copy.name, copy.availability_sv, copy.version) == ("Komet", "Alla kommuner", 1)
+
+    again = edit_form(html)["data"]
+    assert again["version"] == ["1"]
+    assert second.post(url, again).status_code == 302, "saving again replaces it on purpose"
+    copy.refresh_from_db()
+    assert (copy.name, copy.version) == ("Komet i länet", 2)
+    # Another county's editor is refused before any version question.
+    other = first.post("/prevention/insatser/komet/andra/?lan=14", again | {"lan": ["14"]})
+    assert other.status_code == 403
+    assert not Intervention.objects.filter(county__code="14").exists()
+
+
+def test_intervention_put_honours_if_match_and_version(client_for) -> None:  # noqa: ANN001
+    client = client_for("lan01")
+    url = "/api/v1/prevention/interventions/komet?county=01"
+    got = client.get(url)
+    assert got.status_code == 200 and got["ETag"] == '"0"' and got.json()["version"] == 0
+    body = {k: v for k, v in got.json().items() if k not in ("key", "county", "version")}
+
+    ok = _put(client, url, body | {"availability_sv": "A"}, If_Match=got["ETag"])
+    assert ok.status_code == 200 and ok["ETag"] == '"1"' and ok.json()["version"] == 1
+    stale = _put(client, url, body | {"availability_sv": "B"}, If_Match=got["ETag"])
+    assert stale.status_code == 412 and stale["ETag"] == '"1"'
+    refused = stale.json()
+    assert (refused["your_version"], refused["current_version"]) == (0, 1)
+    assert refused["current"]["availability_sv"] == "A"
+    assert refused["yours"]["availability_sv"] == "B"
+    stale_body = _put(client, url, body | {"availability_sv": "C", "version": 0})
+    assert stale_body.status_code == 409 and stale_body.json()["current_version"] == 1
+    copy = Intervention.objects.get(county__code="01", key="komet")
+    assert (copy.availability_sv, copy.version) == ("A", 1)
+    assert _put(client, url, body | {"availability_sv": "D", "version": 1}).status_code == 200
+    assert _put(client, url, body | {"availability_sv": "E"}).status_code == 200, "no check"
+    copy.refresh_from_db()
+    assert (copy.availability_sv, copy.version) == ("E", 3)
+    assert client.get(url)["ETag"] == '"3"'
+
+    other = _put(client, "/api/v1/prevention/interventions/komet?county=14", body, If_Match='"0"')
+    assert other.status_code == 403, "another county's admin rights are still needed"
+    assert client.get("/api/v1/prevention/interventions/komet?county=14")["ETag"] == '"0"'
+    put = (
+        Client()
+        .get("/api/v1/openapi.json")
+        .json()["paths"]["/api/v1/prevention/interventions/{key}"]["put"]
     )
     assert {"409", "412"} <= set(put["responses"])

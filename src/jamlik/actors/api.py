@@ -23,13 +23,7 @@ from jamlik.actors import services
 from jamlik.actors.choices import Setting, TagDimension, TargetGroup
 from jamlik.actors.models import Activity, Actor, Network
 from jamlik.actors.queries import DirectoryFilter, filter_activities, filter_actors
-from jamlik.core.versioning import (
-    CONFLICT_RESPONSES,
-    VersionConflict,
-    precondition,
-    refuse,
-    set_etag,
-)
+from jamlik.core.versioning import CONFLICT_RESPONSES, set_etag, versioned_put
 from jamlik.geo.models import Area
 
 router = Router(tags=["actors"])
@@ -399,18 +393,17 @@ def update_actor(
     replaces the record unconditionally."""
     actor = get_object_or_404(Actor, pk=actor_id)
     data, served = _actor_input(payload)
-    pre = precondition(request, payload.version)
-    try:
-        saved = _guard(
+    return versioned_put(
+        request,
+        response,
+        payload,
+        lambda version: _guard(
             lambda: services.save_actor(
-                request.user, data, actor=actor, areas_served=served, version=pre.version
+                request.user, data, actor=actor, areas_served=served, version=version
             )
-        )
-    except VersionConflict as conflict:
-        set_etag(response, conflict.current)
-        return refuse(pre, conflict, _actor_out(conflict.current, request), payload)
-    set_etag(response, saved)
-    return _actor_out(saved, request)
+        ),
+        lambda saved: _actor_out(saved, request),
+    )
 
 
 @router.delete(
@@ -486,18 +479,17 @@ def update_activity(
     `If-Match` or `version` as for actors: 412/409 with both versions when stale."""
     activity = get_object_or_404(Activity, pk=activity_id)
     data, related = _activity_input(payload)
-    pre = precondition(request, payload.version)
-    try:
-        saved = _guard(
+    return versioned_put(
+        request,
+        response,
+        payload,
+        lambda version: _guard(
             lambda: services.save_activity(
-                request.user, data, activity=activity, version=pre.version, **related
+                request.user, data, activity=activity, version=version, **related
             )
-        )
-    except VersionConflict as conflict:
-        set_etag(response, conflict.current)
-        return refuse(pre, conflict, _activity(conflict.current), payload)
-    set_etag(response, saved)
-    return _activity(saved)
+        ),
+        _activity,
+    )
 
 
 @router.delete(
@@ -570,18 +562,17 @@ def update_network(
     """Replace a network. `If-Match` or `version` as for actors: 412/409 when stale."""
     network = get_object_or_404(Network, pk=network_id)
     data, members = _network_input(payload)
-    pre = precondition(request, payload.version)
-    try:
-        saved = _guard(
+    return versioned_put(
+        request,
+        response,
+        payload,
+        lambda version: _guard(
             lambda: services.save_network(
-                request.user, data, network=network, members=members, version=pre.version
+                request.user, data, network=network, members=members, version=version
             )
-        )
-    except VersionConflict as conflict:
-        set_etag(response, conflict.current)
-        return refuse(pre, conflict, _network_out(conflict.current), payload)
-    set_etag(response, saved)
-    return _network_out(saved)
+        ),
+        _network_out,
+    )
 
 
 @router.delete(

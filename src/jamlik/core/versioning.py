@@ -27,9 +27,9 @@ field in the body (helpers below). This is the pattern of HTTP conditional reque
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.db import models, transaction
 from django.db.models import F
@@ -40,6 +40,7 @@ from ninja.responses import Status
 
 VERSION = "version"
 RecordT = TypeVar("RecordT", bound=models.Model)
+ShownT = TypeVar("ShownT", bound=Schema | dict[str, Any])
 
 
 def version_field() -> models.PositiveIntegerField:
@@ -201,3 +202,31 @@ def refuse(
         yours=yours.dict() if isinstance(yours, Schema) else yours,
     )
     return Status(pre.status, body)
+
+
+def versioned_put(
+    request: HttpRequest,
+    response: HttpResponse,
+    payload: Schema,
+    save: Callable[[int | None], RecordT],
+    show: Callable[[RecordT], ShownT],
+) -> ShownT | Status:
+    """Save a PUT from the version its client read, and answer it; one shape for every PUT.
+
+    The handler loads the record and checks the payload first (404 and 422 come before
+    any version question). Then: the precondition (``If-Match``, else the payload's
+    ``version``) goes to ``save``, which writes through the service and returns the
+    saved record; the answer is ``show(saved)`` with the new ``ETag``. If someone saved
+    in between (``save`` raised :class:`VersionConflict`), nothing was written and the
+    answer is the 412/409 of :func:`refuse`: the stored record shown the same way, the
+    payload, both versions, and the stored version as ``ETag``, so the client can merge
+    and send again. Other refusals raised by ``save`` (403, 422) pass through unchanged.
+    """
+    pre = precondition(request, getattr(payload, VERSION, None))
+    try:
+        saved = save(pre.version)
+    except VersionConflict as conflict:
+        set_etag(response, conflict.current)
+        return refuse(pre, conflict, show(cast(RecordT, conflict.current)), payload)
+    set_etag(response, saved)
+    return show(saved)

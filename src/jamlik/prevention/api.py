@@ -20,9 +20,11 @@ from ninja.security import django_auth
 from jamlik.core.versioning import (
     CONFLICT_RESPONSES,
     VersionConflict,
+    etag,
     precondition,
     refuse,
     set_etag,
+    versioned_put,
 )
 from jamlik.geo.models import Area, AreaLevel
 from jamlik.prevention import services, star
@@ -114,6 +116,7 @@ def _intervention_json(i: Intervention) -> dict[str, Any]:
         "availability_en": i.availability_en,
         "cost_level": i.cost_level,
         "url": i.url,
+        "version": i.county_version,
     }
 
 
@@ -126,13 +129,17 @@ def interventions(request: HttpRequest, county: str = "01") -> list[dict[str, An
 
 
 @router.get("/interventions/{key}", summary="One intervention as the county sees it")
-def intervention(request: HttpRequest, key: str, county: str = "01") -> dict[str, Any]:
+def intervention(
+    request: HttpRequest, key: str, response: HttpResponse, county: str = "01"
+) -> dict[str, Any]:
+    """One intervention; the `ETag` names the county's version of it, for `If-Match` on
+    its PUT: `"0"` while the county uses the shipped entry, then its own copy's version."""
     try:
-        return _intervention_json(
-            services.intervention_for(area_or_404(county, AreaLevel.COUNTY), key)
-        )
+        found = services.intervention_for(area_or_404(county, AreaLevel.COUNTY), key)
     except Intervention.DoesNotExist as exc:
         raise HttpError(404, f"No intervention {key!r}.") from exc
+    response["ETag"] = etag(found.county_version)
+    return _intervention_json(found)
 
 
 class InterventionIn(Schema):
@@ -152,6 +159,7 @@ class InterventionIn(Schema):
     availability_en: str
     cost_level: CostLevel
     url: str = ""
+    version: int | None = None  # the county's version this replaces (or If-Match); 0: shipped
 
 
 def _checked_values(area: Area, payload: InterventionIn) -> dict[str, Any]:
@@ -164,20 +172,38 @@ def _checked_values(area: Area, payload: InterventionIn) -> dict[str, Any]:
         raise HttpError(422, f"problem_areas: unknown problem area(s) {', '.join(bad)}.")
     if not payload.factors or not payload.problem_areas:
         raise HttpError(422, "factors and problem_areas: name at least one of each.")
-    return payload.dict()
+    return payload.dict(exclude={"version"})
 
 
 @router.put(
     "/interventions/{key}",
     summary="Save the county's version of an intervention (county admin)",
+    response={200: dict[str, Any], **CONFLICT_RESPONSES},
     auth=django_auth,
 )
 def save_intervention(
-    request: HttpRequest, key: str, payload: InterventionIn, county: str = "01"
-) -> dict[str, Any]:
+    request: HttpRequest,
+    key: str,
+    payload: InterventionIn,
+    response: HttpResponse,
+    county: str = "01",
+) -> dict[str, Any] | Status:
+    """Save the county's own copy of an intervention (made on its first save).
+
+    Send the version you read (`If-Match` with the GET's `ETag`, or `version`; `0` for
+    a shipped entry): if another admin of the county saved in between, nothing is
+    written and the answer is 412 (If-Match) or 409 (`version`) with both versions and
+    the stored copy. Without either the PUT saves unconditionally."""
     area = area_or_404(county, AreaLevel.COUNTY)
     allow(request, "jamlik.admin_county", area)
-    return _intervention_json(services.save_intervention(area, key, _checked_values(area, payload)))
+    values = _checked_values(area, payload)
+    return versioned_put(
+        request,
+        response,
+        payload,
+        lambda version: services.save_intervention(area, key, values, version=version),
+        _intervention_json,
+    )
 
 
 class SelectionOut(Schema):

@@ -159,7 +159,7 @@ class TargetForm(forms.ModelForm):
         return data
 
 
-class InterventionForm(forms.ModelForm):
+class InterventionForm(VersionedForm, forms.ModelForm):
     factors = forms.MultipleChoiceField(
         label=_("Factors addressed"), required=True, widget=forms.CheckboxSelectMultiple
     )
@@ -200,6 +200,10 @@ class InterventionForm(forms.ModelForm):
         }
 
     def __init__(self, *args: Any, star: frameworks.Preventionsstjarna, **kwargs: Any) -> None:
+        instance = kwargs.get("instance")
+        if instance is not None:
+            # A shipped entry is version 0 for the county (see Intervention.county_version).
+            kwargs.setdefault("version", instance.county_version)
         super().__init__(*args, **kwargs)
         lang = _lang()
         self.fields["factors"].choices = factor_choices(star)

@@ -201,6 +201,7 @@ class Intervention(models.Model):
     cost_level = models.CharField(_("cost level"), max_length=8, choices=CostLevel.choices)
     url = models.URLField(_("web page"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    version = version_field()
 
     class Meta:
         ordering = ["name"]
@@ -219,6 +220,17 @@ class Intervention(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def county_version(self) -> int:
+        """The version a county's editor saves against: its own copy's, or 0 for a shipped
+        entry the county has not made its own yet.
+
+        Two admins of one county may both open a shipped entry; the first save creates the
+        county's copy at version 1. Naming the shipped row's own version would not stop the
+        second save from overwriting that copy, so a shipped entry counts as "no copy yet".
+        """
+        return int(self.version) if self.county_id is not None else 0
 
     def description(self, lang: str = "sv") -> str:
         return self.description_en if lang.startswith("en") else self.description_sv

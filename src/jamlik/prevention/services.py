@@ -17,6 +17,7 @@ from typing import Any
 from django.apps import apps
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils.text import slugify
 
 from jamlik import frameworks
 from jamlik.core.versioning import claim
@@ -113,17 +114,35 @@ def intervention_for(county: Area | None, key: str) -> Intervention:
     return Intervention.objects.get(county__isnull=True, key=key)
 
 
-def save_intervention(county: Area, key: str | None, values: dict[str, Any]) -> Intervention:
-    """Save a county's version: editing a shipped entry creates the county's own copy."""
+def free_intervention_key(county: Area, name: str) -> str:
+    """A key for a new intervention of the county, from its name, taken by no entry it sees."""
+    base = slugify(name)[:56] or "insats"
+    taken = {i.key for i in interventions_for(county)}
+    return next(k for k in (base, *(f"{base}-{n}" for n in range(2, 1000))) if k not in taken)
+
+
+def save_intervention(
+    county: Area, key: str | None, values: dict[str, Any], *, version: int | None = None
+) -> Intervention:
+    """Save a county's version: editing a shipped entry creates the county's own copy.
+
+    ``key=None`` adds a new entry under a free key. ``version`` is the
+    :attr:`~Intervention.county_version` the editor loaded (None: no check): if the
+    county's copy is no longer at it, :class:`VersionConflict` is raised and nothing is
+    written. Version 0 (a shipped entry opened) is therefore refused once another admin
+    of the county has made the copy. A copy deleted meanwhile is made again.
+    """
     with transaction.atomic():
         if key is None:
-            return Intervention.objects.create(county=county, **values)
+            # Chosen inside the write transaction, so two admins adding the same name at
+            # once get different keys instead of one of them a unique-constraint error.
+            key = free_intervention_key(county, values["name"])
         existing = Intervention.objects.filter(county=county, key=key).first()
         if existing is None:
-            values = {**values, "key": key}
-            return Intervention.objects.create(county=county, **values)
+            return Intervention.objects.create(county=county, **{**values, "key": key})
         for field, value in values.items():
             setattr(existing, field, value)
+        claim(existing, version)
         existing.save()
         return existing
 

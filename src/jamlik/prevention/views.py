@@ -176,27 +176,23 @@ def intervention_edit(request: HttpRequest, key: str | None = None) -> HttpRespo
             instance = services.intervention_for(county, key)
         except Intervention.DoesNotExist as exc:
             raise Http404(_("No such intervention.")) from exc
-    form = InterventionForm(request.POST or None, instance=instance, star=services.star_for(county))
+    framework = services.star_for(county)
+    form = InterventionForm(request.POST or None, instance=instance, star=framework)
+    context = {"form": form, "title": _("Intervention"), "county": county}
     if request.method == "POST" and form.is_valid():
         values = {f: form.cleaned_data[f] for f in form.Meta.fields}
-        if key is None:
-            from django.utils.text import slugify
-
-            base = slugify(values["name"])[:56] or "insats"
-            taken = {i.key for i in services.interventions_for(county)}
-            values["key"] = next(
-                k for k in (base, *(f"{base}-{n}" for n in range(2, 1000))) if k not in taken
+        try:
+            saved = services.save_intervention(county, key, values, version=form.loaded_version())
+        except VersionConflict as conflict:
+            stored = InterventionForm(instance=conflict.current, star=framework)
+            return conflict_response(
+                request, "prevention/form.html", context, form, conflict, stored
             )
-        saved = services.save_intervention(county, key, values)
         messages.success(
             request, _("The intervention was saved for %(county)s.") % {"county": county.name}
         )
         return redirect(f"{reverse('prevention:intervention', args=[saved.key])}?lan={county.code}")
-    return render(
-        request,
-        "prevention/form.html",
-        {"form": form, "title": _("Intervention"), "county": county},
-    )
+    return render(request, "prevention/form.html", context)
 
 
 def selection(request: HttpRequest) -> HttpResponse:
