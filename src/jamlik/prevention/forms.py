@@ -200,10 +200,10 @@ class InterventionForm(VersionedForm, forms.ModelForm):
         }
 
     def __init__(self, *args: Any, star: frameworks.Preventionsstjarna, **kwargs: Any) -> None:
+        # The county's version (Intervention.county_version): 0 for a shipped entry it has
+        # not made its own yet, and for a new entry.
         instance = kwargs.get("instance")
-        if instance is not None:
-            # A shipped entry is version 0 for the county (see Intervention.county_version).
-            kwargs.setdefault("version", instance.county_version)
+        kwargs.setdefault("version", instance.county_version if instance is not None else 0)
         super().__init__(*args, **kwargs)
         lang = _lang()
         self.fields["factors"].choices = factor_choices(star)
