@@ -43,7 +43,9 @@ def test_observations_csv(demo) -> None:  # noqa: ANN001
         "/api/v1/observations?indicator=U01405&area=0127&breakdown=education&format=csv"
     )
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert response.streaming
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(body)))
     assert len(rows) == 45
     assert rows[0]["data_status"].startswith("Påhittade")
 

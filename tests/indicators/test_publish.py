@@ -69,7 +69,8 @@ def _public_responses(client: Client) -> dict[str, str]:
     for name, url in urls.items():
         response = client.get(url)
         assert response.status_code == 200, (name, response.status_code)
-        result[name] = response.content.decode("utf-8-sig")
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        result[name] = body.decode("utf-8-sig")
     return result
 
 

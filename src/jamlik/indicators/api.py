@@ -2,23 +2,28 @@
 
 ``/api/v1/indicators`` lists the catalogue; ``/api/v1/observations`` returns
 observations for one or more indicators, filtered by area, period and
-breakdown, as JSON or (``format=csv``) as a CSV file.  Disclosure control is
-applied over the whole table a row belongs to before filtering by area, so a
-narrow query cannot reveal what a wide one hides.
+breakdown, as JSON or (``format=csv``) as a CSV file.  Rows come from the
+protected public table, where disclosure control was applied over the whole
+table a row belongs to, so a narrow query cannot reveal what a wide one hides.
+JSON pages are read in SQL a page at a time and CSV is streamed
+(:mod:`jamlik.indicators.api_pages`), so neither loads every matching row.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from jamlik.core.exports import csv_response
+from jamlik.core.csv_stream import streaming_csv_response
+from jamlik.geo.models import Area
+from jamlik.indicators.api_pages import ObservationFilter, any_demo, iter_rows, plan_for, read_page
 from jamlik.indicators.models import Indicator
-from jamlik.indicators.public import MAX_INDICATORS, public_observations
+from jamlik.indicators.public import MAX_INDICATORS
+from jamlik.indicators.queries import visibility_for
 
 router = Router(tags=["indicators"])
 
@@ -136,26 +141,26 @@ def list_observations(
         raise HttpError(400, "format must be 'json' or 'csv'.")
     if not 1 <= limit <= 5000 or offset < 0:
         raise HttpError(400, "limit must be 1-5000 and offset 0 or more.")
-    known = set(Indicator.objects.filter(code__in=codes).values_list("code", flat=True))
-    unknown = sorted(set(codes) - known)
+    indicators = dict(Indicator.objects.filter(code__in=codes).order_by().values_list("pk", "code"))
+    unknown = sorted(set(codes) - set(indicators.values()))
     if unknown:
         raise HttpError(404, f"Unknown indicator(s): {', '.join(unknown)}.")
-    areas = [c.strip() for c in area.split(",")] if area else None
-    rows = public_observations(
-        codes,
-        areas=areas,
-        period=period,
-        breakdown=breakdown,
-        category=category,
-        user=request.user,
-    )
+    area_ids = None
+    if area:
+        wanted_areas = [c.strip() for c in area.split(",")]
+        area_ids = tuple(
+            Area.objects.filter(code__in=wanted_areas).order_by().values_list("pk", flat=True)
+        )
+    wanted = ObservationFilter(indicators, area_ids, period, breakdown, category)
+    visibility = visibility_for(request.user)
+    plan = plan_for(wanted, visibility)
     if format == "csv":
-        demo = any(r["is_demo"] for r in rows)
-        response: HttpResponse = csv_response("observations.csv", CSV_COLUMNS, rows, demo=demo)
-        return response
+        demo = any_demo(wanted, visibility)
+        rows = iter_rows(wanted, visibility, plan)
+        return streaming_csv_response("observations.csv", CSV_COLUMNS, rows, demo=demo)
     return {
-        "count": len(rows),
+        "count": plan.count,
         "limit": limit,
         "offset": offset,
-        "results": rows[offset : offset + limit],
+        "results": read_page(wanted, visibility, plan, offset, limit),
     }

@@ -1,0 +1,319 @@
+"""Observations for the API, read one page at a time in SQL.
+
+The API lists observations sorted by indicator code, area code, period (last
+year, then first year), breakdown and category.  Reading every matching row to
+sort and slice them in Python costs seconds and hundreds of megabytes at
+national scale, so the rows are split into *segments*, one per indicator and
+area, in that output order:
+
+1. a :class:`Plan` counts the rows of each segment with one ``GROUP BY`` over
+   the covering unique index (``indicator, area, period, breakdown, category``)
+   of the protected public table, and orders the segments by code;
+2. a page finds the segments overlapping ``[offset, offset + limit)`` from the
+   plan's running totals (a binary search) and reads only those, by the same
+   index, sorting at most a page plus two segments in Python.
+
+A page therefore costs the same on page 1 and page 1 000.  The plan itself is
+counted once per publication for readers who see only public rows (cached on
+:func:`jamlik.indicators.publication.public_version`); readers who see staged
+rows get a fresh one each time, since unpublished imports are not covered by
+that token.
+
+The rules are :func:`jamlik.indicators.queries.observation_frame`'s, applied to
+the same tables: the public read :class:`PublicObservation` (disclosure control
+done over the whole published table); a :class:`Visibility` that
+``sees_staged`` also gets its staged rows of unpublished imports, replacing
+the public row of the same cell (the latest run winning), with ``published``
+false.  Tests check the two give identical rows.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import accumulate
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from jamlik.geo.models import Area
+from jamlik.indicators.models import Observation, PublicObservation
+from jamlik.indicators.publication import public_version
+from jamlik.indicators.queries import Visibility
+
+#: The columns read for each row (the staged table has no ``suppressed``).
+ROW_COLUMNS = (
+    "indicator_id",
+    "area_id",
+    "period",
+    "period_start",
+    "period_end",
+    "breakdown",
+    "category",
+    "numerator",
+    "denominator",
+    "value",
+    "lower",
+    "upper",
+    "note",
+    "source",
+    "is_demo",
+)
+CELL = ("indicator_id", "area_id", "period", "breakdown", "category")
+NUMBERS = ("numerator", "denominator", "value", "lower", "upper")
+SUPPRESSED_NOTE = "suppressed (small numbers)"
+PLAN_CACHE_SECONDS = 3600
+
+Segment = tuple[int, int]  # (indicator id, area id)
+
+
+@dataclass(frozen=True)
+class ObservationFilter:
+    """What an API call asks for: indicators (id → code), areas and one population group.
+
+    ``area_ids`` ``None`` means every area; ``breakdown``, ``category`` and
+    ``period`` ``None`` (or an empty period) mean no filter on them.
+    """
+
+    indicators: Mapping[int, str]
+    area_ids: tuple[int, ...] | None = None
+    period: str | None = None
+    breakdown: str | None = None
+    category: str | None = None
+
+    def apply(self, query: QuerySet[Any], *, segments: bool = True) -> QuerySet[Any]:
+        """``query`` narrowed to these filters (leaving out indicators and areas when
+        ``segments`` is false: the caller names the segments itself)."""
+        if segments:
+            query = query.filter(indicator_id__in=sorted(self.indicators))
+            if self.area_ids is not None:
+                query = query.filter(area_id__in=sorted(self.area_ids))
+        if self.breakdown is not None:
+            query = query.filter(breakdown=self.breakdown)
+        if self.category is not None:
+            query = query.filter(category=self.category)
+        if self.period:
+            query = query.filter(period=self.period)
+        return query
+
+    def cache_key(self, version: str) -> str:
+        spec = repr(
+            (
+                sorted(self.indicators),
+                None if self.area_ids is None else sorted(self.area_ids),
+                self.period or None,
+                self.breakdown,
+                self.category,
+            )
+        )
+        digest = hashlib.sha256(spec.encode()).hexdigest()[:24]
+        return f"jamlik:api-observations:{version}:{digest}"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The matching rows as segments in output order, with running totals.
+
+    ``starts[i]`` is the position of segment ``i``'s first row in the full
+    list; ``starts[-1]`` is the number of rows.  ``areas`` gives the code and
+    name of every area in a segment.
+    """
+
+    segments: tuple[Segment, ...]
+    starts: tuple[int, ...]
+    areas: Mapping[int, tuple[str, str]]
+
+    @property
+    def count(self) -> int:
+        return self.starts[-1]
+
+    def window(self, offset: int, limit: int) -> tuple[int, int, int]:
+        """``(first, stop, skip)``: segments ``first:stop`` hold rows ``offset`` to
+        ``offset + limit``, the first of them ``skip`` rows into segment ``first``."""
+        if offset >= self.count or limit <= 0:
+            return 0, 0, 0
+        first = bisect.bisect_right(self.starts, offset) - 1
+        stop = bisect.bisect_left(self.starts, offset + limit, lo=first + 1)
+        return first, min(stop, len(self.segments)), offset - self.starts[first]
+
+    def batches(self, rows: int) -> Iterator[tuple[Segment, ...]]:
+        """Runs of whole segments, in order, of at most ``rows`` rows each unless one
+        segment alone holds more (for exports)."""
+        first = 0
+        while first < len(self.segments):
+            stop = bisect.bisect_right(self.starts, self.starts[first] + rows) - 1
+            stop = max(first + 1, min(stop, len(self.segments)))
+            yield self.segments[first:stop]
+            first = stop
+
+
+def _segment_counts(wanted: ObservationFilter, visibility: Visibility) -> dict[Segment, int]:
+    """Rows per segment: public cells, plus the staged cells the reader sees that have
+    no public row (each cell once, however many unpublished runs hold it)."""
+    public = wanted.apply(PublicObservation.objects.all())
+    counts: dict[Segment, int] = {
+        (i, a): n
+        for i, a, n in public.values_list("indicator_id", "area_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    if visibility.sees_staged:
+        same_cell = {name: OuterRef(name) for name in CELL}
+        new_cells = (
+            wanted.apply(Observation.objects.filter(visibility.staged_q()))
+            .filter(
+                ~Exists(_later_staged(visibility)),
+                ~Exists(PublicObservation.objects.filter(**same_cell)),
+            )
+            .values_list("indicator_id", "area_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for i, a, n in new_cells:
+            counts[(i, a)] = counts.get((i, a), 0) + n
+    return counts
+
+
+def build_plan(wanted: ObservationFilter, visibility: Visibility) -> Plan:
+    """Count the segments (one query, two with staged rows) and order them by code
+    (one query for the areas' codes and names)."""
+    counts = _segment_counts(wanted, visibility)
+    area_ids = {a for _i, a in counts}
+    areas = {
+        pk: (code, name)
+        for pk, code, name in Area.objects.filter(pk__in=sorted(area_ids))
+        .order_by()
+        .values_list("pk", "code", "name")
+    }
+    segments = tuple(sorted(counts, key=lambda s: (wanted.indicators[s[0]], areas[s[1]][0])))
+    starts = (0, *accumulate(counts[s] for s in segments))
+    return Plan(segments, starts, areas)
+
+
+def plan_for(wanted: ObservationFilter, visibility: Visibility) -> Plan:
+    """The :class:`Plan`, counted once per publication for readers of public rows only."""
+    if visibility.sees_staged:
+        return build_plan(wanted, visibility)
+    key = wanted.cache_key(public_version())
+    plan = cache.get(key)
+    if plan is None:
+        plan = build_plan(wanted, visibility)
+        cache.set(key, plan, PLAN_CACHE_SECONDS)
+    return plan
+
+
+def _in_segments(segments: Sequence[Segment]) -> Q:
+    by_indicator: dict[int, list[int]] = {}
+    for indicator_id, area_id in segments:
+        by_indicator.setdefault(indicator_id, []).append(area_id)
+    match = Q(pk__in=[])
+    for indicator_id, area_ids in by_indicator.items():
+        match |= Q(indicator_id=indicator_id, area_id__in=sorted(area_ids))
+    return match
+
+
+def _number(x: Any) -> float | None:
+    return None if x is None or x != x else float(x)
+
+
+def _row(
+    values: Sequence[Any], suppressed: bool, published: bool, plan: Plan, wanted: ObservationFilter
+) -> dict[str, Any]:
+    record = dict(zip(ROW_COLUMNS, values, strict=True))
+    code, name = plan.areas[record["area_id"]]
+    row = {
+        "indicator": wanted.indicators[record["indicator_id"]],
+        "area": code,
+        "area_name": name,
+        "period": record["period"],
+        "breakdown": record["breakdown"],
+        "category": record["category"],
+    }
+    row.update({column: _number(record[column]) for column in NUMBERS})
+    row["note"] = SUPPRESSED_NOTE if suppressed else (record["note"] or "")
+    row["source"] = record["source"] or ""
+    row["suppressed"] = bool(suppressed)
+    row["is_demo"] = bool(record["is_demo"])
+    row["published"] = published
+    row["_order"] = (
+        record["period_end"],
+        record["breakdown"],
+        record["category"],
+        record["period_start"],
+        record["period"],
+    )
+    return row
+
+
+def sort_key(row: Mapping[str, Any]) -> tuple[Any, ...]:
+    """The API's order: indicator, area, last year, breakdown, category, first year, period."""
+    return (row["indicator"], row["area"], *row["_order"])
+
+
+def read_segments(
+    segments: Sequence[Segment], wanted: ObservationFilter, visibility: Visibility, plan: Plan
+) -> list[dict[str, Any]]:
+    """Every row of ``segments`` in API order, staged rows laid over public ones
+    (one query, two when the reader sees staged rows)."""
+    if not segments:
+        return []
+    match = _in_segments(segments)
+    cells: dict[tuple[Any, ...], dict[str, Any]] = {}
+    public = wanted.apply(PublicObservation.objects.filter(match), segments=False)
+    for *values, suppressed in public.values_list(*ROW_COLUMNS, "suppressed"):
+        row = _row(values, suppressed, True, plan, wanted)
+        cells[tuple(values[k] for k in (0, 1, 2, 5, 6))] = row
+    if visibility.sees_staged:
+        staged = wanted.apply(
+            Observation.objects.filter(visibility.staged_q()).filter(match), segments=False
+        )
+        for values in staged.order_by("import_run_id").values_list(*ROW_COLUMNS):
+            cells[tuple(values[k] for k in (0, 1, 2, 5, 6))] = _row(
+                values, False, False, plan, wanted
+            )
+    rows = sorted(cells.values(), key=sort_key)
+    for row in rows:
+        del row["_order"]
+    return rows
+
+
+def read_page(
+    wanted: ObservationFilter, visibility: Visibility, plan: Plan, offset: int, limit: int
+) -> list[dict[str, Any]]:
+    """Rows ``offset`` to ``offset + limit`` in API order, reading only their segments."""
+    first, stop, skip = plan.window(offset, limit)
+    rows = read_segments(plan.segments[first:stop], wanted, visibility, plan)
+    return rows[skip : skip + limit]
+
+
+def iter_rows(
+    wanted: ObservationFilter, visibility: Visibility, plan: Plan, batch: int = 5000
+) -> Iterator[dict[str, Any]]:
+    """Every row in API order, read about ``batch`` rows at a time (bounded memory)."""
+    for segments in plan.batches(batch):
+        yield from read_segments(segments, wanted, visibility, plan)
+
+
+def _later_staged(visibility: Visibility) -> QuerySet[Observation]:
+    """Staged rows the reader sees of the outer row's cell from a later run (a subquery)."""
+    same_cell = {name: OuterRef(name) for name in CELL}
+    return Observation.objects.filter(
+        visibility.staged_q(), import_run_id__gt=OuterRef("import_run_id"), **same_cell
+    )
+
+
+def any_demo(wanted: ObservationFilter, visibility: Visibility) -> bool:
+    """Whether any row the reader gets is invented demo data (one query, two with staged
+    rows), so that a CSV export can label every row before writing the first."""
+    public = wanted.apply(PublicObservation.objects.filter(is_demo=True))
+    if not visibility.sees_staged:
+        return public.exists()
+    same_cell = {name: OuterRef(name) for name in CELL}
+    staged_over = Observation.objects.filter(visibility.staged_q(), **same_cell)
+    if public.filter(~Exists(staged_over)).exists():
+        return True
+    staged = wanted.apply(Observation.objects.filter(visibility.staged_q(), is_demo=True))
+    return staged.filter(~Exists(_later_staged(visibility))).exists()
