@@ -111,10 +111,16 @@ def _query(codes: list[str], areas: list[str] | None, **filters: str) -> str:
 
 
 def _all_pages(client: Client, query: str, limit: int) -> tuple[int, list[dict[str, Any]]]:
+    """Every page of ``query``, each checked against the declared response schema."""
+    from jamlik.indicators.api import ObservationPage
+
     rows: list[dict[str, Any]] = []
     offset, count = 0, None
     while count is None or offset < count:
-        page = client.get(f"/api/v1/observations?{query}&limit={limit}&offset={offset}").json()
+        response = client.get(f"/api/v1/observations?{query}&limit={limit}&offset={offset}")
+        assert response["Content-Type"] == "application/json; charset=utf-8"
+        page = response.json()
+        assert ObservationPage.model_validate(page).model_dump(mode="json") == page
         count = page["count"]
         assert len(page["results"]) == min(limit, count - offset)
         rows += page["results"]

@@ -11,12 +11,14 @@ JSON pages are read in SQL a page at a time and CSV is streamed
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
+from ninja.responses import NinjaJSONEncoder
 
 from jamlik.core.csv_stream import streaming_csv_response
 from jamlik.geo.models import Area
@@ -158,9 +160,15 @@ def list_observations(
         demo = any_demo(wanted, visibility)
         rows = iter_rows(wanted, visibility, plan)
         return streaming_csv_response("observations.csv", CSV_COLUMNS, rows, demo=demo)
-    return {
+    page = {
         "count": plan.count,
         "limit": limit,
         "offset": offset,
         "results": read_page(wanted, visibility, plan, offset, limit),
     }
+    # The rows already have ObservationOut's fields, types and order (tests check the
+    # schema), so they are written as they are: validating every row again cost 2/3 of
+    # a page's time.
+    return HttpResponse(
+        json.dumps(page, cls=NinjaJSONEncoder), content_type="application/json; charset=utf-8"
+    )
