@@ -148,3 +148,59 @@ def test_decoding_and_sniffing() -> None:
     assert sniff_delimiter("a;b;c\n1,5;2;3") == ";"
     assert sniff_delimiter("a,b,c\n") == ","
     assert sniff_delimiter("a\tb\n") == "\t"
+
+
+# A file read in blocks must say exactly what a row-by-row reading says, wherever the
+# blocks split it: problems in row order, duplicates across blocks, the same observations.
+MESSY = (
+    "indikator;område;period;indelning;kategori;täljare;nämnare;värde\n"
+    "U01405;127;2024;;;12;40;\n"
+    ";;;;;;;\n"  # separators only: blank, skipped
+    "U01405;0127;2024;sex;;x;40;\n"
+    "U01405;9999;20x4;;;50;40;\n"
+    "U01405;0180;2023/24;;;;;\n"
+    "U01405;0127;2024;;;13;40;\n"  # same cell as row 2
+    'U01405;"0186";2024;sex;female;1 234;2 000;\n'
+    "U01405;00\n"  # fewer fields than the header
+)
+
+
+@pytest.mark.parametrize("chunk_rows", [1, 2, 3, 50_000])
+def test_blocks_report_what_rows_report(chunk_rows: int) -> None:
+    from jamlik.sources.template import open_import_file
+
+    reader = open_import_file(
+        "messy.csv", data=MESSY.encode("cp1252"), known_areas=AREAS, chunk_rows=chunk_rows
+    )
+    with pytest.raises(ImportValidationError) as caught:
+        list(reader.chunks())
+    found = [(p.row, p.column, p.value) for p in caught.value.problems]
+    assert found == [
+        (4, "category", "total"),
+        (4, "numerator", "x"),
+        (4, "numerator", ""),  # unreadable, so the pair is incomplete too
+        (5, "area", "9999"),
+        (5, "period", "20x4"),
+        (5, "numerator", "50"),  # over the denominator
+        (6, "value", ""),
+        (7, "", "U01405 / 0127 / 2024 / total / total"),
+        (9, "period", ""),
+    ]
+    assert "same as row 2" in caught.value.problems[7].expected
+    assert reader.rows == 7
+
+
+def test_file_without_note_column_stores_empty_notes_in_blocks() -> None:
+    data = "indikator;område;period;värde\nU01405;0127;2024;5,5\nU01405;0180;2024;6\n"
+    result = read_import_file("plain.csv", data=data.encode(), known_areas=AREAS)
+    assert [(o.area, o.value, o.note) for o in result.observations] == [
+        ("0127", 5.5, ""),
+        ("0180", 6.0, ""),
+    ]
+
+
+def test_undecodable_or_broken_csv_is_a_problem_not_a_crash() -> None:
+    broken = b'indikator;omr\xc3\xa5de;period;v\xc3\xa4rde\nU01405;0127;2024;"5\n'
+    with pytest.raises(ImportValidationError) as caught:
+        read_import_file("broken.csv", data=broken, known_areas=AREAS)
+    assert caught.value.problems[0].file == "broken.csv"

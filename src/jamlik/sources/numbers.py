@@ -15,6 +15,8 @@ def parse_number(text: str) -> float:
     ``1,234.5``).  Raises ``ValueError`` for anything else, including text
     such as ``"n/a"``, several decimal commas, NaN and infinity.
     """
+    if text.isascii() and text.isdigit():
+        return float(text)  # the common case, a plain count: no separators to read
     cleaned = text.strip()
     for space in _SPACES:
         cleaned = cleaned.replace(space, "")

@@ -10,9 +10,10 @@ asked").
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, fields
 
+import numpy as np
 import pandas as pd
 
 #: Breakdown dimension and category used for the whole population.
@@ -55,6 +56,85 @@ class Observation:
     def is_missing(self) -> bool:
         """True when the source gave no value and none can be computed."""
         return self.value is None and (self.numerator is None or self.denominator is None)
+
+
+def _floats(values: Iterable[float | None]) -> np.ndarray:
+    return np.array([np.nan if v is None else v for v in values], dtype=float)
+
+
+@dataclass(slots=True)
+class ObservationBatch:
+    """Many observations as columns: how a large file travels from reader to database.
+
+    Building a million :class:`Observation` objects costs more than reading the
+    file; a batch keeps each field as one list (texts) or one float array
+    (numbers, NaN for none).  ``period_start``/``period_end`` are filled by
+    readers that already parsed the periods, else ``None``.
+    """
+
+    indicator: list[str]
+    area: list[str]
+    period: list[str]
+    breakdown: list[str]
+    category: list[str]
+    numerator: np.ndarray
+    denominator: np.ndarray
+    value: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+    note: list[str]
+    source: list[str]
+    period_start: np.ndarray | None = None
+    period_end: np.ndarray | None = None
+
+    def __len__(self) -> int:
+        return len(self.indicator)
+
+    @classmethod
+    def empty(cls) -> ObservationBatch:
+        return cls.from_observations([])
+
+    @classmethod
+    def from_observations(cls, observations: Sequence[Observation]) -> ObservationBatch:
+        return cls(
+            indicator=[o.indicator for o in observations],
+            area=[o.area for o in observations],
+            period=[o.period for o in observations],
+            breakdown=[o.breakdown for o in observations],
+            category=[o.category for o in observations],
+            numerator=_floats(o.numerator for o in observations),
+            denominator=_floats(o.denominator for o in observations),
+            value=_floats(o.value for o in observations),
+            lower=_floats(o.lower for o in observations),
+            upper=_floats(o.upper for o in observations),
+            note=[o.note for o in observations],
+            source=[o.source for o in observations],
+        )
+
+    def observations(self) -> list[Observation]:
+        """The batch as :class:`Observation` objects (``None`` for missing numbers)."""
+
+        def plain(values: np.ndarray) -> list[float | None]:
+            return [None if x != x else x for x in values.tolist()]  # NaN → None
+
+        return [
+            Observation(*row)
+            for row in zip(
+                self.indicator,
+                self.area,
+                self.period,
+                self.breakdown,
+                self.category,
+                plain(self.numerator),
+                plain(self.denominator),
+                plain(self.value),
+                plain(self.lower),
+                plain(self.upper),
+                self.note,
+                self.source,
+                strict=True,
+            )
+        ]
 
 
 #: Column order of the canonical observation table.

@@ -14,14 +14,16 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from jamlik.sources.errors import ImportProblem, ImportValidationError
 from jamlik.sources.numbers import parse_number
-from jamlik.sources.observations import TOTAL, Observation
+from jamlik.sources.observations import TOTAL, Observation, ObservationBatch
 from jamlik.sources.periods import parse_period
 
 #: Canonical column → accepted header spellings (compared case-insensitively).
@@ -43,6 +45,8 @@ NUMBER_COLUMNS = ("numerator", "denominator", "value", "lower", "upper")
 _HEADER_LOOKUP = {alias: canon for canon, aliases in COLUMN_ALIASES.items() for alias in aliases}
 
 Cell = str | int | float | dt.datetime | dt.date | None
+#: Data rows as columns: the rows' line numbers, and one sequence of cells per column.
+Block = tuple[list[int], list[np.ndarray]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,14 +58,20 @@ class ImportedFile:
     rows: int
 
 
+def text_encoding(data: bytes) -> str:
+    """UTF-8 (with or without BOM) or, failing that, Windows-1252."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return "cp1252"
+    return "utf-8"
+
+
 def decode_bytes(data: bytes) -> str:
     """Decode UTF-8 (with or without BOM) or, failing that, Windows-1252."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252")
+    return data.decode(text_encoding(data))
 
 
 def sniff_delimiter(text: str) -> str:
@@ -73,11 +83,66 @@ def sniff_delimiter(text: str) -> str:
 
 
 def read_csv_rows(data: bytes) -> Iterator[list[Cell]]:
-    """Rows of a CSV file as lists of strings."""
-    text = decode_bytes(data)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
-    for row in reader:
-        yield list(row)
+    """Rows of a CSV file as lists of strings, decoded as they are read (a large file is
+    held once, as bytes, not again as text)."""
+    encoding, delimiter = _csv_dialect(data)
+    stream = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
+    yield from csv.reader(stream, delimiter=delimiter)
+
+
+def _csv_dialect(data: bytes) -> tuple[str, str]:
+    encoding = text_encoding(data)
+    first_line = data[: data.find(b"\n") if b"\n" in data else len(data)]
+    return encoding, sniff_delimiter(first_line.decode(encoding, errors="replace"))
+
+
+def read_csv_blocks(data: bytes, chunk_rows: int) -> tuple[list[Cell], Iterator[Block]]:
+    """The header and the data rows of a CSV file in blocks of columns.
+
+    pandas' C parser reads the records (the same quoting rules as :mod:`csv`);
+    every field is kept as the text it was, blank records included, so line
+    numbers stay those of the file.  Fields beyond the header's are ignored, as
+    the template reads columns by their header; missing trailing fields are empty.
+    """
+    import pandas as pd
+
+    header = next(read_csv_rows(data), [])
+    encoding, delimiter = _csv_dialect(data)
+    width = max(len(header), 1)
+
+    def blocks() -> Iterator[Block]:
+        reader = pd.read_csv(
+            io.BytesIO(data),
+            sep=delimiter,
+            header=None,
+            names=range(width),
+            usecols=range(width),
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+            encoding=encoding,
+            chunksize=chunk_rows,
+            engine="c",
+        )
+        first_line = 1  # the header is read again: pandas takes the width from the first record
+        with reader:
+            for frame in reader:
+                if first_line == 1:
+                    frame = frame.iloc[1:]
+                    first_line = 2
+                columns = [frame[c].to_numpy(dtype=object) for c in range(width)]
+                stripped = [np.char.strip(col.astype(str)) for col in columns]
+                blank = np.logical_and.reduce([col == "" for col in stripped])
+                lines = np.arange(first_line, first_line + len(frame))
+                first_line += len(frame)
+                if blank.any():
+                    keep = ~blank
+                    columns, lines = [col[keep] for col in columns], lines[keep]
+                if len(lines):
+                    yield lines.tolist(), columns
+
+    return header, blocks()
 
 
 def read_xlsx_rows(data: bytes) -> Iterator[list[Cell]]:
@@ -118,13 +183,390 @@ def _area_code(cell: Cell) -> str:
     return text
 
 
-class _Collector:
-    def __init__(self, file: str) -> None:
-        self.file = file
-        self.problems: list[ImportProblem] = []
+#: Data rows validated and handed on together: bounds the memory a million-row file needs.
+CHUNK_ROWS = 50_000
 
-    def add(self, row: int, column: str, value: Any, expected: str) -> None:
-        self.problems.append(ImportProblem(self.file, row, column, _text(value), expected))
+#: The order in which a row's checks report, so problems list as a reader scans the file.
+_CHECKS = (
+    "indicator",
+    "area",
+    "period",
+    "pairing",
+    *(f"number:{name}" for name in NUMBER_COLUMNS),
+    "negative",
+    "population",
+    "over",
+    "half",
+    "missing",
+    "limits",
+    "below",
+    "above",
+    "duplicate",
+)
+_ORDER = {name: i for i, name in enumerate(_CHECKS)}
+_NAN = float("nan")
+
+
+def row_blocks(rows: Iterator[list[Cell]], chunk_rows: int = CHUNK_ROWS) -> Iterator[Block]:
+    """Data rows (after the header, line 2 on) in blocks of columns, blank rows left out."""
+    lines: list[int] = []
+    batch: list[list[Cell]] = []
+    for line, row in enumerate(rows, start=2):
+        if all(_text(c) == "" for c in row):
+            continue
+        lines.append(line)
+        batch.append(list(row))
+        if len(batch) >= chunk_rows:
+            yield lines, _transpose(batch)
+            lines, batch = [], []
+    if batch:
+        yield lines, _transpose(batch)
+
+
+def _transpose(batch: list[list[Cell]]) -> list[np.ndarray]:
+    width = max(map(len, batch))
+    padded = [row + [None] * (width - len(row)) for row in batch]
+    return [np.array(column, dtype=object) for column in zip(*padded, strict=True)]
+
+
+class _Memo:
+    """Results of a per-value function, computed once per distinct cell value.
+
+        A column of a million rows holds a few hundred distinct indicator ids, areas
+        and periods: each distinct value is parsed once (``pandas.factorize``) and the
+        results spread back.  Cells equal as keys but of other types (``1``, ``1.0``,
+        ``True``) are kept apart by reading a column with a ``True``/``False`` cell cell by cell (for
+    every other type that occurs, equal cells have equal results).
+    """
+
+    LIMIT = 200_000
+
+    def __init__(self, function: Any) -> None:
+        self.function = function
+        self.results: dict[Any, Any] = {}
+
+    def __call__(self, cells: np.ndarray | Sequence[Cell]) -> np.ndarray:
+        import pandas as pd
+
+        column = cells if isinstance(cells, np.ndarray) else np.array(cells, dtype=object)
+        if bool in set(map(type, column.tolist())):
+            out = np.empty(len(column), dtype=object)
+            out[:] = [self.function(c) for c in column.tolist()]
+            return out
+        codes, uniques = pd.factorize(column, use_na_sentinel=False)
+        results = self.results
+        if len(results) > self.LIMIT:
+            results.clear()
+        mapped = np.empty(len(uniques), dtype=object)
+        for j, value in enumerate(uniques.tolist()):
+            if value is None or value != value:  # factorize turns None into NaN
+                value = None
+            try:
+                mapped[j] = results[value]
+            except KeyError:
+                mapped[j] = results[value] = self.function(value)
+        return mapped[codes]
+
+
+def _period_of(cell: Cell) -> tuple[str, int, int] | None:
+    try:
+        period = parse_period(cell) if isinstance(cell, dt.date) else parse_period(_text(cell))
+    except ValueError:
+        return None
+    return period.label, period.start_year, period.end_year
+
+
+def _number_of(cell: Cell) -> float | None | ValueError:
+    """The cell as a float, ``None`` when empty, or the parse error (one number parser)."""
+    if cell is None:
+        return None
+    if isinstance(cell, str):
+        text = cell.strip()
+    elif isinstance(cell, int | float) and not isinstance(cell, bool):
+        return float(cell)
+    else:
+        text = _text(cell)
+    if text == "":
+        return None
+    try:
+        return parse_number(text)
+    except ValueError as exc:
+        return exc
+
+
+class TemplateReader:
+    """Reads a template file in chunks of validated observations, as columns.
+
+    Iterating :meth:`chunks` yields :class:`ObservationBatch` es while the file is
+    clean so far, so a caller can store a large file piece by piece; it keeps
+    reading after a problem to find every problem, and at the end raises
+    :class:`ImportValidationError` with all of them (file, row, column, value,
+    what was expected).  A caller that stored chunks must then discard them:
+    the file is all or nothing.  Duplicate rows are found across the whole file.
+
+    Each column is parsed once per distinct value and the checks run on whole
+    chunks with numpy; the messages and their order are those of a row-by-row
+    reading.
+    """
+
+    def __init__(
+        self,
+        header: list[Cell],
+        blocks: Iterator[Block],
+        *,
+        file: str,
+        known_areas: Collection[str],
+        known_indicators: Collection[str] | None = None,
+        source: str = "",
+        area_expected: str = "a known area code (riket 00, län 01-25, kommun 0114-2584 or a district)",
+    ) -> None:
+        self.header = header
+        self.blocks = blocks
+        self.file = file
+        self.areas = set(known_areas)
+        self.indicators = None if known_indicators is None else set(known_indicators)
+        self.source = source or file
+        self.area_expected = area_expected
+        #: Non-blank data rows read so far.
+        self.rows = 0
+        #: Observations handed on so far.
+        self.stored = 0
+        self.problems: list[tuple[int, int, ImportProblem]] = []
+        self._text = _Memo(_text)
+        self._area = _Memo(_area_code)
+        self._period = _Memo(_period_of)
+        self._breakdown = _Memo(lambda c: _text(c).lower() or TOTAL)
+        self._category = _Memo(lambda c: _text(c) or TOTAL)
+        self._number = _Memo(_number_of)
+        self._key_ids: list[dict[str, int]] = [{} for _ in range(5)]
+        self._keys: list[np.ndarray] = []
+
+    def _add(self, line: int, check: str, column: str, value: Any, expected: str) -> None:
+        problem = ImportProblem(self.file, int(line), column, _text(value), expected)
+        self.problems.append((int(line), _ORDER[check], problem))
+
+    def _columns(self) -> dict[str, int]:
+        columns: dict[str, int] = {}
+        problems = []
+        for position, raw in enumerate(self.header):
+            name = _text(raw).lstrip("\ufeff").strip().lower()
+            if not name:
+                continue
+            canon = _HEADER_LOOKUP.get(name)
+            if canon is None:
+                expected = f"a template column ({', '.join(COLUMN_ALIASES)})"
+                problems.append(ImportProblem(self.file, 1, name, _text(raw), expected))
+            elif canon in columns:
+                expected = f"column '{canon}' only once"
+                problems.append(ImportProblem(self.file, 1, name, _text(raw), expected))
+            else:
+                columns[canon] = position
+        for required in REQUIRED:
+            if required not in columns:
+                expected = f"a column '{required}' in the header row"
+                problems.append(ImportProblem(self.file, 1, required, "", expected))
+        if "value" not in columns and not {"numerator", "denominator"} <= columns.keys():
+            expected = "a column 'value', or both 'numerator' and 'denominator'"
+            problems.append(ImportProblem(self.file, 1, "value", "", expected))
+        if problems:
+            raise ImportValidationError(problems)
+        return columns
+
+    def chunks(self) -> Iterator[ObservationBatch]:
+        """Validated observations, a block at a time (see the class docstring)."""
+        columns = self._columns()
+        for lines, block in self.blocks:
+            self.rows += len(lines)
+            clean_before = not self.problems
+            batch = self._validate(columns, lines, block)
+            if clean_before and not self.problems and len(batch):
+                self.stored += len(batch)
+                yield batch
+        self._duplicates()
+        if self.problems:
+            self.problems.sort(key=lambda p: (p[0], p[1]))
+            raise ImportValidationError([p for _line, _order, p in self.problems])
+        if self.rows == 0:
+            raise ImportValidationError(
+                [ImportProblem(self.file, 0, "", "", "at least one data row")]
+            )
+
+    def _validate(  # noqa: C901, PLR0912, PLR0915 - the checks in the order rows report them
+        self, columns: dict[str, int], lines: list[int], block: list[np.ndarray]
+    ) -> ObservationBatch:
+        n = len(lines)
+        nothing = np.full(n, None, dtype=object)
+
+        def cells(name: str) -> np.ndarray:
+            position = columns.get(name)
+            if position is None or position >= len(block):
+                return nothing
+            return block[position]
+
+        bad = np.zeros(n, dtype=bool)
+        add = self._add
+        indicator = self._text(cells("indicator"))
+        known = self.indicators
+        distinct = set(indicator.tolist())
+        if "" in distinct or (known is not None and not known.issuperset(distinct)):
+            for i, code in enumerate(indicator.tolist()):
+                if not code:
+                    add(lines[i], "indicator", "indicator", "", "an indicator id")
+                    bad[i] = True
+                elif known is not None and code not in known:
+                    expected = "an indicator id from the catalogue"
+                    add(lines[i], "indicator", "indicator", code, expected)
+                    bad[i] = True
+        raw_area = cells("area")
+        area = self._area(raw_area)
+        if not self.areas.issuperset(area.tolist()):
+            for i, code in enumerate(area.tolist()):
+                if not code:
+                    add(lines[i], "area", "area", "", "an area code such as 0127")
+                    bad[i] = True
+                elif code not in self.areas:
+                    add(lines[i], "area", "area", raw_area[i], self.area_expected)
+                    bad[i] = True
+        raw_period = cells("period")
+        periods = self._period(raw_period)
+        if None in set(periods.tolist()):
+            for i, parsed in enumerate(periods.tolist()):
+                if parsed is None:
+                    expected = "a year (2024), span (2021-2024), school year (2023/24) or date"
+                    add(lines[i], "period", "period", raw_period[i], expected)
+                    bad[i] = True
+        breakdown = self._breakdown(cells("breakdown"))
+        category = self._category(cells("category"))
+        unpaired = (breakdown == TOTAL) != (category == TOTAL)
+        for i in np.flatnonzero(unpaired).tolist():
+            b, c = breakdown[i], category[i]
+            column, value = ("category", c) if b != TOTAL else ("breakdown", b)
+            expected = "both breakdown and category, or neither (the whole population)"
+            add(lines[i], "pairing", column, value, expected)
+        bad |= unpaired
+        raw: dict[str, np.ndarray] = {}
+        numbers: dict[str, np.ndarray] = {}
+        for name in NUMBER_COLUMNS:
+            raw[name] = cells(name)
+            if name not in columns:
+                numbers[name] = np.full(n, _NAN)
+                continue
+            parsed = self._number(raw[name])
+            kinds = np.array([x.__class__ is float for x in parsed.tolist()], dtype=bool)
+            values = np.full(n, _NAN)
+            values[kinds] = parsed[kinds].astype(float)
+            numbers[name] = values
+            failed = np.array([isinstance(x, ValueError) for x in parsed.tolist()], dtype=bool)
+            for i in np.flatnonzero(failed).tolist():
+                expected = "a number (decimal comma or point), or empty"
+                add(lines[i], f"number:{name}", name, raw[name][i], expected)
+            bad |= failed
+        num, den, val = numbers["numerator"], numbers["denominator"], numbers["value"]
+        low, up = numbers["lower"], numbers["upper"]
+        has_num, has_den, has_val = ~np.isnan(num), ~np.isnan(den), ~np.isnan(val)
+        with np.errstate(invalid="ignore"):
+            checks: list[tuple[str, str, np.ndarray, Any]] = [
+                ("negative", "numerator", num < 0, lambda i: "a count of 0 or more"),
+                ("population", "denominator", den <= 0, lambda i: "a population greater than 0"),
+                (
+                    "over",
+                    "numerator",
+                    (den > 0) & (num > den),
+                    lambda i: f"at most the denominator ({_text(raw['denominator'][int(i)])})",
+                ),
+            ]
+        for check, column, mask, expected in checks:
+            for i in np.flatnonzero(mask).tolist():
+                add(lines[i], check, column, raw[column][i], expected(i))
+            bad |= mask
+        half = (has_num != has_den) & ~has_val
+        for i in np.flatnonzero(half).tolist():
+            column = "denominator" if not has_den[i] else "numerator"
+            add(lines[i], "half", column, "", "both numerator and denominator, or a value")
+        bad |= half
+        missing = ~has_val & ~has_num & ~has_den & ~bad
+        for i in np.flatnonzero(missing).tolist():
+            add(lines[i], "missing", "value", "", "a value, or a numerator and a denominator")
+        bad |= missing
+        with np.errstate(invalid="ignore"):
+            limits = [
+                ("limits", "lower", low > up, "upper", "at most the upper limit"),
+                ("below", "lower", low > val, "value", "at most the value"),
+                ("above", "upper", up < val, "value", "at least the value"),
+            ]
+        for check, column, mask, other, words in limits:
+            for i in np.flatnonzero(mask).tolist():
+                add(lines[i], check, column, raw[column][i], f"{words} ({_text(raw[other][i])})")
+            bad |= mask
+        good = np.flatnonzero(~bad)
+        labels = np.array([p[0] if p else "" for p in periods.tolist()], dtype=object)
+        self._remember_keys(good, lines, (indicator, area, labels, breakdown, category))
+        if self.problems:
+            return ObservationBatch.empty()
+        kept = periods[good].tolist()
+        return ObservationBatch(
+            indicator=indicator[good].tolist(),
+            area=area[good].tolist(),
+            period=[p[0] for p in kept],
+            breakdown=breakdown[good].tolist(),
+            category=category[good].tolist(),
+            numerator=num[good],
+            denominator=den[good],
+            value=val[good],
+            lower=low[good],
+            upper=up[good],
+            note=self._text(cells("note"))[good].tolist(),
+            source=[self.source] * len(good),
+            period_start=np.array([p[1] for p in kept], dtype=np.int64),
+            period_end=np.array([p[2] for p in kept], dtype=np.int64),
+        )
+
+    def _remember_keys(
+        self, good: np.ndarray, lines: list[int], parts: tuple[np.ndarray, ...]
+    ) -> None:
+        """Keep each clean row's key as small integers (48 bytes a row) for the duplicate
+        check at the end, instead of the strings."""
+        keys = np.empty((len(good), 6), dtype=np.int64)
+        keys[:, 5] = np.asarray(lines, dtype=np.int64)[good]
+        for column, (values, ids) in enumerate(zip(parts, self._key_ids, strict=True)):
+            chosen = values[good]
+            for value in set(chosen.tolist()).difference(ids):
+                ids[value] = len(ids)
+            keys[:, column] = [ids[v] for v in chosen.tolist()]
+        self._keys.append(keys)
+
+    def _duplicates(self) -> None:
+        if not self._keys:
+            return
+        keys = np.concatenate(self._keys)
+        self._keys = []
+        order = np.lexsort((keys[:, 5], keys[:, 4], keys[:, 3], keys[:, 2], keys[:, 1], keys[:, 0]))
+        ordered = keys[order]
+        same = np.all(ordered[1:, :5] == ordered[:-1, :5], axis=1)
+        if not same.any():
+            return
+        names = [{i: v for v, i in ids.items()} for ids in self._key_ids]
+        first = 0
+        for j in range(1, len(ordered)):
+            if not same[j - 1]:
+                first = j
+                continue
+            key = " / ".join(names[c][int(ordered[j, c])] for c in range(5))
+            expected = (
+                "one row per indicator, area, period, breakdown and category "
+                f"(same as row {int(ordered[first, 5])})"
+            )
+            line = int(ordered[j, 5])
+            problem = ImportProblem(self.file, line, "", key, expected)
+            self.problems.append((line, _ORDER["duplicate"], problem))
+
+
+def _reader(
+    header: list[Cell], blocks: Iterator[Block], *, file: str, **options: Any
+) -> TemplateReader:
+    if options.get("area_expected") is None:
+        options.pop("area_expected", None)
+    return TemplateReader(header, blocks, file=file, **options)
 
 
 def parse_rows(
@@ -134,174 +576,40 @@ def parse_rows(
     known_areas: Collection[str],
     known_indicators: Collection[str] | None = None,
     source: str = "",
-    area_expected: str = "a known area code (riket 00, län 01-25, kommun 0114-2584 or a district)",
+    area_expected: str | None = None,
 ) -> ImportedFile:
-    """Validate template rows and return observations, or raise with every problem.
+    """Validate template rows and return all observations, or raise with every problem.
 
     ``area_expected`` words the rule for area codes; a caller that restricts
-    ``known_areas`` to what a user may edit says so here.
+    ``known_areas`` to what a user may edit says so here.  For files too large
+    to hold, iterate :meth:`TemplateReader.chunks` instead.
     """
-    problems = _Collector(file)
     try:
         header = next(rows)
     except StopIteration:
-        raise ImportValidationError(
-            [ImportProblem(file, 0, "", "", "a header row followed by data rows")]
-        ) from None
-    columns: dict[str, int] = {}
-    for position, raw in enumerate(header):
-        name = _text(raw).lstrip("\ufeff").strip().lower()
-        if not name:
-            continue
-        canon = _HEADER_LOOKUP.get(name)
-        if canon is None:
-            problems.add(1, name, raw, f"a template column ({', '.join(COLUMN_ALIASES)})")
-        elif canon in columns:
-            problems.add(1, name, raw, f"column '{canon}' only once")
-        else:
-            columns[canon] = position
-    for required in REQUIRED:
-        if required not in columns:
-            problems.add(1, required, "", f"a column '{required}' in the header row")
-    if "value" not in columns and not {"numerator", "denominator"} <= columns.keys():
-        problems.add(1, "value", "", "a column 'value', or both 'numerator' and 'denominator'")
-    if problems.problems:
-        raise ImportValidationError(problems.problems)
-
-    observations: list[Observation] = []
-    seen: dict[tuple[str, str, str, str, str], int] = {}
-    data_rows = 0
-    areas = set(known_areas)
-    indicators = None if known_indicators is None else set(known_indicators)
-    for line, raw_row in enumerate(rows, start=2):
-        if all(_text(c) == "" for c in raw_row):
-            continue
-        data_rows += 1
-
-        def cell(name: str, raw_row: list[Cell] = raw_row) -> Cell:
-            position = columns.get(name)
-            if position is None or position >= len(raw_row):
-                return None
-            return raw_row[position]
-
-        before = len(problems.problems)
-        indicator = _text(cell("indicator"))
-        if not indicator:
-            problems.add(line, "indicator", "", "an indicator id")
-        elif indicators is not None and indicator not in indicators:
-            problems.add(line, "indicator", indicator, "an indicator id from the catalogue")
-        area = _area_code(cell("area"))
-        if not area:
-            problems.add(line, "area", "", "an area code such as 0127")
-        elif area not in areas:
-            problems.add(line, "area", cell("area"), area_expected)
-        period_cell = cell("period")
-        period = ""
-        try:
-            if isinstance(period_cell, float | int) and not isinstance(period_cell, bool):
-                period = parse_period(_text(period_cell)).label
-            elif isinstance(period_cell, dt.date):
-                period = parse_period(period_cell).label
-            else:
-                period = parse_period(_text(period_cell)).label
-        except ValueError:
-            problems.add(
-                line,
-                "period",
-                period_cell,
-                "a year (2024), span (2021-2024), school year (2023/24) or date",
-            )
-        breakdown = _text(cell("breakdown")).lower() or TOTAL
-        category = _text(cell("category")) or TOTAL
-        if (breakdown == TOTAL) != (category == TOTAL):
-            problems.add(
-                line,
-                "category" if breakdown != TOTAL else "breakdown",
-                category if breakdown != TOTAL else breakdown,
-                "both breakdown and category, or neither (the whole population)",
-            )
-        numbers: dict[str, float | None] = {}
-        for name in NUMBER_COLUMNS:
-            raw = cell(name)
-            if raw is None or _text(raw) == "":
-                numbers[name] = None
-            elif isinstance(raw, int | float) and not isinstance(raw, bool):
-                numbers[name] = float(raw)
-            else:
-                try:
-                    numbers[name] = parse_number(_text(raw))
-                except ValueError:
-                    problems.add(line, name, raw, "a number (decimal comma or point), or empty")
-                    numbers[name] = None
-        num, den, val = numbers["numerator"], numbers["denominator"], numbers["value"]
-        low, up = numbers["lower"], numbers["upper"]
-        if num is not None and num < 0:
-            problems.add(line, "numerator", cell("numerator"), "a count of 0 or more")
-        if den is not None and den <= 0:
-            problems.add(line, "denominator", cell("denominator"), "a population greater than 0")
-        if num is not None and den is not None and den > 0 and num > den:
-            problems.add(
-                line,
-                "numerator",
-                cell("numerator"),
-                f"at most the denominator ({_text(cell('denominator'))})",
-            )
-        if (num is None) != (den is None) and val is None:
-            problems.add(
-                line,
-                "denominator" if den is None else "numerator",
-                "",
-                "both numerator and denominator, or a value",
-            )
-        if val is None and num is None and den is None and len(problems.problems) == before:
-            problems.add(line, "value", "", "a value, or a numerator and a denominator")
-        if low is not None and up is not None and low > up:
-            problems.add(
-                line, "lower", cell("lower"), f"at most the upper limit ({_text(cell('upper'))})"
-            )
-        if val is not None and low is not None and low > val:
-            problems.add(
-                line, "lower", cell("lower"), f"at most the value ({_text(cell('value'))})"
-            )
-        if val is not None and up is not None and up < val:
-            problems.add(
-                line, "upper", cell("upper"), f"at least the value ({_text(cell('value'))})"
-            )
-        key = (indicator, area, period, breakdown, category)
-        if len(problems.problems) == before:
-            if key in seen:
-                problems.add(
-                    line,
-                    "",
-                    " / ".join(key),
-                    f"one row per indicator, area, period, breakdown and category (same as row {seen[key]})",
-                )
-                continue
-            seen[key] = line
-            observations.append(
-                Observation(
-                    indicator=indicator,
-                    area=area,
-                    period=period,
-                    breakdown=breakdown,
-                    category=category,
-                    numerator=num,
-                    denominator=den,
-                    value=val,
-                    lower=low,
-                    upper=up,
-                    note=_text(cell("note")),
-                    source=source or file,
-                )
-            )
-    if problems.problems:
-        raise ImportValidationError(problems.problems)
-    if data_rows == 0:
-        raise ImportValidationError([ImportProblem(file, 0, "", "", "at least one data row")])
-    return ImportedFile(file, observations, data_rows)
+        header = None
+    reader = _reader(
+        header or [],
+        row_blocks(rows),
+        file=file,
+        known_areas=known_areas,
+        known_indicators=known_indicators,
+        source=source,
+        area_expected=area_expected,
+    )
+    if header is None:
+        raise _no_header(file)
+    observations = [obs for chunk in reader.chunks() for obs in chunk.observations()]
+    return ImportedFile(file, observations, reader.rows)
 
 
-def read_import_file(
+def _no_header(file: str) -> ImportValidationError:
+    return ImportValidationError(
+        [ImportProblem(file, 0, "", "", "a header row followed by data rows")]
+    )
+
+
+def open_import_file(
     path: Path | str,
     *,
     known_areas: Collection[str],
@@ -309,10 +617,13 @@ def read_import_file(
     source: str = "",
     data: bytes | None = None,
     area_expected: str | None = None,
-) -> ImportedFile:
-    """Read and validate a ``.csv`` or ``.xlsx`` template file.
+    chunk_rows: int = CHUNK_ROWS,
+) -> TemplateReader:
+    """A reader over a ``.csv`` or ``.xlsx`` template file, for storing it chunk by chunk.
 
     ``data`` may carry the file's bytes (an upload); ``path`` then only names it.
+    Problems with the file itself (unreadable, not a workbook, no header) raise
+    :class:`ImportValidationError` here; problems in its rows, while iterating.
     """
     path = Path(path)
     name = path.name
@@ -324,14 +635,19 @@ def read_import_file(
                 [ImportProblem(name, 0, "", str(path), f"a readable file ({exc.strerror})")]
             ) from exc
     suffix = path.suffix.lower()
+    options: dict[str, Any] = {
+        "file": name,
+        "known_areas": known_areas,
+        "known_indicators": known_indicators,
+        "source": source,
+        "area_expected": area_expected,
+    }
     if suffix in (".xlsx", ".xlsm"):
         try:
             rows = read_xlsx_rows(data)
-            first = next(rows)
+            header = next(rows)
         except StopIteration:
-            raise ImportValidationError(
-                [ImportProblem(name, 0, "", "", "a header row followed by data rows")]
-            ) from None
+            raise _no_header(name) from None
         except Exception as exc:  # openpyxl raises many types for broken files
             raise ImportValidationError(
                 [
@@ -340,25 +656,54 @@ def read_import_file(
                     )
                 ]
             ) from exc
-        rows = _prepend(first, rows)
-    elif suffix in (".csv", ".txt", ""):
-        rows = read_csv_rows(data)
-    else:
-        raise ImportValidationError([ImportProblem(name, 0, "", suffix, "a .csv or .xlsx file")])
-    if area_expected:
-        return parse_rows(
-            rows,
-            file=name,
-            known_areas=known_areas,
-            known_indicators=known_indicators,
-            source=source,
-            area_expected=area_expected,
-        )
-    return parse_rows(
-        rows, file=name, known_areas=known_areas, known_indicators=known_indicators, source=source
+        return _reader(header, row_blocks(rows, chunk_rows), **options)
+    if suffix in (".csv", ".txt", ""):
+        try:
+            header, blocks = read_csv_blocks(data, chunk_rows)
+        except UnicodeDecodeError as exc:
+            raise _unreadable(name, exc) from exc
+        if not header:
+            raise _no_header(name)
+        return _reader(header, _csv_errors(name, blocks), **options)
+    raise ImportValidationError([ImportProblem(name, 0, "", suffix, "a .csv or .xlsx file")])
+
+
+def _unreadable(name: str, exc: Exception) -> ImportValidationError:
+    return ImportValidationError(
+        [ImportProblem(name, 0, "", type(exc).__name__, f"a CSV file that can be read ({exc})")]
     )
 
 
-def _prepend(first: list[Cell], rest: Iterator[list[Cell]]) -> Iterator[list[Cell]]:
-    yield first
-    yield from rest
+def _csv_errors(name: str, blocks: Iterator[Block]) -> Iterator[Block]:
+    """The parser's own failures (broken quoting, undecodable bytes) as import problems."""
+    import pandas as pd
+
+    try:
+        yield from blocks
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
+        raise _unreadable(name, exc) from exc
+
+
+def read_import_file(
+    path: Path | str,
+    *,
+    known_areas: Collection[str],
+    known_indicators: Collection[str] | None = None,
+    source: str = "",
+    data: bytes | None = None,
+    area_expected: str | None = None,
+) -> ImportedFile:
+    """Read and validate a whole ``.csv`` or ``.xlsx`` template file into memory.
+
+    ``data`` may carry the file's bytes (an upload); ``path`` then only names it.
+    """
+    reader = open_import_file(
+        path,
+        known_areas=known_areas,
+        known_indicators=known_indicators,
+        source=source,
+        data=data,
+        area_expected=area_expected,
+    )
+    observations = [obs for chunk in reader.chunks() for obs in chunk.observations()]
+    return ImportedFile(reader.file, observations, reader.rows)
