@@ -128,7 +128,7 @@ def test_ratio_interval_comes_from_the_groups_intervals(demo) -> None:  # noqa: 
     """R's interval on the log scale from the two groups' standard errors (not se/est)."""
     from jamlik.geo.models import Area
     from jamlik.indicators.models import Indicator
-    from jamlik.indicators.profile import gap_blocks
+    from jamlik.indicators.gap_blocks import gap_blocks
 
     [block] = gap_blocks(
         Area.objects.get(code="0127"), "education", [Indicator.objects.get(code="U01405")]

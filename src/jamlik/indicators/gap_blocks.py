@@ -3,27 +3,30 @@
 One function serves the kommun profile, the indicator page, their CSV downloads
 and the PDF, so every place shows the same numbers with the same words.
 
-The blocks are kept in Django's cache for readers who see the public table
-only, keyed on the table's state (:func:`~jamlik.indicators.publication.public_version`), so a new publication shows at once; readers who may see staged rows of
-unpublished imports always get them computed afresh.
+The blocks, and the kommun profile's rendered gap section, are computed once per
+publication and kept in Django's cache for readers who see the public table only
+(:func:`jamlik.indicators.figure_cache.public_cached`); readers who may see staged
+rows of unpublished imports always get them computed afresh.
 """
 
 from __future__ import annotations
 
-import hashlib
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
-from django.core.cache import cache
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from jamlik.core.charts import chart_block
 from jamlik.core.templatetags.jamlik_format import fmt
 from jamlik.geo.models import Area
 from jamlik.indicators import charts, gaps
+from jamlik.indicators.figure_cache import public_cached
 from jamlik.indicators.gap_measures import MEASURES, GroupValues, MeasureResult, Ordering, Scale
 from jamlik.indicators.gap_trends import GapChange, GapTrend, gap_trend
 from jamlik.indicators.labels import (
@@ -35,7 +38,6 @@ from jamlik.indicators.labels import (
 )
 from jamlik.indicators.models import Indicator
 from jamlik.indicators.pages import clean_number, methods_url
-from jamlik.indicators.publication import public_version
 from jamlik.indicators.queries import Visibility
 
 
@@ -191,28 +193,6 @@ def _trend_part(
     }
 
 
-#: Seconds the blocks stay cached: the key follows every publication and import; the
-#: timeout bounds how long an edited indicator or district name takes to show.
-CACHE_SECONDS = 600
-
-
-def _cache_key(
-    area: Area,
-    breakdown: str,
-    indicators: list[Indicator] | None,
-    measures: Sequence[str] | None,
-    with_trend: bool,
-    visibility: Visibility,
-) -> str | None:
-    """The cache key of a page's gap blocks, or None when they must not be cached."""
-    if visibility.sees_staged:
-        return None
-    ids = "all" if indicators is None else ",".join(str(i.pk) for i in indicators)
-    chosen = "default" if measures is None else ",".join(measures)
-    state = f"{area.pk}|{breakdown}|{ids}|{chosen}|{with_trend}|{get_language()}|{public_version()}"
-    return "jamlik:gap-blocks:" + hashlib.sha256(state.encode()).hexdigest()
-
-
 def gap_blocks(
     area: Area,
     breakdown: str,
@@ -221,17 +201,56 @@ def gap_blocks(
     measures: Sequence[str] | None = None,
     with_trend: bool = True,
     visibility: Visibility | None = None,
+    version: str | None = None,
 ) -> list[dict[str, Any]]:
     """Per indicator with the breakdown: group values (chart + table), measures, gap over time
-    (cached for public readers, see the module docstring)."""
+    (cached for public readers, see the module docstring; ``version`` as for
+    :func:`~jamlik.indicators.figure_cache.public_cached`)."""
     visibility = visibility or Visibility.public()
-    key = _cache_key(area, breakdown, indicators, measures, with_trend, visibility)
-    blocks = cache.get(key) if key else None
-    if blocks is None:
-        blocks = _gap_blocks(area, breakdown, indicators, measures, with_trend, visibility)
-        if key:
-            cache.set(key, blocks, CACHE_SECONDS)
-    return blocks
+    ids = "all" if indicators is None else ",".join(str(i.pk) for i in indicators)
+    chosen = "default" if measures is None else ",".join(measures)
+    return public_cached(
+        "gap-blocks",
+        (area.pk, breakdown, ids, chosen, with_trend),
+        visibility,
+        lambda: _gap_blocks(area, breakdown, indicators, measures, with_trend, visibility),
+        version=version,
+    )
+
+
+@dataclass
+class GapSection:
+    """The gap blocks of a kommun profile for one breakdown, read on first use.
+
+    The page needs only their HTML, which is rendered once per publication
+    (``indicators/_gaps.html``, cached like the blocks); the PDF needs the
+    blocks themselves.
+    """
+
+    area: Area
+    breakdown: str
+    visibility: Visibility
+    #: :func:`~jamlik.indicators.publication.public_version`, if the page has read it.
+    version: str | None = None
+
+    @cached_property
+    def blocks(self) -> list[dict[str, Any]]:
+        return gap_blocks(
+            self.area, self.breakdown, visibility=self.visibility, version=self.version
+        )
+
+    @cached_property
+    def html(self) -> str:
+        """The blocks as the page shows them (``indicators/_gaps.html``)."""
+        return mark_safe(  # noqa: S308 - the template's own output, escaped when rendered
+            public_cached(
+                "gap-section-html",
+                (self.area.pk, self.breakdown),
+                self.visibility,
+                lambda: render_to_string("indicators/_gaps.html", {"gaps": self.blocks}),
+                version=self.version,
+            )
+        )
 
 
 def _gap_blocks(

@@ -138,6 +138,11 @@ def _clean(x: Any) -> float | None:
     return None if x is None or pd.isna(x) else float(x)
 
 
+def no_interval_reason() -> str:
+    """Why a measure has a value but no interval (also said by the batched path)."""
+    return _("a group has no interval")
+
+
 def _from_table(key: str, table: pd.DataFrame, **extra: Any) -> MeasureResult:
     row = table.iloc[0]
     value = _clean(row.get("value"))
@@ -149,7 +154,7 @@ def _from_table(key: str, table: pd.DataFrame, **extra: Any) -> MeasureResult:
         value,
         lower,
         upper,
-        interval_reason="" if lower is not None else _("a group has no interval"),
+        interval_reason="" if lower is not None else no_interval_reason(),
         **extra,
     )
 

@@ -19,8 +19,9 @@ the same random draws as one at a time, so the numbers are identical:
 * WHO's regression-based SII and RII (:func:`jamlik.stats.inequality.sii` /
   ``rii``): both from one logistic fit per set of groups instead of one each.
 
-Anything out of the ordinary (a missing value or interval, a zero, a value the
-method refuses, a step that would overflow) is handed to
+A set with a group that has no interval gets the value alone, as the stats
+functions give it. Anything else out of the ordinary (a missing value, a zero,
+a value the method refuses, a step that would overflow) is handed to
 :func:`jamlik.indicators.gap_measures.compute` one set at a time, so its reason
 is the one a reader would see anyway. ``tests/indicators/test_gap_speed.py``
 checks that both paths give the same numbers on the demo data.
@@ -126,6 +127,10 @@ def pairwise_many(key: str, groups: Sequence[GroupValues]) -> list[MeasureResult
             # With an interval, the interval must be an ordinary one too.
             usable &= (s1 >= 0) & (s2 >= 0)
             usable &= np.isfinite(lower) & np.isfinite(upper)
+            # A group without an interval: the value alone (ready values published
+            # without limits), as the stats functions give it when se is missing.
+            bare = (np.isnan(s1) | np.isnan(s2)) & np.isfinite(e1) & np.isfinite(e2)
+            bare &= np.isfinite(value) & ((e2 != 0) if key == "r" else True)
         for n, index in enumerate(fast):
             if usable[n]:
                 results[index] = MeasureResult(
@@ -134,6 +139,13 @@ def pairwise_many(key: str, groups: Sequence[GroupValues]) -> list[MeasureResult
                     float(lower[n]),
                     float(upper[n]),
                     between=(firsts[n], seconds[n]),
+                )
+            elif bare[n]:
+                results[index] = MeasureResult(
+                    key,
+                    float(value[n]),
+                    between=(firsts[n], seconds[n]),
+                    interval_reason=gap_measures.no_interval_reason(),
                 )
     return [
         r if r is not None else gap_measures.compute(key, groups[i]) for i, r in enumerate(results)

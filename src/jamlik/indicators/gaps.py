@@ -340,21 +340,22 @@ def area_gaps(
         for key in keys:
             wanted.setdefault(key, []).append(values)
             wanted[key].extend(g for _p, _y, g in history if g is not values)
-        latest = rows.iloc[start:stop]
-        planned.append((entry.indicator, period, latest, values, keys, refused, history))
+        planned.append((entry.indicator, period, (start, stop), values, keys, refused, history))
     results = gap_series.compute_many(wanted)
     by_groups = {
         (key, id(g)): result
         for key, groups in wanted.items()
         for g, result in zip(groups, results[key], strict=True)
     }
+    # One conversion for all the rows: per indicator it cost a fifth of the gaps.
+    records = cast(list[dict[str, Any]], rows.to_dict("records")) if planned else []
     gaps = []
-    for indicator, period, latest, values, keys, refused, history in planned:
+    for indicator, period, (start, stop), values, keys, refused, history in planned:
         gaps.append(
             Gap(
                 indicator,
                 period,
-                cast(list[dict[str, Any]], latest.to_dict("records")),
+                records[start:stop],
                 values,
                 [by_groups[(k, id(values))] for k in keys],
                 [

@@ -10,11 +10,14 @@ from django.utils.translation import get_language
 
 from jamlik.geo.models import Area
 from jamlik.indicators import analysis
-from jamlik.indicators.gap_blocks import gap_blocks
+from jamlik.indicators.figure_cache import public_cached
+from jamlik.indicators.gap_blocks import GapSection
 from jamlik.indicators.models import Indicator
 from jamlik.indicators.pages import benchmark_area, clean_number, methods_url, spark_polyline
 from jamlik.indicators.presentation import comparison_marker, trend_marker
+from jamlik.indicators.publication import public_version
 from jamlik.indicators.queries import (
+    Visibility,
     latest_rows,
     observation_frame,
     visibility_for,
@@ -46,15 +49,37 @@ class ProfileRow:
 
 
 @dataclass
+class ProfileFigures:
+    """What the profile computes from the observations: the same for every public reader
+    between two publications, so it is computed once and cached (see :func:`profile_page`)."""
+
+    county: Area | None
+    benchmark: Area
+    groups: list[tuple[str, list[ProfileRow]]]
+    is_demo: bool
+
+
+@dataclass
 class ProfilePage:
     area: Area
     county: Area | None
     state: ViewState
     groups: list[tuple[str, list[ProfileRow]]]
-    gaps: list[dict[str, Any]]
+    #: The gap blocks of ``state.breakdown``, read when the page or the PDF asks.
+    gap_section: GapSection | None
     is_demo: bool
     benchmark: Area
     quintile_url: str = ""
+
+    @property
+    def gaps(self) -> list[dict[str, Any]]:
+        """The gap blocks (for the PDF and the tests)."""
+        return self.gap_section.blocks if self.gap_section else []
+
+    @property
+    def gaps_html(self) -> str:
+        """The gap blocks as the page shows them (rendered once per publication)."""
+        return self.gap_section.html if self.gap_section else ""
 
 
 def profile_page(
@@ -63,8 +88,34 @@ def profile_page(
     """Lokal lägesbild: every indicator for a kommun against län and riket, trends and gaps.
 
     Shows published data only, unless ``user`` may see the kommun's unpublished imports.
+    The figures and the gap blocks are computed once per publication for the public
+    (:func:`jamlik.indicators.figure_cache.public_cached`); a reader who may see
+    unpublished imports gets them computed afresh.
     """
     visibility = visibility_for(user)
+    version = None if visibility.sees_staged else public_version()
+    figures = public_cached(
+        "kommun-profile",
+        (area.pk, state.bench),
+        visibility,
+        lambda: profile_figures(area, state, visibility),
+        version=version,
+    )
+    return ProfilePage(
+        area,
+        figures.county,
+        state,
+        figures.groups,
+        GapSection(area, state.breakdown, visibility, version) if with_gaps else None,
+        figures.is_demo,
+        figures.benchmark,
+        methods_url("quantiles"),
+    )
+
+
+def profile_figures(area: Area, state: ViewState, visibility: Visibility) -> ProfileFigures:
+    """Every indicator's latest value for ``area`` with its interval, the county's and
+    Sweden's, the comparison with the benchmark, the recent trend and the series."""
     indicators = analysis.indicator_map()
     county = area.county
     country = Area.objects.country()
@@ -83,15 +134,7 @@ def profile_page(
     )
     by_indicator = {int(r["indicator_id"]): r for r in compared.to_dict("records")}
     values_at = latest.set_index(["indicator_id", "area_id"])["value"].to_dict()
-    series = own.sort_values("period_end").groupby("indicator_id")
-    sparks = {
-        int(k): [
-            {"year": int(r.period_end), "value": r.value}
-            for r in g.itertuples()
-            if pd.notna(r.value)
-        ]
-        for k, g in series
-    }
+    sparks = spark_series(own)
     groups = []
     for group in analysis.grouped_by_target_area(list(indicators.values()), get_language() or "sv"):
         rows = []
@@ -114,14 +157,19 @@ def profile_page(
                 )
             )
         groups.append((group.name, rows))
-    gaps = gap_blocks(area, state.breakdown, visibility=visibility) if with_gaps else []
-    return ProfilePage(
-        area,
-        county,
-        state,
-        groups,
-        gaps,
-        bool(frame["is_demo"].any()) if not frame.empty else False,
-        bench,
-        methods_url("quantiles"),
-    )
+    is_demo = bool(frame["is_demo"].any()) if not frame.empty else False
+    return ProfileFigures(county, bench, groups, is_demo)
+
+
+def spark_series(own: pd.DataFrame) -> dict[int, list[dict[str, Any]]]:
+    """Each indicator's series in time order (``{"year", "value"}``, missing values left
+    out), from the area's rows; plain arrays, as ``itertuples`` cost a tenth of the page."""
+    ordered = own.sort_values("period_end")
+    known = ordered[ordered["value"].notna()]
+    ids = known["indicator_id"].to_numpy()
+    years = known["period_end"].to_numpy()
+    values = known["value"].tolist()
+    found: dict[int, list[dict[str, Any]]] = {}
+    for i, indicator in enumerate(ids.tolist()):
+        found.setdefault(int(indicator), []).append({"year": int(years[i]), "value": values[i]})
+    return found

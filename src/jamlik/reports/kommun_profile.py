@@ -3,6 +3,15 @@
 The same numbers as the web page (:func:`jamlik.indicators.profile.profile_page`),
 rendered to HTML and then to PDF by WeasyPrint; charts are the page's
 Vega-Lite specs drawn to SVG on the server with :func:`jamlik.core.charts.to_svg`.
+
+The PDF shows public data only, so it is rendered once per publication and
+choice (benchmark, breakdown) and then served from the cache
+(:func:`jamlik.indicators.figure_cache.public_cached`); its figures and gap
+blocks are the very ones the page computed and cached.  Where a first
+rendering spends its time (national data set, ``bench/bench_pdf.py``):
+WeasyPrint's layout and drawing of about seven pages of tables, then the
+charts (Vega-Lite to SVG, and WeasyPrint drawing each SVG letter by letter),
+then the figures.
 """
 
 from __future__ import annotations
@@ -15,8 +24,12 @@ from django.utils import timezone
 
 from jamlik.core.charts import to_svg
 from jamlik.geo.models import Area
+from jamlik.indicators.figure_cache import public_cached
 from jamlik.indicators.profile import profile_page
 from jamlik.indicators.viewstate import ViewState
+
+#: Gap blocks the PDF prints (the page shows them all).
+PRINTED_GAPS = 12
 
 
 def _svg_data_uri(svg: str) -> str:
@@ -25,8 +38,8 @@ def _svg_data_uri(svg: str) -> str:
 
 def _print_svg(spec: dict[str, Any]) -> str:
     """The chart as SVG for print, with room for labels drawn in the PDF's own font."""
-    printable = {**spec, "padding": {"left": 24, "right": 12, "top": 4, "bottom": 4}}
-    return to_svg(printable, width=480)
+    padded = {**spec, "padding": {"left": 24, "right": 12, "top": 4, "bottom": 4}}
+    return to_svg(padded, width=480)
 
 
 def kommun_profile_html(area: Area, state: ViewState) -> str:
@@ -34,7 +47,7 @@ def kommun_profile_html(area: Area, state: ViewState) -> str:
     page = profile_page(area, state)
     gap_images = [
         {**block, "image": _svg_data_uri(_print_svg(block["chart"]["spec"]))}
-        for block in page.gaps[:12]
+        for block in page.gaps[:PRINTED_GAPS]
     ]
     return render_to_string(
         "reports/kommun_profile.html",
@@ -43,7 +56,17 @@ def kommun_profile_html(area: Area, state: ViewState) -> str:
 
 
 def kommun_profile_pdf(area: Area, state: ViewState) -> bytes:
-    """The profile as PDF bytes."""
+    """The profile as PDF bytes (rendered once per publication, language and choice)."""
+    return public_cached(
+        "kommun-profile-pdf",
+        (area.pk, state.bench, state.breakdown),
+        None,
+        lambda: render_pdf(kommun_profile_html(area, state)),
+    )
+
+
+def render_pdf(html: str) -> bytes:
+    """HTML to PDF bytes with WeasyPrint."""
     from weasyprint import HTML
 
-    return bytes(HTML(string=kommun_profile_html(area, state)).write_pdf())
+    return bytes(HTML(string=html).write_pdf())
