@@ -46,11 +46,12 @@ def test_need_counts_worse_among_judged_indicators():
 def test_gap_report_flags_high_need_little_activity(small_map, monkeypatch):
     from jamlik.actors import gaps
 
-    def fake_need(area):  # noqa: ANN001, ANN202
-        return {2: NeedSummary(3, 4), 1: NeedSummary(0, 4)} if area.code == "0127" else {}
+    def fake_need(county, kommun_codes, districts):  # noqa: ANN001, ANN202
+        assert "0127" in kommun_codes
+        return gaps.CountyNeed({"0127": {2: NeedSummary(3, 4), 1: NeedSummary(0, 4)}}, {})
 
     monkeypatch.setattr(gaps, "need_available", lambda: True)
-    monkeypatch.setattr(gaps, "need_for_area", fake_need)
+    monkeypatch.setattr(gaps, "county_need", fake_need)
     report = gaps.gap_report(small_map["county"])
     flagged = {row.key for row in report.flagged}
     assert "0127:2" in flagged  # Botkyrka: high need in målområde 2, no activity there
@@ -87,3 +88,24 @@ def test_overall_need_for_districts_counts_all_judged_indicators():
     ]
     summary = overall_need(comparisons)
     assert (summary.worse, summary.compared) == (2, 3) and summary.level == Need.HIGH
+
+
+def test_gap_page_queries_are_bounded_by_neither_kommuner_nor_districts(
+    small_map, django_assert_num_queries
+):
+    """Need for every kommun and district comes from one read of the public table, kept
+    until the next publication; nothing is asked per area."""
+    from django.core.cache import cache
+    from django.test import Client
+
+    from jamlik.geo.services import add_district
+
+    for n in range(5):
+        add_district(small_map["county"].children.get(code="0127"), code=f"T{n}", name=f"D{n}")
+    client = Client()
+    assert client.get("/aktorer/luckor/?county=03").status_code == 200  # site state created
+    cache.clear()
+    with django_assert_num_queries(13):  # + the catalogue (and observations, had it any)
+        assert client.get("/aktorer/luckor/?county=01").status_code == 200
+    with django_assert_num_queries(12):
+        assert client.get("/aktorer/luckor/?county=01").status_code == 200

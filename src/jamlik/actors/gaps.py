@@ -14,6 +14,7 @@ proportion to need.
 from __future__ import annotations
 
 import enum
+import hashlib
 import logging
 import statistics
 from collections import Counter
@@ -156,69 +157,67 @@ def overall_need(comparisons: Iterable[Any]) -> NeedSummary:
 NEED_CACHE_SECONDS = 600
 
 
-def _comparisons(area: Area) -> list[Any] | None:
-    """The situation picture's comparisons for ``area``, cached for ten minutes.
+@dataclass(frozen=True)
+class CountyNeed:
+    """Need from the situation picture for a county's kommuner (by målområde) and districts
+    (over all målområden); ``None`` where nothing was judged."""
 
-    Comparing every kommun and district takes seconds; the need side changes only when
-    indicator data are imported, so a short cache keeps the gap page quick.
-    """
-    from django.core.cache import cache
-
-    key = f"actors:need:{area.code}"
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
-    found = _fetch_comparisons(area)
-    if found is not None:
-        cache.set(
-            key, [(_parts(item)[0], _comparison_text(item)) for item in found], NEED_CACHE_SECONDS
-        )
-    return found
-
-
-def _comparison_text(item: Any) -> str | None:
-    comparison = _parts(item)[1]
-    return None if comparison is None else str(getattr(comparison, "value", comparison))
-
-
-def _fetch_comparisons(area: Area) -> list[Any] | None:
-    try:
-        from jamlik.indicators.services import comparisons_for_area  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    try:
-        return list(comparisons_for_area(area))
-    except Exception:  # a failing neighbour app must not break the gap view
-        logger.exception("comparisons_for_area failed for %s", area.code)
-        return None
-
-
-def district_need(district: Area) -> NeedSummary | None:
-    comparisons = _comparisons(district)
-    if comparisons is None:
-        return None
-    summary = overall_need(comparisons)
-    return summary if summary.compared else None
-
-
-def need_for_area(area: Area) -> dict[int, NeedSummary] | None:
-    """Need by målområde from the situation picture, or None while it is not available.
-
-    Uses ``jamlik.indicators.services.comparisons_for_area`` when that exists; the actor
-    map must work without it, so any import or call failure gives None.
-    """
-    comparisons = _comparisons(area)
-    if comparisons is None:
-        return None
-    return summarise_need(comparisons) or None
+    kommuner: dict[str, dict[int, NeedSummary] | None]
+    districts: dict[str, NeedSummary | None]
 
 
 def need_available() -> bool:
+    """Whether the situation picture (the indicators app) is installed."""
     try:
-        from jamlik.indicators.services import comparisons_for_area  # type: ignore[attr-defined]  # noqa: F401
+        from jamlik.actors import need  # noqa: F401 - imports the indicators app
     except ImportError:
         return False
     return True
+
+
+def county_need(county: Area, kommun_codes: list[str], districts: list[Area]) -> CountyNeed | None:
+    """Need for every kommun and district of ``county``, or None if it cannot be computed.
+
+    One read of the public table for all areas (:mod:`jamlik.actors.need`), kept until
+    the next publication (the key holds ``public_version``; the timeout bounds how long a
+    renamed målområde takes to show). The actor map must work without the indicators app,
+    so any failure gives None and is logged.
+    """
+    from django.core.cache import cache
+
+    try:
+        from jamlik.actors.need import county_comparisons
+        from jamlik.indicators.analysis import indicator_map
+        from jamlik.indicators.publication import public_version
+
+        kommun_ids = dict(Area.objects.filter(code__in=kommun_codes).values_list("code", "pk"))
+        district_ids = {d.code: d.pk for d in districts}
+        areas = sorted({*kommun_ids.items(), *district_ids.items()})
+        key = (
+            "jamlik:actors-need:"
+            + hashlib.sha256(f"{county.code}|{areas}|{public_version()}".encode()).hexdigest()
+        )
+        found = cache.get(key)
+        if found is not None:
+            return found
+        indicators = indicator_map()
+        comparisons = county_comparisons(county, [pk for _code, pk in areas], indicators)
+    except ImportError:
+        return None
+    except Exception:  # a failing neighbour app must not break the gap view
+        logger.exception("the situation picture failed for county %s", county.code)
+        return None
+
+    def judged(pk: int) -> list[tuple[Any, str]]:
+        return [(indicators[i], text) for i, (text, _period) in comparisons[pk].items()]
+
+    district_need = {code: overall_need(judged(pk)) for code, pk in district_ids.items()}
+    found = CountyNeed(
+        kommuner={code: summarise_need(judged(pk)) or None for code, pk in kommun_ids.items()},
+        districts={code: s if s.compared else None for code, s in district_need.items()},
+    )
+    cache.set(key, found, NEED_CACHE_SECONDS)
+    return found
 
 
 @dataclass
@@ -283,7 +282,10 @@ def gap_report(county: Area, *, with_need: bool = True) -> GapReport:
     by_target_area = _rows(area_counts, vocab.names(areas), base, "malomrade")
     by_group = _rows(group_counts, {g.value: str(g.label) for g in TargetGroup}, base, "group")
     districts = list(
-        Area.objects.districts().filter(parent__parent=county).select_related("parent")
+        Area.objects.districts()
+        .filter(parent__parent=county)
+        .select_related("parent")
+        .defer("boundary", "parent__boundary")
     )
     district_counts = {d.code: 0 for d in districts}
     for code in Activity.objects.filter(
@@ -292,22 +294,18 @@ def gap_report(county: Area, *, with_need: bool = True) -> GapReport:
         district_counts[code] = district_counts.get(code, 0) + 1
     district_labels = {d.code: f"{d.name} ({d.parent.name})" for d in districts}
     by_district = _rows(district_counts, district_labels, base, "area")
-    available = with_need and need_available()
-    if available:
-        by_code = {d.code: d for d in districts}
-        for row in by_district:
-            row.need = district_need(by_code[row.key])
-        by_district.sort(key=lambda r: not r.high_need_little_activity)  # stable: keeps order
     # Kommun × målområde: each column judged against that målområde's median across kommuner.
     matrix = kommun_matrix(county)
     kommun_rows = [r for r in matrix.rows if r.key != county.code]
+    available = with_need and need_available()
+    need = county_need(county, [r.key for r in kommun_rows], districts) if available else None
+    needs = need.kommuner if need else {}
+    if need:
+        for row in by_district:
+            row.need = need.districts.get(row.key)
+        by_district.sort(key=lambda r: not r.high_need_little_activity)  # stable: keeps order
+    need_found = any(row.need for row in by_district) or any(needs.values())
     cells: list[GapRow] = []
-    need_found = any(row.need for row in by_district)
-    needs: dict[str, dict[int, NeedSummary] | None] = {}
-    if available:
-        for row in kommun_rows:
-            needs[row.key] = need_for_area(Area.objects.get(code=row.key))
-            need_found = need_found or bool(needs[row.key])
     for index, term in enumerate(matrix.columns):
         column = {r.key: r.cells[index].count for r in kommun_rows}
         coverage = classify_coverage(column)

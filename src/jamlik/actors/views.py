@@ -328,7 +328,7 @@ def gaps(request: HttpRequest) -> HttpResponse:
     county = county_from_request(request)
     context = {
         "county": county,
-        "counties": Area.objects.counties(),
+        "counties": Area.objects.counties().only("code", "name"),  # not their boundaries
         "report": gap_report(county),
         "demo": has_demo(county),
     }
