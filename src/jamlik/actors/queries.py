@@ -217,14 +217,17 @@ def kommun_matrix(county: Area) -> Matrix:
     """Current activities per kommun (rows) and målområde (columns); a row for county-wide work."""
     columns = vocab.target_areas(county.code)
     base = DirectoryFilter(county=county.code, status=CURRENT)
-    counts = Counter(
-        (row["activity__area__code"], row["key"])
-        for row in ActivityTag.objects.filter(
+    counts = {
+        (area, key): n
+        for area, key, n in ActivityTag.objects.filter(
             dimension=TagDimension.TARGET_AREA,
             activity__county=county,
             activity__status__in=CURRENT_STATUSES,
-        ).values("activity__area__code", "key", "activity_id")
-    )
+        )
+        .values_list("activity__area__code", "key")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
     totals = dict(
         Activity.objects.filter(county=county, status__in=CURRENT_STATUSES)
         .values_list("area__code")

@@ -36,14 +36,21 @@ def csv_lines(
     buffer.seek(0)
     buffer.truncate()
     extra = [DEMO_LABEL] if demo else []
-    for number, row in enumerate(rows, start=1):
-        values = ["" if row.get(key) is None else csv_safe(row.get(key)) for key, _label in columns]
-        writer.writerow(values + extra)
-        if number % ROWS_PER_CHUNK == 0:
+    keys = [key for key, _label in columns]
+    chunk: list[list[Any]] = []
+    for row in rows:
+        values = [row.get(key) for key in keys]
+        chunk.append(
+            ["" if v is None else csv_safe(v) if isinstance(v, str) else v for v in values] + extra
+        )
+        if len(chunk) == ROWS_PER_CHUNK:
+            writer.writerows(chunk)
+            chunk.clear()
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()
-    if buffer.tell():
+    if chunk:
+        writer.writerows(chunk)
         yield buffer.getvalue()
 
 

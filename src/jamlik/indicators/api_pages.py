@@ -34,6 +34,7 @@ import hashlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
+from operator import itemgetter
 from typing import Any
 
 from django.core.cache import cache
@@ -222,62 +223,76 @@ def _number(x: Any) -> float | None:
 def _row(
     values: Sequence[Any], suppressed: bool, published: bool, plan: Plan, wanted: ObservationFilter
 ) -> dict[str, Any]:
-    record = dict(zip(ROW_COLUMNS, values, strict=True))
-    code, name = plan.areas[record["area_id"]]
-    row = {
-        "indicator": wanted.indicators[record["indicator_id"]],
+    """One row as the API gives it (``ObservationOut``'s fields, in its order)."""
+    (indicator_id, area_id, period, _start, _end, breakdown, category) = values[:7]
+    numerator, denominator, value, lower, upper, note, source, is_demo = values[7:]
+    code, name = plan.areas[area_id]
+    return {
+        "indicator": wanted.indicators[indicator_id],
         "area": code,
         "area_name": name,
-        "period": record["period"],
-        "breakdown": record["breakdown"],
-        "category": record["category"],
+        "period": period,
+        "breakdown": breakdown,
+        "category": category,
+        "numerator": _number(numerator),
+        "denominator": _number(denominator),
+        "value": _number(value),
+        "lower": _number(lower),
+        "upper": _number(upper),
+        "note": SUPPRESSED_NOTE if suppressed else (note or ""),
+        "source": source or "",
+        "suppressed": bool(suppressed),
+        "is_demo": bool(is_demo),
+        "published": published,
     }
-    row.update({column: _number(record[column]) for column in NUMBERS})
-    row["note"] = SUPPRESSED_NOTE if suppressed else (record["note"] or "")
-    row["source"] = record["source"] or ""
-    row["suppressed"] = bool(suppressed)
-    row["is_demo"] = bool(record["is_demo"])
-    row["published"] = published
-    row["_order"] = (
-        record["period_end"],
-        record["breakdown"],
-        record["category"],
-        record["period_start"],
-        record["period"],
+
+
+def _order(values: Sequence[Any], plan: Plan, wanted: ObservationFilter) -> tuple[Any, ...]:
+    """The API's order: indicator and area code, last year, breakdown, category, first
+    year, period label (unique per cell, so ties never fall back to anything else)."""
+    indicator_id, area_id, period, start, end, breakdown, category = values[:7]
+    return (
+        wanted.indicators[indicator_id],
+        plan.areas[area_id][0],
+        end,
+        breakdown,
+        category,
+        start,
+        period,
     )
-    return row
-
-
-def sort_key(row: Mapping[str, Any]) -> tuple[Any, ...]:
-    """The API's order: indicator, area, last year, breakdown, category, first year, period."""
-    return (row["indicator"], row["area"], *row["_order"])
 
 
 def read_segments(
-    segments: Sequence[Segment], wanted: ObservationFilter, visibility: Visibility, plan: Plan
+    segments: Sequence[Segment],
+    wanted: ObservationFilter,
+    visibility: Visibility,
+    plan: Plan,
+    *,
+    skip: int = 0,
+    limit: int | None = None,
 ) -> list[dict[str, Any]]:
-    """Every row of ``segments`` in API order, staged rows laid over public ones
-    (one query, two when the reader sees staged rows)."""
+    """The rows of ``segments`` in API order (from the ``skip``-th, at most ``limit``),
+    staged rows laid over public ones (one query, two when the reader sees staged rows)."""
     if not segments:
         return []
     match = _in_segments(segments)
-    cells: dict[tuple[Any, ...], dict[str, Any]] = {}
+    cells: dict[tuple[Any, ...], tuple[tuple[Any, ...], Sequence[Any], bool, bool]] = {}
     public = wanted.apply(PublicObservation.objects.filter(match), segments=False)
     for *values, suppressed in public.values_list(*ROW_COLUMNS, "suppressed"):
-        row = _row(values, suppressed, True, plan, wanted)
-        cells[tuple(values[k] for k in (0, 1, 2, 5, 6))] = row
+        cell = (values[0], values[1], values[2], values[5], values[6])
+        cells[cell] = (_order(values, plan, wanted), values, suppressed, True)
     if visibility.sees_staged:
         staged = wanted.apply(
             Observation.objects.filter(visibility.staged_q()).filter(match), segments=False
         )
         for values in staged.order_by("import_run_id").values_list(*ROW_COLUMNS):
-            cells[tuple(values[k] for k in (0, 1, 2, 5, 6))] = _row(
-                values, False, False, plan, wanted
-            )
-    rows = sorted(cells.values(), key=sort_key)
-    for row in rows:
-        del row["_order"]
-    return rows
+            cell = (values[0], values[1], values[2], values[5], values[6])
+            cells[cell] = (_order(values, plan, wanted), values, False, False)
+    ordered = sorted(cells.values(), key=itemgetter(0))
+    window = ordered[skip:] if limit is None else ordered[skip : skip + limit]
+    return [
+        _row(values, hidden, published, plan, wanted) for _o, values, hidden, published in window
+    ]
 
 
 def read_page(
@@ -285,8 +300,8 @@ def read_page(
 ) -> list[dict[str, Any]]:
     """Rows ``offset`` to ``offset + limit`` in API order, reading only their segments."""
     first, stop, skip = plan.window(offset, limit)
-    rows = read_segments(plan.segments[first:stop], wanted, visibility, plan)
-    return rows[skip : skip + limit]
+    segments = plan.segments[first:stop]
+    return read_segments(segments, wanted, visibility, plan, skip=skip, limit=limit)
 
 
 def iter_rows(
