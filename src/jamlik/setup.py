@@ -27,7 +27,9 @@ def initialise(progress: Progress) -> str:
     indicators = sync_catalogue(update_existing=False)
     progress("protected public tables")
     from jamlik.indicators.publication import rebuild_stale
+    from jamlik.indicators.staging import discard_abandoned
 
+    discard_abandoned()
     rebuild_stale()
     return (
         f"{counts['counties']} counties, {counts['municipalities']} municipalities, "

@@ -133,6 +133,9 @@ class ImportRun(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    #: False while a large load is still being written in batches: its rows are
+    #: then seen by nobody and it cannot be published; a load that fails is removed.
+    complete = models.BooleanField(_("completely stored"), default=True)
 
     class Meta:
         ordering = ["-started_at"]
@@ -306,3 +309,20 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator_id} {self.built_at:%Y-%m-%d %H:%M}"
+
+
+class PublishingLock(models.Model):
+    """One row that says who is changing the live and public tables right now.
+
+    Publishing computes the protected tables outside any database transaction
+    (so other people's saves are never kept waiting for it) and writes them in
+    short ones; this lock keeps two publications from computing on the same
+    live rows at once.  A holder that died is replaced after ``since`` grows old.
+    """
+
+    holder = models.CharField(max_length=64, blank=True)
+    since = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("publishing lock")
+        verbose_name_plural = _("publishing locks")

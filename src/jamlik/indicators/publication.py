@@ -17,9 +17,13 @@ Publication refuses a table with a count at risk.
 
 from __future__ import annotations
 
+import threading
 import time
-from collections.abc import Iterable, Sequence
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import numpy as np
@@ -31,10 +35,12 @@ from django.utils import timezone
 from jamlik.geo.models import Area, AreaLevel
 from jamlik.indicators.models import (
     OBSERVATION_COLUMNS,
+    ImportRun,
     Indicator,
     Observation,
     Publication,
     PublicObservation,
+    PublishingLock,
 )
 from jamlik.indicators.protection import Audit, audit, build_relations, protect, relation_kinds
 
@@ -43,6 +49,11 @@ PUBLIC_FIELDS = (*SOURCE_FIELDS, "suppressed", "suppression")
 NUMBERS = ("numerator", "denominator", "value", "lower", "upper")
 LINKED = ("value", "lower", "upper")
 WRITE_BATCH = 5000
+KEY = ["indicator_id", "area_id", "period", "breakdown", "category"]
+#: A holder of the publishing lock that has not written for this long is taken to have died.
+LOCK_STALE = timedelta(minutes=10)
+#: How long a publication waits for another one to finish before giving up.
+LOCK_WAIT_SECONDS = 600.0
 
 
 class DisclosureRiskError(Exception):
@@ -86,6 +97,39 @@ def live_frame(indicator: Indicator) -> pd.DataFrame:
     """The live (approved) observations of one indicator, all areas and periods."""
     rows = Observation.objects.filter(indicator=indicator, is_live=True).values_list(*SOURCE_FIELDS)
     return _frame(rows.order_by("pk"), SOURCE_FIELDS)
+
+
+def _rows_frame(query: Any) -> pd.DataFrame:
+    return _frame(query.values_list("pk", *SOURCE_FIELDS), ("pk", *SOURCE_FIELDS))
+
+
+def prospective_frame(
+    indicator: Indicator, *, adding: ImportRun | None = None, removing: ImportRun | None = None
+) -> pd.DataFrame:
+    """The live rows of ``indicator`` as they will be once ``adding`` is published, or
+    ``removing`` withdrawn, read without changing anything.
+
+    Publishing a run replaces the live rows with the same keys; withdrawing one
+    brings back the rows it set aside, except where another live row holds the
+    cell.  Rows come in the order of their ids, as :func:`live_frame` reads them
+    after the change, so the protection computed now is the one a rebuild gives.
+    """
+    live = Observation.objects.filter(indicator=indicator, is_live=True)
+    if removing is not None:
+        live = live.exclude(import_run=removing)
+    parts = [_rows_frame(live)]
+    if adding is not None:
+        parts.append(
+            _rows_frame(Observation.objects.filter(indicator=indicator, import_run=adding))
+        )
+        frame = pd.concat(parts, ignore_index=True).drop_duplicates(KEY, keep="last")
+    elif removing is not None:
+        back = Observation.objects.filter(indicator=indicator, superseded_by=removing)
+        parts.append(_rows_frame(back))
+        frame = pd.concat(parts, ignore_index=True).drop_duplicates(KEY, keep="first")
+    else:
+        frame = parts[0]
+    return frame.sort_values("pk").drop(columns="pk").reset_index(drop=True)
 
 
 def _parents() -> dict[int, int]:
@@ -200,41 +244,134 @@ def _write(indicator: Indicator, frame: pd.DataFrame) -> None:
             cursor.executemany(sql, rows[start : start + WRITE_BATCH])
 
 
+_held = threading.local()
+
+
+@contextmanager
+def publishing_lock(wait: float = LOCK_WAIT_SECONDS) -> Iterator[str]:
+    """Hold the one publishing lock (see :class:`PublishingLock`) for a block.
+
+    Re-entrant within a thread.  Waits for another holder up to ``wait``
+    seconds, then raises :class:`PublishingBusy`; a holder silent for
+    :data:`LOCK_STALE` is taken over.
+    """
+    if getattr(_held, "token", None):
+        yield _held.token
+        return
+    token = uuid.uuid4().hex
+    PublishingLock.objects.get_or_create(pk=1)  # handles a creation race itself
+    deadline = time.monotonic() + wait
+    while not _claim(token):
+        if time.monotonic() > deadline:
+            raise PublishingBusy
+        time.sleep(0.2)
+    _held.token = token
+    try:
+        yield token
+    finally:
+        _held.token = None
+        PublishingLock.objects.filter(pk=1, holder=token).update(holder="", since=None)
+
+
+def _claim(token: str) -> bool:
+    now = timezone.now()
+    free = Q(holder="") | Q(since__lt=now - LOCK_STALE) | Q(since__isnull=True)
+    return bool(PublishingLock.objects.filter(free, pk=1).update(holder=token, since=now))
+
+
+def _still_holding() -> None:
+    """Tell others the holder is alive (a long publication writes many tables)."""
+    token = getattr(_held, "token", None)
+    if token:
+        PublishingLock.objects.filter(pk=1, holder=token).update(since=timezone.now())
+
+
+class PublishingBusy(Exception):
+    """Another publication has held the publishing lock for longer than we wait."""
+
+    def __init__(self) -> None:
+        super().__init__("Another publication is in progress; try again in a few minutes.")
+
+
+@dataclass
+class Prepared:
+    """One indicator's public table, computed and waiting to be written."""
+
+    indicator: Indicator
+    public: pd.DataFrame
+    report: IndicatorReport
+
+
+def prepare(indicators: Iterable[Indicator], frames: Any = None) -> list[Prepared]:
+    """Protect each indicator's rows (its live rows, or ``frames(indicator)``) without
+    writing anything: no database transaction is open while this computes."""
+    parents = _parents()
+    read = frames or live_frame
+    prepared = []
+    for indicator in indicators:
+        public, report = protect_frame(read(indicator), indicator, parents)
+        prepared.append(Prepared(indicator, public, report))
+    return prepared
+
+
+def refuse_if_at_risk(prepared: Sequence[Prepared]) -> None:
+    """Raise :class:`DisclosureRiskError` if any prepared table leaves a count recoverable."""
+    risky = [p.report for p in prepared if p.report.at_risk]
+    if risky:
+        raise DisclosureRiskError(risky)
+
+
+def write_prepared(prepared: Sequence[Prepared]) -> None:
+    """Swap in each indicator's new public table, one short transaction per indicator.
+
+    Readers see an indicator's old table until its new one is complete; other
+    people's saves wait at most for one indicator's write, never for a whole
+    publication.  A reader may briefly see one indicator new and another old.
+    """
+    for item in prepared:
+        with transaction.atomic():
+            _write(item.indicator, item.public)
+            Publication.objects.update_or_create(
+                indicator=item.indicator,
+                defaults={
+                    "built_at": timezone.now(),
+                    "cells": item.report.cells,
+                    "suppressed": item.report.suppressed,
+                    "audited": item.report.audited,
+                    "at_risk": len(item.report.at_risk),
+                },
+            )
+        _still_holding()
+    if connection.vendor == "sqlite" and prepared:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA optimize")  # fresh statistics for the planner
+
+
+def _chosen(indicators: Iterable[Indicator | int] | None) -> list[Indicator]:
+    if indicators is None:
+        return list(Indicator.objects.all())
+    ids = [i.pk if isinstance(i, Indicator) else int(i) for i in indicators]
+    return list(Indicator.objects.filter(pk__in=ids))
+
+
 def rebuild(
     indicators: Iterable[Indicator | int] | None = None, *, refuse_at_risk: bool = True
 ) -> list[IndicatorReport]:
     """Rebuild the public table of ``indicators`` (all when ``None``) from the live rows.
 
-    Runs in one transaction: readers see the old table until the new one is
-    complete.  With ``refuse_at_risk`` a pattern that leaves any hidden count
-    recoverable raises :class:`DisclosureRiskError` and nothing changes.
+    Every table is computed first, outside any transaction, under the
+    publishing lock; with ``refuse_at_risk`` a pattern that leaves any hidden
+    count recoverable raises :class:`DisclosureRiskError` before anything is
+    written.  Then each indicator's table is swapped in by
+    :func:`write_prepared`.
     """
-    if indicators is None:
-        chosen = list(Indicator.objects.all())
-    else:
-        items = list(indicators)
-        ids = [i.pk if isinstance(i, Indicator) else int(i) for i in items]
-        chosen = list(Indicator.objects.filter(pk__in=ids))
-    parents = _parents()
-    reports = []
-    with transaction.atomic():
-        for indicator in chosen:
-            public, report = protect_frame(live_frame(indicator), indicator, parents)
-            reports.append(report)
-            if refuse_at_risk and report.at_risk:
-                raise DisclosureRiskError([report])
-            _write(indicator, public)
-            Publication.objects.update_or_create(
-                indicator=indicator,
-                defaults={
-                    "built_at": timezone.now(),
-                    "cells": report.cells,
-                    "suppressed": report.suppressed,
-                    "audited": report.audited,
-                    "at_risk": len(report.at_risk),
-                },
-            )
-    return reports
+    chosen = _chosen(indicators)
+    with publishing_lock():
+        prepared = prepare(chosen)
+        if refuse_at_risk:
+            refuse_if_at_risk(prepared)
+        write_prepared(prepared)
+    return [p.report for p in prepared]
 
 
 def public_version() -> str:

@@ -77,7 +77,9 @@ class Visibility:
 
 
 def _unpublished_runs() -> frozenset[int]:
-    return frozenset(ImportRun.objects.filter(published=False).values_list("pk", flat=True))
+    # An incomplete run (still being written, or a failed load) is seen by nobody.
+    runs = ImportRun.objects.filter(published=False, complete=True)
+    return frozenset(runs.values_list("pk", flat=True))
 
 
 def _areas_with_unpublished_access(user: Any) -> set[int]:

@@ -1,8 +1,11 @@
 """Changes to indicator data: the catalogue, imports from files and from Kolada/PxWeb.
 
-Every load goes through :func:`store_observations`, which runs in one
-transaction: either every row of a file or fetch is stored, with an
-:class:`ImportRun` saying who loaded what and when, or nothing is.  When a row
+Every load goes through :func:`store_batches`: either every row of a file or
+fetch is stored, with an :class:`ImportRun` saying who loaded what and when, or
+nothing is.  Rows are written in batches of short transactions into a run that
+stays incomplete (seen by nobody) until the last batch is in, and a load that
+fails on the way is removed, so a million-row file never keeps anyone else's
+save waiting for more than one batch.  When a row
 brings a numerator and denominator but no value, the value and its 95 %
 interval are computed here with :mod:`jamlik.stats` using the indicator's
 value type (Wilson for proportions, exact/Byar's for rates).
@@ -11,7 +14,7 @@ value type (Wilson for proportions, exact/Byar's for rates).
 from __future__ import annotations
 
 import getpass
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -19,7 +22,6 @@ from typing import Any
 import numpy as np
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
 
 from jamlik.geo.models import Area, AreaLevel
 from jamlik.indicators.catalogue import load_catalogue
@@ -35,16 +37,16 @@ from jamlik.sources import (
     PxWebClient,
     load_query,
     parse_period,
-    read_import_file,
 )
 from jamlik.sources import (
     Observation as SourceObservation,
 )
 from jamlik.sources.errors import ImportProblem, ImportValidationError
+from jamlik.sources.observations import ObservationBatch
+from jamlik.sources.template import open_import_file
 from jamlik.stats.proportions import proportion
 from jamlik.stats.rates import rate
 
-DELETE_CHUNK = 900  # stays under SQLite's limit on query parameters
 STORE_CHUNK = 50_000
 
 
@@ -107,10 +109,6 @@ def _computed_values(
     )
 
 
-def _none(x: float) -> float | None:
-    return None if x is None or (isinstance(x, float) and np.isnan(x)) else float(x)
-
-
 #: Columns written by :func:`insert_rows`, in the order of :func:`build_rows`' tuples.
 INSERT_COLUMNS = (*OBSERVATION_COLUMNS, "is_live")
 
@@ -119,6 +117,70 @@ INSERT_COLUMNS = (*OBSERVATION_COLUMNS, "is_live")
 def _period(label: str) -> tuple[str, int, int]:
     period = parse_period(label)
     return period.label, period.start_year, period.end_year
+
+
+def _plain(values: np.ndarray) -> list[float | None]:
+    return [None if x != x else x for x in values.tolist()]  # NaN → None
+
+
+def batch_rows(
+    batch: ObservationBatch,
+    *,
+    indicators: dict[str, Indicator],
+    areas: dict[str, int],
+    run: ImportRun | None,
+    is_demo: bool = False,
+    live: bool = True,
+) -> list[tuple[Any, ...]]:
+    """Row tuples (see ``INSERT_COLUMNS``) for a batch of canonical observations.
+
+    Values and 95 % limits missing from rows that bring counts are computed
+    per indicator in one vectorised call to :mod:`jamlik.stats`.  ``live``
+    false stages the rows (see :mod:`jamlik.indicators.staging`).
+    """
+    value, lower, upper = batch.value.copy(), batch.lower.copy(), batch.upper.copy()
+    with np.errstate(invalid="ignore"):
+        counts = (
+            np.isnan(value) & ~np.isnan(batch.numerator) & (np.nan_to_num(batch.denominator) != 0)
+        )
+    if counts.any():
+        codes = np.asarray(batch.indicator, dtype=object)
+        for code in set(codes[counts].tolist()):
+            where = counts & (codes == code)
+            computed = _computed_values(
+                indicators[code], batch.numerator[where], batch.denominator[where]
+            )
+            value[where], lower[where], upper[where] = computed
+    if batch.period_start is None or batch.period_end is None:
+        parsed = [_period(label) for label in batch.period]
+        labels = [p[0] for p in parsed]
+        starts, ends = [p[1] for p in parsed], [p[2] for p in parsed]
+    else:
+        labels, starts, ends = batch.period, batch.period_start.tolist(), batch.period_end.tolist()
+    n = len(batch)
+    ids = {code: indicator.pk for code, indicator in indicators.items()}
+    return list(
+        zip(
+            [ids[code] for code in batch.indicator],
+            [areas[code] for code in batch.area],
+            labels,
+            starts,
+            ends,
+            batch.breakdown,
+            batch.category,
+            _plain(batch.numerator),
+            _plain(batch.denominator),
+            _plain(value),
+            _plain(lower),
+            _plain(upper),
+            [note[:500] for note in batch.note],
+            [source[:255] for source in batch.source],
+            [run.pk if run is not None else None] * n,
+            [is_demo] * n,
+            [live] * n,
+            strict=True,
+        )
+    )
 
 
 def build_rows(
@@ -130,50 +192,15 @@ def build_rows(
     is_demo: bool = False,
     live: bool = True,
 ) -> list[tuple[Any, ...]]:
-    """Row tuples (see ``INSERT_COLUMNS``) for canonical observations.
-
-    Values and 95 % limits missing from rows that bring counts are computed
-    per indicator in one vectorised call to :mod:`jamlik.stats`.  ``live``
-    false stages the rows (see :mod:`jamlik.indicators.staging`).
-    """
-    by_indicator: dict[str, list[int]] = {}
-    for i, obs in enumerate(observations):
-        if obs.value is None and obs.numerator is not None and obs.denominator:
-            by_indicator.setdefault(obs.indicator, []).append(i)
-    computed: dict[int, tuple[float | None, float | None, float | None]] = {}
-    for code, positions in by_indicator.items():
-        num = np.array([observations[i].numerator for i in positions], dtype=float)
-        den = np.array([observations[i].denominator for i in positions], dtype=float)
-        values, lows, highs = _computed_values(indicators[code], num, den)
-        for j, i in enumerate(positions):
-            computed[i] = (_none(values[j]), _none(lows[j]), _none(highs[j]))
-    run_id = run.pk if run is not None else None
-    rows = []
-    for i, obs in enumerate(observations):
-        label, start, end = _period(obs.period)
-        value, lower, upper = computed.get(i, (obs.value, obs.lower, obs.upper))
-        rows.append(
-            (
-                indicators[obs.indicator].pk,
-                areas[obs.area],
-                label,
-                start,
-                end,
-                obs.breakdown,
-                obs.category,
-                obs.numerator,
-                obs.denominator,
-                value,
-                lower,
-                upper,
-                obs.note[:500],
-                obs.source[:255],
-                run_id,
-                is_demo,
-                live,
-            )
-        )
-    return rows
+    """:func:`batch_rows` for a list of :class:`~jamlik.sources.Observation`."""
+    return batch_rows(
+        ObservationBatch.from_observations(observations),
+        indicators=indicators,
+        areas=areas,
+        run=run,
+        is_demo=is_demo,
+        live=live,
+    )
 
 
 def insert_rows(rows: Sequence[tuple[Any, ...]], batch: int = 5000) -> None:
@@ -189,21 +216,97 @@ def insert_rows(rows: Sequence[tuple[Any, ...]], batch: int = 5000) -> None:
 
 
 def _check_references(
-    observations: Sequence[SourceObservation], origin: str
-) -> tuple[dict[str, Indicator], dict[str, int]]:
-    indicators = {i.code: i for i in Indicator.objects.all()}
-    area_codes = {o.area for o in observations}
-    areas = dict(Area.objects.filter(code__in=area_codes).values_list("code", "id"))
+    batch: ObservationBatch, origin: str, indicators: dict[str, Indicator], areas: dict[str, int]
+) -> None:
     problems = [
         ImportProblem(origin, 0, "indicator", code, "an indicator id in the catalogue")
-        for code in sorted({o.indicator for o in observations} - indicators.keys())
+        for code in sorted(set(batch.indicator) - indicators.keys())
     ] + [
         ImportProblem(origin, 0, "area", code, "an area code known to Jämlik")
-        for code in sorted(area_codes - areas.keys())
+        for code in sorted(set(batch.area) - areas.keys())
     ]
     if problems:
         raise ImportValidationError(problems)
-    return indicators, areas
+
+
+def _replaced_count(
+    batch: ObservationBatch, indicators: dict[str, Indicator], areas: dict[str, int]
+) -> int:
+    """How many live rows this batch would replace (one read per indicator in it)."""
+    from jamlik.indicators.staging import live_rows
+
+    labels = [_period(label)[0] for label in batch.period]
+    keys = zip(
+        [indicators[c].pk for c in batch.indicator],
+        [areas[c] for c in batch.area],
+        labels,
+        batch.breakdown,
+        batch.category,
+        strict=True,
+    )
+    return len(live_rows(keys))
+
+
+def store_batches(
+    batches: Iterable[ObservationBatch],
+    *,
+    kind: str,
+    description: str,
+    user: Any = None,
+    actor: str = "",
+    is_demo: bool = False,
+) -> ImportRun:
+    """Store batches of observations as one :class:`ImportRun`, all or nothing.
+
+    Each batch is written staged in a short transaction of its own, into a run
+    marked incomplete; when the last is in, the run is complete.  Unknown
+    indicators or areas, a problem raised while the batches are read (a file
+    checked as it streams), or any failure remove the run and every row it
+    wrote, and the error is raised.  Runs from Kolada, PxWeb and the demo are
+    then published at once (:func:`jamlik.indicators.staging.publish`: their
+    rows replace the live rows with the same key, which are deleted, and the
+    protected public table of the indicators they touch is rebuilt); file
+    imports stay staged until a county administrator publishes them
+    (:func:`set_published`).  ``updated`` counts the live rows the run replaces.
+    """
+    from jamlik.indicators.staging import discard, publish
+
+    indicators = {i.code: i for i in Indicator.objects.all()}
+    areas = dict(Area.objects.values_list("code", "id"))
+    run = ImportRun.objects.create(
+        kind=kind,
+        user=user if getattr(user, "is_authenticated", False) else None,
+        actor=actor or (getattr(user, "username", "") or _os_user()),
+        description=description[:2000],
+        is_demo=is_demo,
+        complete=False,
+    )
+    try:
+        rows = replaced = 0
+        for batch in batches:
+            _check_references(batch, description, indicators, areas)
+            replaced += _replaced_count(batch, indicators, areas)
+            with transaction.atomic():
+                insert_rows(
+                    batch_rows(
+                        batch,
+                        indicators=indicators,
+                        areas=areas,
+                        run=run,
+                        is_demo=is_demo,
+                        live=False,
+                    )
+                )
+            rows += len(batch)
+        run.rows, run.created, run.updated = rows, rows - replaced, replaced
+        run.complete = True
+        run.save(update_fields=["rows", "created", "updated", "complete"])
+        if ImportRun.published_on_load(kind):
+            publish(run, user=None, discard_replaced=True)
+    except BaseException:
+        discard(run)
+        raise
+    return run
 
 
 def store_observations(
@@ -215,68 +318,24 @@ def store_observations(
     actor: str = "",
     is_demo: bool = False,
 ) -> ImportRun:
-    """Store observations in one transaction, as one :class:`ImportRun`.
+    """:func:`store_batches` for a list of observations (a fetch from an open source).
 
-    Unknown indicators or areas abort the whole load with an
-    :class:`ImportValidationError` naming them; nothing is written.  Runs from
-    Kolada, PxWeb and the demo are published at once: their rows replace the
-    live rows with the same key and the protected public table of the
-    indicators they touch is rebuilt in the same transaction.  File imports
-    are staged and change nothing the public sees until a county
-    administrator publishes them (:func:`set_published`); ``updated`` then
-    counts the live rows publishing would replace.
+    A source may repeat a row (overlapping requests); the last one wins.
     """
-    from jamlik.indicators.publication import rebuild
-    from jamlik.indicators.staging import live_rows
+    unique = list({o.key: o for o in observations}.values())
+    return store_batches(
+        _batched(unique),
+        kind=kind,
+        description=description,
+        user=user,
+        actor=actor,
+        is_demo=is_demo,
+    )
 
-    # A source may repeat a row (overlapping requests); the last one wins.
-    observations = list({o.key: o for o in observations}.values())
-    indicators, areas = _check_references(observations, description)
-    published = ImportRun.published_on_load(kind)
-    with transaction.atomic():
-        run = ImportRun.objects.create(
-            kind=kind,
-            user=user if getattr(user, "is_authenticated", False) else None,
-            actor=actor or (getattr(user, "username", "") or _os_user()),
-            description=description[:2000],
-            rows=len(observations),
-            is_demo=is_demo,
-            published=published,
-            published_at=timezone.now() if published else None,
-        )
-        # One pass over the live rows finds those this load replaces.
-        existing = live_rows(
-            (
-                indicators[o.indicator].pk,
-                areas[o.area],
-                parse_period(o.period).label,
-                o.breakdown,
-                o.category,
-            )
-            for o in observations
-        )
-        if published:
-            replaced = [ident for ident, _run in existing.values()]
-            for first in range(0, len(replaced), DELETE_CHUNK):
-                Observation.objects.filter(id__in=replaced[first : first + DELETE_CHUNK]).delete()
-        # Chunks bound the memory a million-row load needs; one transaction still covers all.
-        for start in range(0, len(observations), STORE_CHUNK):
-            chunk = observations[start : start + STORE_CHUNK]
-            insert_rows(
-                build_rows(
-                    chunk,
-                    indicators=indicators,
-                    areas=areas,
-                    run=run,
-                    is_demo=is_demo,
-                    live=published,
-                )
-            )
-        run.created, run.updated = len(observations) - len(existing), len(existing)
-        run.save(update_fields=["created", "updated"])
-        if published:
-            rebuild({indicators[o.indicator].pk for o in observations})
-    return run
+
+def _batched(observations: Sequence[SourceObservation]) -> Iterator[ObservationBatch]:
+    for start in range(0, len(observations), STORE_CHUNK):
+        yield ObservationBatch.from_observations(observations[start : start + STORE_CHUNK])
 
 
 def _os_user() -> str:
@@ -332,19 +391,19 @@ def import_file(
         )
     else:
         areas, expected = known_area_codes(), None
-    imported = read_import_file(
+    reader = open_import_file(
         path,
         known_areas=areas,
         known_indicators=set(Indicator.objects.values_list("code", flat=True)),
         data=data,
         area_expected=expected,
     )
-    return store_observations(
-        imported.observations,
-        kind=ImportRun.Kind.FILE,
-        description=f"File {imported.file} ({imported.rows} rows)",
-        user=user,
+    run = store_batches(
+        reader.chunks(), kind=ImportRun.Kind.FILE, description=f"File {reader.file}", user=user
     )
+    run.description = f"File {reader.file} ({reader.rows} rows)"
+    run.save(update_fields=["description"])
+    return run
 
 
 def expand_area_codes(codes: Iterable[str]) -> list[str]:
@@ -407,8 +466,8 @@ def run_area_ids(run: ImportRun) -> set[int]:
 def may_publish(user: Any, run: ImportRun) -> bool:
     """Whether ``user`` may publish or unpublish ``run``: county administrator of
     every area the run touches (a run with riket or another county's areas
-    needs that county's administrator, or a national one)."""
-    if not getattr(user, "is_authenticated", False):
+    needs that county's administrator, or a national one), once it is completely stored."""
+    if not getattr(user, "is_authenticated", False) or not run.complete:
         return False
     areas = Area.objects.filter(pk__in=run_area_ids(run)).select_related("parent")
     return all(user.has_perm("jamlik.admin_county", a) for a in areas) and areas.exists()
@@ -445,6 +504,8 @@ def set_published(run: ImportRun, *, user: Any, published: bool) -> ImportRun:
     """
     from jamlik.indicators import staging
 
+    if not run.complete:
+        raise staging.IncompleteRun(f"import run {run.pk} is not completely stored")
     if not may_publish(user, run):
         raise PermissionError("Only the county administrator of every area in the run may do this.")
     if published == run.published:

@@ -196,8 +196,9 @@ def import_run_publish(request: HttpRequest, code: str, pk: int) -> HttpResponse
     from django.utils.translation import gettext as _
 
     from jamlik.indicators.models import ImportRun
-    from jamlik.indicators.publication import DisclosureRiskError
+    from jamlik.indicators.publication import DisclosureRiskError, PublishingBusy
     from jamlik.indicators.services import run_touches_county, set_published
+    from jamlik.indicators.staging import IncompleteRun
 
     county = _area(code, AreaLevel.COUNTY)
     run = get_object_or_404(ImportRun, pk=pk)
@@ -219,6 +220,15 @@ def import_run_publish(request: HttpRequest, code: str, pk: int) -> HttpResponse
                 "as it would be published. Nothing was changed. %(detail)s"
             )
             % {"count": sum(len(r.at_risk) for r in exc.reports), "detail": exc},
+        )
+        return redirect("indicators:import-runs", code=county.code)
+    except (PublishingBusy, IncompleteRun):
+        messages.error(
+            request,
+            _(
+                "Not done: another publication is in progress or the file is still being "
+                "stored. Nothing was changed; try again in a minute."
+            ),
         )
         return redirect("indicators:import-runs", code=county.code)
     messages.success(
