@@ -1,8 +1,9 @@
 """The kommun profile (lokal lägesbild) as a printable PDF.
 
 The same numbers as the web page (:func:`jamlik.indicators.profile.profile_page`),
-rendered to HTML and then to PDF by WeasyPrint; charts are the page's
-Vega-Lite specs drawn to SVG on the server with :func:`jamlik.core.charts.to_svg`.
+rendered to HTML and then to PDF by WeasyPrint (:mod:`jamlik.reports.pdf`); charts
+are the page's Vega-Lite specs drawn to SVG on the server with
+:func:`jamlik.core.charts.to_svg`.
 
 The PDF shows public data only, so it is rendered once per publication and
 choice (benchmark, breakdown) and then served from the cache
@@ -27,6 +28,7 @@ from jamlik.geo.models import Area
 from jamlik.indicators.figure_cache import public_cached
 from jamlik.indicators.profile import profile_page
 from jamlik.indicators.viewstate import ViewState
+from jamlik.reports.pdf import gc_paused, render_pdf
 
 #: Gap blocks the PDF prints (the page shows them all).
 PRINTED_GAPS = 12
@@ -57,16 +59,9 @@ def kommun_profile_html(area: Area, state: ViewState) -> str:
 
 def kommun_profile_pdf(area: Area, state: ViewState) -> bytes:
     """The profile as PDF bytes (rendered once per publication, language and choice)."""
-    return public_cached(
-        "kommun-profile-pdf",
-        (area.pk, state.bench, state.breakdown),
-        None,
-        lambda: render_pdf(kommun_profile_html(area, state)),
-    )
 
+    def build() -> bytes:
+        with gc_paused():  # see jamlik.reports.pdf
+            return render_pdf(kommun_profile_html(area, state))
 
-def render_pdf(html: str) -> bytes:
-    """HTML to PDF bytes with WeasyPrint."""
-    from weasyprint import HTML
-
-    return bytes(HTML(string=html).write_pdf())
+    return public_cached("kommun-profile-pdf", (area.pk, state.bench, state.breakdown), None, build)

@@ -1,0 +1,214 @@
+"""Benchmark: the 26 kommun PDFs of län 01 at national scale, against one PDF rendered the old way.
+
+On the national data set (:func:`national.national_database`: 312 areas × 50
+indicators × 15 years × sex, 702 000 published values) it requests
+``/rapporter/kommun/<code>/lagesbild.pdf`` for every kommun of Stockholms län
+through Django's test client (server time) three times:
+
+* **first**: Django's cache cleared once, so every kommun's figures, gap
+  blocks, charts and PDF are computed and rendered (the target: < 60 s for
+  the 26);
+* **after the pages**: the cache cleared, each kommun's web page requested
+  (not timed), then its PDF: the PDF reuses the figures the page computed;
+* **again**: the same 26 once more, served from the cache.
+
+The baseline, in the same run: one PDF rendered the way every PDF was before
+(nothing reused, the cache cleared, WeasyPrint with the garbage collector
+running), median of three kommuner, times 26.  It also reports where one PDF's
+time goes (figures, gaps, charts to SVG, HTML, WeasyPrint's layout and its
+drawing and writing, with the collector running and paused) and the SQL
+queries of a cold and a cached PDF.
+
+Run: ``.venv/bin/python bench/bench_pdf.py``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from national import national_database  # noqa: E402 - beside this file
+
+COUNTY = "01"
+HOST = {"HTTP_HOST": "127.0.0.1"}
+TARGET_S = 60.0
+
+
+def _pdf(client: Any, code: str) -> bytes:
+    response = client.get(f"/rapporter/kommun/{code}/lagesbild.pdf", **HOST)
+    assert response.status_code == 200, (code, response.status_code)
+    assert response.content[:5] == b"%PDF-"
+    return bytes(response.content)
+
+
+def _seconds(work: Callable[[], Any]) -> float:
+    started = time.perf_counter()
+    work()
+    return time.perf_counter() - started
+
+
+def old_pdf(code: str) -> None:
+    """One PDF as before: nothing cached, everything computed, the collector running."""
+    from django.core.cache import cache
+    from weasyprint import HTML
+
+    from jamlik.geo.models import Area
+    from jamlik.indicators.viewstate import ViewState
+    from jamlik.reports.kommun_profile import kommun_profile_html
+
+    cache.clear()
+    html = kommun_profile_html(Area.objects.get(code=code), ViewState())
+    HTML(string=html).write_pdf()
+
+
+def phases(code: str) -> dict[str, float]:
+    """Milliseconds of each step of one PDF, computed from nothing."""
+    from django.core.cache import cache
+    from django.template.loader import render_to_string
+    from django.utils import timezone
+    from weasyprint import HTML
+
+    from jamlik.geo.models import Area
+    from jamlik.indicators import gap_blocks
+    from jamlik.indicators.profile import profile_figures, profile_page
+    from jamlik.indicators.queries import Visibility
+    from jamlik.indicators.viewstate import ViewState
+    from jamlik.reports import kommun_profile as report
+    from jamlik.reports.pdf import gc_paused
+
+    cache.clear()
+    area, state, public = Area.objects.get(code=code), ViewState(), Visibility.public()
+    found: dict[str, float] = {}
+    found["figures"] = _seconds(lambda: profile_figures(area, state, public))
+    found["gaps"] = _seconds(lambda: gap_blocks.gap_blocks(area, state.breakdown))
+    page = profile_page(area, state)
+    images: list[dict[str, Any]] = []
+    found["charts_to_svg"] = _seconds(
+        lambda: images.extend(
+            {**b, "image": report._svg_data_uri(report._print_svg(b["chart"]["spec"]))}
+            for b in page.gaps[: report.PRINTED_GAPS]
+        )
+    )
+    html: list[str] = []
+    found["html"] = _seconds(
+        lambda: html.append(
+            render_to_string(
+                "reports/kommun_profile.html",
+                {"page": page, "gaps": images, "generated": timezone.localtime()},
+            )
+        )
+    )
+    document: list[Any] = []
+    found["weasyprint_layout"] = _seconds(lambda: document.append(HTML(string=html[0]).render()))
+    found["weasyprint_draw_and_write"] = _seconds(lambda: document[0].write_pdf())
+    no_charts = html[0].split('<img class="chart"')[0]
+    found["weasyprint_without_charts"] = _seconds(lambda: HTML(string=no_charts).write_pdf())
+    with gc_paused():
+        found["weasyprint_collector_paused"] = _seconds(lambda: HTML(string=html[0]).write_pdf())
+    found["weasyprint_collector_running"] = _seconds(lambda: HTML(string=html[0]).write_pdf())
+    return {k: v * 1000 for k, v in found.items()}
+
+
+def main(argv: list[str] | None = None) -> dict[str, float]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.parse_args(argv if argv is not None else [])
+    results: dict[str, float] = {}
+    with tempfile.TemporaryDirectory(prefix="jamlik-bench-pdf-") as tmp:
+        started = time.perf_counter()
+        built = national_database(Path(tmp))
+        print(
+            f"national database ({built['values']} values): {time.perf_counter() - started:.1f} s"
+        )
+        from django.core.cache import cache
+        from django.db import connection, connections
+        from django.test import Client
+        from django.test.utils import CaptureQueriesContext
+
+        from jamlik.geo.models import Area
+
+        codes = list(
+            Area.objects.filter(parent__code=COUNTY, level="municipality")
+            .order_by("code")
+            .values_list("code", flat=True)
+        )
+        client = Client()
+        _pdf(client, codes[-1])  # imports (WeasyPrint, vl-convert), fonts, URL conf
+        old = statistics.median(_seconds(lambda c=c: old_pdf(c)) for c in codes[:3])
+        steps = phases(codes[0])
+
+        cache.clear()
+        first = [_seconds(lambda c=c: _pdf(client, c)) for c in codes]
+        again = [_seconds(lambda c=c: _pdf(client, c)) for c in codes]
+        cache.clear()
+        after_pages = []
+        for code in codes:
+            client.get(f"/lagesbild/kommun/{code}/", **HOST)
+            after_pages.append(_seconds(lambda c=code: _pdf(client, c)))
+
+        cache.clear()
+        with CaptureQueriesContext(connection) as cold_queries:
+            _pdf(client, codes[0])
+        with CaptureQueriesContext(connection) as cached_queries:
+            _pdf(client, codes[0])
+        connections.close_all()
+
+    baseline = old * len(codes)
+    results.update(
+        {
+            "pdfs": len(codes),
+            "first_s": sum(first),
+            "after_pages_s": sum(after_pages),
+            "again_s": sum(again),
+            "one_pdf_first_median_ms": statistics.median(first) * 1000,
+            "one_pdf_old_ms": old * 1000,
+            "baseline_s": baseline,
+            "first_ratio": baseline / sum(first),
+            "after_pages_ratio": baseline / sum(after_pages),
+            "again_ratio": baseline / sum(again),
+            "cold_queries": len(cold_queries),
+            "cached_queries": len(cached_queries),
+            "target_s": TARGET_S,
+            "target_met": float(sum(first) < TARGET_S),
+            **{f"phase_{k}_ms": v for k, v in steps.items()},
+        }
+    )
+    print(
+        f"{len(codes)} kommun PDFs of län {COUNTY}: first {sum(first):.1f} s "
+        f"(median {statistics.median(first) * 1000:.0f} ms each), after their pages "
+        f"{sum(after_pages):.1f} s, again {sum(again):.2f} s",
+        flush=True,
+    )
+    print(
+        f"baseline: one PDF the old way {old * 1000:.0f} ms × {len(codes)} = {baseline:.1f} s; "
+        f"ratios: first {baseline / sum(first):.1f}x, after pages "
+        f"{baseline / sum(after_pages):.1f}x, again {baseline / sum(again):.0f}x",
+        flush=True,
+    )
+    print(
+        "one PDF from nothing (ms): " + ", ".join(f"{k} {v:.0f}" for k, v in steps.items()),
+        flush=True,
+    )
+    print(
+        f"queries: {len(cold_queries)} for a PDF computed from nothing, "
+        f"{len(cached_queries)} for a cached one",
+        flush=True,
+    )
+    verdict = "met" if sum(first) < TARGET_S else f"MISSED by {sum(first) - TARGET_S:.1f} s"
+    print(f"target 26 PDFs < {TARGET_S:.0f} s (first rendering): {verdict}", flush=True)
+    out = HERE / "results"
+    out.mkdir(exist_ok=True)
+    (out / "bench_pdf.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    return results
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
