@@ -9,11 +9,19 @@ once) and the active language (the results carry translated words).
 
 Readers who may see staged rows of unpublished imports (``Visibility.sees_staged``)
 never read or fill the cache: they are served figures computed afresh.
+
+Results are stored pickled and compressed (zlib, fastest level): one kommun's
+profile, gap blocks, gap section and PDF come to about 1.1 MB pickled, mostly
+the repeated chart specs and tables, and 0.26 MB compressed, for about 13 ms
+once when stored and 2 ms when read; Django's default cache keeps 300 entries
+in every worker process.
 """
 
 from __future__ import annotations
 
 import hashlib
+import pickle
+import zlib
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
@@ -56,8 +64,9 @@ def public_cached(
     if visibility is not None and visibility.sees_staged:
         return compute()
     key = cache_key(name, parts, version=version)
-    found = cache.get(key)
-    if found is None:
-        found = compute()
-        cache.set(key, found, timeout)
+    packed = cache.get(key)
+    if packed is not None:
+        return pickle.loads(zlib.decompress(packed))  # noqa: S301 - written by this module
+    found = compute()
+    cache.set(key, zlib.compress(pickle.dumps(found, pickle.HIGHEST_PROTOCOL), 1), timeout)
     return found
