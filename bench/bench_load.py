@@ -244,6 +244,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--workers", type=int, default=default_workers())
     parser.add_argument("--wait", default="0.5-1.5", help="think time, seconds: lo-hi or 0")
     parser.add_argument("--one-worker", action="store_true", help="also the mix on 1 worker")
+    parser.add_argument(
+        "--skip", action="append", default=[], help="leave out URLs containing this (repeatable)"
+    )
     parser.add_argument("--client", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--base", help=argparse.SUPPRESS)
     parser.add_argument("--paths", help=argparse.SUPPRESS)
@@ -257,16 +260,18 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "duration_s": args.duration,
         "wait_s": args.wait,
         "workers": args.workers,
+        "skipped": args.skip,
     }
     with tempfile.TemporaryDirectory(prefix="jamlik-bench-load-") as tmp:
         data_dir = Path(tmp)
         started = time.perf_counter()
         prepare_data(data_dir)
         print(f"national database: {time.perf_counter() - started:.1f} s", flush=True)
-        runs = [("pages", args.workers, PAGES, args.duration)]
+        pages = [p for p in PAGES if not any(part in p for part in args.skip)]
+        runs = [("pages", args.workers, pages, args.duration)]
         runs.append(("floor", args.workers, FLOOR, args.floor_duration))
         if args.one_worker:
-            runs.append(("pages_one_worker", 1, PAGES, args.duration))
+            runs.append(("pages_one_worker", 1, pages, args.duration))
         for name, workers, paths, seconds in runs:
             server = Server(data_dir, workers)
             try:
