@@ -66,7 +66,7 @@ ROW_COLUMNS = (
 CELL = ("indicator_id", "area_id", "period", "breakdown", "category")
 NUMBERS = ("numerator", "denominator", "value", "lower", "upper")
 SUPPRESSED_NOTE = "suppressed (small numbers)"
-PLAN_CACHE_SECONDS = 3600
+PLAN_CACHE_SECONDS = 600  # bounds how long a renamed area keeps its old name here
 
 Segment = tuple[int, int]  # (indicator id, area id)
 
