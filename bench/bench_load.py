@@ -27,6 +27,7 @@ Run: ``.venv/bin/python bench/bench_load.py [--duration 60] [--clients 50] [--wo
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import random
@@ -254,6 +255,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     args = parser.parse_args(argv if argv is not None else [])
     if args.client:
         _client_main(args)
+        return {}
+    if importlib.util.find_spec("locust") is None:
+        print('bench_load needs locust: pip install -e ".[bench]"', flush=True)
         return {}
     results: dict[str, Any] = {
         "clients": args.clients,
