@@ -120,6 +120,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": (
             "PRAGMA journal_mode=WAL;"
             "PRAGMA synchronous=NORMAL;"
+            "PRAGMA cache_size=-32000;"  # 32 MB of pages, grown as used: large loads' indexes
             f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT * 1000}"
         ),
     }

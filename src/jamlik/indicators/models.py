@@ -209,10 +209,19 @@ class Observation(ObservationFields):
     it reads :class:`PublicObservation`, built from the live rows.
     """
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="observations")
+    # No index of their own on indicator and import_run: the constraints and obs_live
+    # below start with them, and every index slows a million-row load.
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="observations", db_index=False
+    )
     area = models.ForeignKey("geo.Area", on_delete=models.CASCADE, related_name="observations")
     import_run = models.ForeignKey(
-        ImportRun, on_delete=models.PROTECT, related_name="observations", null=True, blank=True
+        ImportRun,
+        on_delete=models.PROTECT,
+        related_name="observations",
+        null=True,
+        blank=True,
+        db_index=False,
     )
     is_live = models.BooleanField(_("live (approved for publication)"), default=True)
     superseded_by = models.ForeignKey(
@@ -240,7 +249,6 @@ class Observation(ObservationFields):
         ]
         indexes = [
             models.Index(fields=["indicator", "is_live", "period"], name="obs_live"),
-            models.Index(fields=["import_run", "is_live"], name="obs_run"),
         ]
 
 
@@ -326,3 +334,6 @@ class PublishingLock(models.Model):
     class Meta:
         verbose_name = _("publishing lock")
         verbose_name_plural = _("publishing locks")
+
+    def __str__(self) -> str:
+        return self.holder or "free"

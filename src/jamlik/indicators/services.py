@@ -236,8 +236,9 @@ def _replaced_count(
     from jamlik.indicators.staging import live_rows
 
     labels = [_period(label)[0] for label in batch.period]
+    ids = {code: indicator.pk for code, indicator in indicators.items()}
     keys = zip(
-        [indicators[c].pk for c in batch.indicator],
+        [ids[c] for c in batch.indicator],
         [areas[c] for c in batch.area],
         labels,
         batch.breakdown,

@@ -8,10 +8,10 @@ Publishing happens under the publishing lock in three steps, so that nobody's
 save waits long for it: (1) the protected public table each touched
 indicator will have is computed and audited from the rows as they will be,
 without writing anything, and a count at risk refuses the whole publication;
-(2) one transaction swaps the rows: the live rows they replace are set aside
-(``superseded_by`` the run, or deleted for open sources that are reloaded
-whole), the run's rows go live; (3) each indicator's public table is swapped
-in, in a short transaction of its own.  Withdrawing the run reverses it: its
+(2) then, one indicator at a time in a short transaction of its own, the rows
+are swapped (the live rows they replace are set aside, ``superseded_by`` the
+run, or deleted for open sources that are reloaded whole; the run's rows go
+live) and the indicator's new public table written.  Withdrawing the run reverses it: its
 rows are staged again and the rows it set aside come back, so the public sees
 exactly what it saw before.  The public never sees a half state of an
 indicator: it reads only the public table, which changes an indicator at a time.
@@ -23,7 +23,6 @@ from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from jamlik.indicators.models import ImportRun, Indicator, Observation
@@ -66,11 +65,9 @@ def _update(ids: list[int], **fields: Any) -> None:
         Observation.objects.filter(id__in=ids[first : first + CHUNK]).update(**fields)
 
 
-def _run_keys(run: ImportRun) -> list[Key]:
-    return [
-        (k[0], k[1], k[2], k[3], k[4])
-        for k in Observation.objects.filter(import_run=run).values_list(*KEY_FIELDS)
-    ]
+def _run_keys(run: ImportRun, indicator: Indicator) -> list[Key]:
+    rows = Observation.objects.filter(import_run=run, indicator=indicator)
+    return [(k[0], k[1], k[2], k[3], k[4]) for k in rows.values_list(*KEY_FIELDS)]
 
 
 def _indicators(run: ImportRun) -> list[Indicator]:
@@ -90,25 +87,32 @@ def publish(run: ImportRun, *, user: Any, discard_replaced: bool = False) -> Imp
     reloaded whole).  Raises :class:`jamlik.indicators.publication.DisclosureRiskError`
     (and changes nothing) if the resulting public table would leave a hidden
     count recoverable, and :class:`IncompleteRun` for a run not completely stored.
+    Each indicator is swapped in a transaction of its own; if the process dies
+    half way, the run stays unpublished and publishing it again finishes the job.
     """
     if not run.complete:
         raise IncompleteRun(f"import run {run.pk} is not completely stored")
+
+    def swap(indicator: Indicator) -> None:
+        replaced = live_rows(_run_keys(run, indicator), exclude_run=run.pk)
+        ids = [ident for ident, _run in replaced.values()]
+        if discard_replaced:
+            for first in range(0, len(ids), CHUNK):
+                Observation.objects.filter(id__in=ids[first : first + CHUNK]).delete()
+        else:
+            _update(ids, is_live=False, superseded_by=run)
+        Observation.objects.filter(import_run=run, indicator=indicator).update(
+            is_live=True, superseded_by=None
+        )
+
     with publishing_lock():
         prepared = prepare(_indicators(run), lambda i: prospective_frame(i, adding=run))
         refuse_if_at_risk(prepared)
-        with transaction.atomic():
-            replaced = [i for i, _run in live_rows(_run_keys(run), exclude_run=run.pk).values()]
-            if discard_replaced:
-                for first in range(0, len(replaced), CHUNK):
-                    Observation.objects.filter(id__in=replaced[first : first + CHUNK]).delete()
-            else:
-                _update(replaced, is_live=False, superseded_by=run)
-            Observation.objects.filter(import_run=run).update(is_live=True, superseded_by=None)
-            run.published = True
-            run.published_at = timezone.now()
-            run.published_by = user
-            run.save(update_fields=["published", "published_at", "published_by"])
-        write_prepared(prepared)
+        write_prepared(prepared, before=swap)
+        run.published = True
+        run.published_at = timezone.now()
+        run.published_by = user
+        run.save(update_fields=["published", "published_at", "published_by"])
     return run
 
 
@@ -117,8 +121,32 @@ def withdraw(run: ImportRun) -> ImportRun:
 
     A row the run set aside comes back only where no other published run has
     since taken the cell; it is then set aside by that run instead, so that
-    withdrawing that one in turn brings it back.
+    withdrawing that one in turn brings it back.  One transaction per indicator,
+    as in :func:`publish`.
     """
+
+    def swap(indicator: Indicator) -> None:
+        Observation.objects.filter(import_run=run, indicator=indicator).update(
+            is_live=False, superseded_by=None
+        )
+        set_aside = list(
+            Observation.objects.filter(superseded_by=run, indicator=indicator).values_list(
+                "id", *KEY_FIELDS
+            )
+        )
+        taken = live_rows(((k[0], k[1], k[2], k[3], k[4]) for _i, *k in set_aside))
+        back: list[int] = []
+        elsewhere: dict[int, list[int]] = {}
+        for ident, *key in set_aside:
+            holder = taken.get((key[0], key[1], key[2], key[3], key[4]))
+            if holder is None:
+                back.append(ident)
+            else:
+                elsewhere.setdefault(holder[1], []).append(ident)
+        _update(back, is_live=True, superseded_by=None)
+        for holder_run, ids in elsewhere.items():
+            _update(ids, superseded_by_id=holder_run)
+
     with publishing_lock():
         affected = set(_indicators(run)) | set(
             Indicator.objects.filter(
@@ -129,28 +157,11 @@ def withdraw(run: ImportRun) -> ImportRun:
         )
         prepared = prepare(affected, lambda i: prospective_frame(i, removing=run))
         refuse_if_at_risk(prepared)
-        with transaction.atomic():
-            Observation.objects.filter(import_run=run).update(is_live=False, superseded_by=None)
-            set_aside = list(
-                Observation.objects.filter(superseded_by=run).values_list("id", *KEY_FIELDS)
-            )
-            taken = live_rows(((k[0], k[1], k[2], k[3], k[4]) for _i, *k in set_aside))
-            back: list[int] = []
-            elsewhere: dict[int, list[int]] = {}
-            for ident, *key in set_aside:
-                holder = taken.get((key[0], key[1], key[2], key[3], key[4]))
-                if holder is None:
-                    back.append(ident)
-                else:
-                    elsewhere.setdefault(holder[1], []).append(ident)
-            _update(back, is_live=True, superseded_by=None)
-            for holder_run, ids in elsewhere.items():
-                _update(ids, superseded_by_id=holder_run)
-            run.published = False
-            run.published_at = None
-            run.published_by = None
-            run.save(update_fields=["published", "published_at", "published_by"])
-        write_prepared(prepared)
+        write_prepared(prepared, before=swap)
+        run.published = False
+        run.published_at = None
+        run.published_by = None
+        run.save(update_fields=["published", "published_at", "published_by"])
     return run
 
 

@@ -132,8 +132,7 @@ def read_csv_blocks(data: bytes, chunk_rows: int) -> tuple[list[Cell], Iterator[
                     frame = frame.iloc[1:]
                     first_line = 2
                 columns = [frame[c].to_numpy(dtype=object) for c in range(width)]
-                stripped = [np.char.strip(col.astype(str)) for col in columns]
-                blank = np.logical_and.reduce([col == "" for col in stripped])
+                blank = _blank_rows(columns)
                 lines = np.arange(first_line, first_line + len(frame))
                 first_line += len(frame)
                 if blank.any():
@@ -205,6 +204,19 @@ _CHECKS = (
 )
 _ORDER = {name: i for i, name in enumerate(_CHECKS)}
 _NAN = float("nan")
+
+
+def _blank_rows(columns: list[np.ndarray]) -> np.ndarray:
+    """Rows whose every field is empty or spaces; a column at a time, and only the rows
+    still blank so far (usually none after the first column)."""
+    n = len(columns[0]) if columns else 0
+    blank = np.ones(n, dtype=bool)
+    for column in columns:
+        candidates = np.flatnonzero(blank)
+        if not len(candidates):
+            break
+        blank[candidates] = [not str(v).strip() for v in column[candidates].tolist()]
+    return blank
 
 
 def row_blocks(rows: Iterator[list[Cell]], chunk_rows: int = CHUNK_ROWS) -> Iterator[Block]:

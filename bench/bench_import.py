@@ -1,0 +1,223 @@
+"""Benchmark: a million values from a file, imported and published, while others save.
+
+Writes the national data set for 22 years (312 areas × 50 indicators × 22
+years × total/women/men = 1 029 600 values) as a Swedish office CSV
+(semicolon, decimal commas, Windows-1252; :mod:`national`), then, each in a
+fresh process on a fresh database so peak memory is the import's own:
+
+* **import**: ``jamlik import`` 's path (:func:`jamlik.indicators.services.import_file`),
+  seconds and peak RSS; baseline: reading the same file with the standard
+  :mod:`csv` module alone, the least any Python reader does with every cell;
+* **publish**: :func:`jamlik.indicators.staging.publish` of that run (protected
+  public table of every area, breakdown and period, audited);
+* **other people's saves meanwhile**: a second connection saves a small row
+  every 50 ms during the import and the publication and records how long each
+  save waited; baseline: the same import run as one transaction, as before
+  batching (saves then wait for the whole import, or give up after the 20 s
+  busy timeout).
+
+Targets (issue 13): 1 000 000 values imported in < 30 s with peak RSS < 500 MB.
+
+Run: ``.venv/bin/python bench/bench_import.py [--years 22] [--skip-baseline]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+
+def _write_file(path: Path, years: int) -> int:
+    from jamlik.geo.models import Area
+    from jamlik.indicators.models import Indicator
+    from national import national_lines
+
+    indicators = list(
+        Indicator.objects.order_by("code").values_list("code", "value_type", "multiplier")
+    )
+    areas = list(
+        Area.objects.exclude(level="district").order_by("code").values_list("code", flat=True)
+    )
+    with path.open("w", encoding="cp1252", newline="") as out:
+        lines = national_lines(indicators, areas, range(2025 - years, 2025))
+        out.writelines(lines)
+    with path.open("rb") as counted:
+        return sum(1 for _ in counted) - 1
+
+
+class Saver:
+    """Saves one small row every ``every`` seconds on its own connection; records waits."""
+
+    def __init__(self, database: str, every: float = 0.05) -> None:
+        import threading
+
+        self.database, self.every = database, every
+        self.waits: list[float] = []
+        self.failures = 0
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        import sqlite3
+
+        connection = sqlite3.connect(self.database, timeout=20, isolation_level=None)
+        connection.execute("PRAGMA busy_timeout = 20000")
+        connection.execute("CREATE TABLE IF NOT EXISTS bench_saves (at REAL)")
+        while not self.stop.is_set():
+            started = time.perf_counter()
+            try:
+                connection.execute("BEGIN IMMEDIATE")
+                connection.execute("INSERT INTO bench_saves VALUES (?)", (started,))
+                connection.execute("COMMIT")
+                self.waits.append(time.perf_counter() - started)
+            except sqlite3.OperationalError:
+                self.failures += 1
+            time.sleep(self.every)
+        connection.close()
+
+    def __enter__(self) -> Saver:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop.set()
+        self.thread.join()
+
+    def summary(self) -> dict[str, float]:
+        waits = sorted(self.waits) or [0.0]
+        return {
+            "saves": len(self.waits),
+            "failed": self.failures,
+            "max_wait_s": waits[-1],
+            "p95_wait_s": waits[int(0.95 * (len(waits) - 1))],
+        }
+
+
+def _child(task: str, data_dir: str, csv_path: str, out: multiprocessing.Queue) -> None:
+    """One measurement in a fresh process (peak RSS is then this task's own)."""
+    import resource
+
+    from common import setup_django
+
+    setup_django(Path(data_dir))
+    from django.conf import settings
+    from django.db import transaction
+
+    from jamlik.indicators.services import import_file, sync_catalogue
+    from jamlik.indicators.staging import publish
+
+    sync_catalogue()
+    database = str(settings.DATABASES["default"]["NAME"])
+    result: dict[str, object] = {}
+    if task == "csv-module":
+        import csv
+        import io
+
+        started = time.perf_counter()
+        with open(csv_path, "rb") as raw:
+            rows = sum(1 for _ in csv.reader(io.TextIOWrapper(raw, "cp1252"), delimiter=";"))
+        result = {"seconds": time.perf_counter() - started, "rows": rows}
+    elif task == "import":
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        with Saver(database) as saver:
+            started = time.perf_counter()
+            run = import_file(csv_path)
+            result["import_s"] = time.perf_counter() - started
+        result["import_saves"] = saver.summary()
+        result["rows"] = run.rows
+        result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        result["rss_before_mb"] = before / 1024
+        with Saver(database) as saver:
+            started = time.perf_counter()
+            publish(run, user=None)
+            result["publish_s"] = time.perf_counter() - started
+        result["publish_saves"] = saver.summary()
+        result["peak_rss_after_publish_mb"] = (
+            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        )
+    elif task == "one-transaction":
+        with Saver(database) as saver:
+            started = time.perf_counter()
+            with transaction.atomic():
+                run = import_file(csv_path)
+            result["import_s"] = time.perf_counter() - started
+        result["import_saves"] = saver.summary()
+    out.put(result)
+
+
+def _measure(task: str, csv_path: Path) -> dict:
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    with tempfile.TemporaryDirectory(prefix="jamlik-bench-") as tmp:
+        process = context.Process(target=_child, args=(task, tmp, str(csv_path), queue))
+        process.start()
+        result = queue.get()
+        process.join()
+    return result
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--years", type=int, default=22, help="22 years give 1 029 600 values")
+    parser.add_argument("--skip-baseline", action="store_true")
+    args = parser.parse_args(argv if argv is not None else [])
+    with tempfile.TemporaryDirectory(prefix="jamlik-bench-file-") as tmp:
+        from common import setup_django
+
+        setup_django(Path(tmp) / "db")
+        from jamlik.indicators.services import sync_catalogue
+
+        sync_catalogue()
+        csv_path = Path(tmp) / "national.csv"
+        values = _write_file(csv_path, args.years)
+        print(f"file: {values:,} values, {csv_path.stat().st_size / 1e6:.0f} MB", flush=True)
+        floor = _measure("csv-module", csv_path)
+        measured = _measure("import", csv_path)
+        baseline = None if args.skip_baseline else _measure("one-transaction", csv_path)
+    results = {"values": values, "csv_module_s": floor["seconds"], **measured}
+    if baseline:
+        results["one_transaction"] = baseline
+    rate = values / measured["import_s"]
+    print(
+        f"import: {values:,} values in {measured['import_s']:.1f} s ({rate:,.0f}/s), "
+        f"{measured['import_s'] / floor['seconds']:.1f}x reading the file with the csv module "
+        f"alone ({floor['seconds']:.1f} s); peak RSS {measured['peak_rss_mb']:.0f} MB "
+        f"(target < 30 s, < 500 MB: {'met' if measured['import_s'] < 30 and measured['peak_rss_mb'] < 500 else 'MISSED'})",
+        flush=True,
+    )
+    print(
+        f"publish: {measured['publish_s']:.1f} s ({measured['publish_s'] / measured['import_s']:.2f}x the import); "
+        f"peak RSS after publishing {measured['peak_rss_after_publish_mb']:.0f} MB",
+        flush=True,
+    )
+    for phase in ("import_saves", "publish_saves"):
+        s = measured[phase]
+        print(
+            f"others' saves during {phase.split('_')[0]}: {s['saves']} saved, {s['failed']} failed, "
+            f"longest wait {s['max_wait_s'] * 1000:.0f} ms, p95 {s['p95_wait_s'] * 1000:.0f} ms",
+            flush=True,
+        )
+    if baseline:
+        s = baseline["import_saves"]
+        print(
+            f"baseline, the import as one transaction: {baseline['import_s']:.1f} s; others' saves "
+            f"{s['saves']} saved, {s['failed']} failed, longest wait {s['max_wait_s'] * 1000:.0f} ms "
+            f"({s['max_wait_s'] / max(measured['import_saves']['max_wait_s'], 1e-3):.0f}x the batched import's)",
+            flush=True,
+        )
+    out = HERE / "results"
+    out.mkdir(exist_ok=True)
+    (out / "bench_import.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    return results
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
