@@ -14,6 +14,7 @@ EXPECTED_ALL = [
     "FunnelSignificance",
     "Polarity",
     "TrendDirection",
+    "arrays",
     "compare",
     "dsr",
     "funnel_limits",

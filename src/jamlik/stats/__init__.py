@@ -7,10 +7,13 @@ PHEindicatormethods (UKHSA) and healthequal (WHO) kept in ``shared/reference``.
 All functions take array-likes or DataFrames and return a DataFrame with at
 least the columns ``value``, ``lower`` and ``upper``. Invalid input raises
 :class:`ValueError` naming the argument, the rule and the offending value.
+Pages that call a statistic per request on a few hundred rows use the
+plain-array fast path in :mod:`jamlik.stats.arrays` (NumPy arrays in, codes
+out, no DataFrame), which gives the same results without the fixed cost.
 Plain-language descriptions of every method: ``docs/methods.md``.
 """
 
-from jamlik.stats import inequality
+from jamlik.stats import arrays, inequality
 from jamlik.stats.compare import Comparison, Polarity, compare
 from jamlik.stats.disclosure import suppress
 from jamlik.stats.dsr import ESP2013, dsr
@@ -30,6 +33,7 @@ __all__ = [
     "FunnelSignificance",
     "Polarity",
     "TrendDirection",
+    "arrays",
     "compare",
     "dsr",
     "funnel_limits",
