@@ -98,12 +98,14 @@ def _latest_values(indicator: Indicator) -> dict[str, float]:
 
 def test_overview_ranks_means_by_quintile_with_polarity(life_expectancy) -> None:  # noqa: ANN001
     from jamlik.geo.models import Area
+    from jamlik.indicators.analysis import MARKER_KEYS
     from jamlik.indicators.pages import overview_page
     from jamlik.indicators.viewstate import ViewState
 
     page = overview_page(Area.objects.get(code="01"), ViewState.from_query({}))
     [row] = [r for _n, rows in page.groups for r in rows if r.indicator == life_expectancy]
-    keys = {area.code: cell["marker"].key for area, cell in zip(page.areas, row.cells, strict=True)}
+    markers = page.figures.marker[row.index].tolist()
+    keys = {area.code: MARKER_KEYS[m] for area, m in zip(page.areas, markers, strict=True)}
     values = _latest_values(life_expectancy)
     lowest, highest = min(values, key=values.get), max(values, key=values.get)
     assert keys[lowest] == "quintile_1"  # shortest life = least favourable

@@ -17,6 +17,7 @@ import pandas as pd
 
 from jamlik.frameworks import load as load_framework
 from jamlik.geo.models import Area
+from jamlik.indicators.figure_cache import public_cached
 from jamlik.indicators.models import Indicator, ValueType
 from jamlik.indicators.queries import (
     Visibility,
@@ -24,14 +25,14 @@ from jamlik.indicators.queries import (
     latest_rows,
     observation_frame,
 )
-from jamlik.stats import (
-    Comparison,
-    Polarity,
-    TrendDirection,
-    compare,
-    funnel_limits,
-    quantiles,
-    trend,
+from jamlik.stats import Comparison, Polarity, TrendDirection, funnel_limits
+from jamlik.stats.arrays import (
+    COMPARISONS,
+    DIRECTIONS,
+    compare_codes,
+    polarity_code,
+    quantile_codes,
+    trend_codes,
 )
 
 POLARITY = {"high": Polarity.HIGH_IS_GOOD, "low": Polarity.LOW_IS_GOOD, "neutral": Polarity.NEUTRAL}
@@ -42,6 +43,10 @@ COMPARABLE = {ValueType.PROPORTION, ValueType.RATE, ValueType.DSR}
 #: instead, as Fingertips does for indicators without confidence intervals.
 QUINTILE_RANKED = {ValueType.MEAN, ValueType.INDEX}
 QUINTILES = 5
+#: Seconds computed figures stay cached.  Their key already follows every
+#: publication and holds what else they depend on (no names or words), so the
+#: timeout only bounds memory held for choices nobody asks for again.
+FIGURES_SECONDS = 6 * 3600
 
 
 def quintile_key(quintile: int, polarity: str) -> str:
@@ -56,43 +61,33 @@ def peer_quintiles(peers: pd.DataFrame, indicators: dict[int, Indicator]) -> dic
 
     ``peers`` holds one row per area (``indicator_id``, ``period``, ``area_id``,
     ``value``, ``peer_group`` = the kommun's county).  Areas are ranked within
-    indicator, period and county with :func:`jamlik.stats.quantiles` (PHE's
-    rule, Public Health England 2018), honouring polarity; only value types in
+    indicator, period and county with PHE's rule (Public Health England 2018;
+    :func:`jamlik.stats.arrays.quantile_codes`, the plain-array path of
+    :func:`jamlik.stats.quantiles`), honouring polarity; only value types in
     :data:`QUINTILE_RANKED` are ranked.  This is a ranking, not a test: a
     kommun in the bottom fifth need not differ significantly from the rest.
     """
     if peers.empty:
         return {}
-    usable = peers[
-        peers["indicator_id"].map(lambda i: indicators[i].value_type in QUINTILE_RANKED)
-        & peers["value"].notna()
-    ]
+    ranked = {pk for pk, i in indicators.items() if i.value_type in QUINTILE_RANKED}
+    usable = peers[peers["indicator_id"].isin(ranked) & peers["value"].notna()]
     if usable.empty:
         return {}
-    polarity = usable["indicator_id"].map(lambda i: POLARITY[indicators[i].polarity])
-    groups = (
-        usable["indicator_id"].astype(str)
-        + "|"
-        + usable["period"].astype(str)
-        + "|"
-        + usable["peer_group"].astype(str)
-    )
-    table = quantiles(
-        usable["value"].to_numpy(dtype=float),
-        n_quantiles=QUINTILES,
-        polarity=polarity.to_numpy(),
-        by=groups.to_numpy(),
-    )
-    result = {}
-    for (ind, period, area), q in zip(
-        zip(usable["indicator_id"], usable["period"], usable["area_id"], strict=True),
-        table["quantile"],
-        strict=True,
-    ):
-        if pd.notna(q):
-            key = (int(ind), str(period), int(area))
-            result[key] = quintile_key(int(q), indicators[int(ind)].polarity)
-    return result
+    ids = usable["indicator_id"].to_numpy(dtype=np.int64)
+    periods = usable["period"].astype(str).to_numpy()
+    areas = usable["area_id"].to_numpy(dtype=np.int64)
+    groups = pd.factorize(
+        usable["indicator_id"].astype(str) + "|" + periods + "|" + usable["peer_group"].astype(str)
+    )[0].astype(np.int64)
+    low_is_good = np.array([indicators[int(i)].polarity == "low" for i in ids], dtype=bool)
+    found = quantile_codes(
+        usable["value"].to_numpy(dtype=float), groups, low_is_good, QUINTILES
+    ).tolist()
+    return {
+        (int(i), str(p), int(a)): quintile_key(int(q), indicators[int(i)].polarity)
+        for i, p, a, q in zip(ids.tolist(), periods, areas.tolist(), found, strict=True)
+        if q == q  # NaN: too few areas in the group
+    }
 
 
 def with_peer_group(frame: pd.DataFrame, parents: dict[int, int | None]) -> pd.DataFrame:
@@ -142,6 +137,12 @@ def grouped_by_target_area(
     return result
 
 
+def _per_indicator(ids: np.ndarray, values: dict[int, Any], dtype: Any) -> np.ndarray:
+    """``values[id]`` for every id in ``ids`` (one lookup per distinct indicator)."""
+    unique, inverse = np.unique(ids, return_inverse=True)
+    return np.array([values[int(i)] for i in unique], dtype=dtype)[inverse]
+
+
 def compare_with(
     frame: pd.DataFrame,
     bench: pd.DataFrame,
@@ -152,41 +153,42 @@ def compare_with(
     """Add ``benchmark`` and ``comparison`` to ``frame`` (rows joined on indicator and period).
 
     ``bench`` has one row per indicator and period (the benchmark area's value).
-    Proportions and rates are compared by their intervals.  Means and indices
-    get their quintile among the county's kommuner from ``quintiles_by`` (see
-    :func:`peer_quintiles`) when given; counts, and anything else without an
-    interval, are not compared.
+    Proportions and rates are compared by their intervals (PHE 2018, through
+    :func:`jamlik.stats.arrays.compare_codes`, the plain-array path of
+    :func:`jamlik.stats.compare`).  Means and indices get their quintile among
+    the county's kommuner from ``quintiles_by`` (see :func:`peer_quintiles`)
+    when given; counts, and anything else without an interval, are not compared.
     """
     out = frame.copy()
     bench_values = bench.set_index(["indicator_id", "period"])["value"]
     keys = pd.MultiIndex.from_arrays([out["indicator_id"], out["period"]])
     out["benchmark"] = bench_values.reindex(keys).to_numpy() if len(bench_values) else np.nan
-    polarity = out["indicator_id"].map(lambda i: POLARITY[indicators[i].polarity])
     if out.empty:
         out["comparison"] = pd.Series(dtype=object)
         return out
-    result = compare(
-        out["value"].to_numpy(),
-        out["lower"].to_numpy(),
-        out["upper"].to_numpy(),
-        out["benchmark"].to_numpy(),
-        polarity=polarity.to_numpy(),
+    ids = out["indicator_id"].to_numpy(dtype=np.int64)
+    polarity = {pk: polarity_code(POLARITY[i.polarity]) for pk, i in indicators.items()}
+    comparable = _per_indicator(
+        ids, {pk: i.value_type in COMPARABLE for pk, i in indicators.items()}, bool
     )
-    comparable = (
-        out["indicator_id"].map(lambda i: indicators[i].value_type in COMPARABLE).to_numpy()
+    codes = compare_codes(
+        out["value"].to_numpy(dtype=float),
+        out["lower"].to_numpy(dtype=float),
+        out["upper"].to_numpy(dtype=float),
+        out["benchmark"].to_numpy(dtype=float),
+        _per_indicator(ids, polarity, np.int8),
     )
-    out["comparison"] = np.where(
-        comparable, result["comparison"].to_numpy(), Comparison.NOT_COMPARED
-    )
+    codes[~comparable] = COMPARISONS.index(Comparison.NOT_COMPARED)
+    labels = [c.value for c in COMPARISONS]
+    comparison: list[str] = [labels[c] for c in codes.tolist()]
     if quintiles_by:
-        ranked = [
-            quintiles_by.get((int(i), str(p), int(a)))
-            for i, p, a in zip(out["indicator_id"], out["period"], out["area_id"], strict=True)
-        ]
-        out["comparison"] = [
-            r if r is not None and not c else v
-            for r, c, v in zip(ranked, comparable, out["comparison"], strict=True)
-        ]
+        for row, (i, p, a) in enumerate(
+            zip(ids.tolist(), out["period"].tolist(), out["area_id"].tolist(), strict=True)
+        ):
+            ranked = quintiles_by.get((i, str(p), int(a)))
+            if ranked is not None and not comparable[row]:
+                comparison[row] = ranked
+    out["comparison"] = np.array(comparison, dtype=object)
     return out
 
 
@@ -217,16 +219,135 @@ def county_quintiles(
     return peer_quintiles(peers.assign(peer_group=county.pk), indicators)
 
 
+#: What an overview cell can show: every :class:`Comparison`, then the quintile rankings.
+MARKER_KEYS: tuple[str, ...] = (
+    *(c.value for c in COMPARISONS),
+    *(quintile_key(q, polarity) for polarity in ("high", "neutral") for q in range(1, 6)),
+)
+_MARKER_CODE = {key: code for code, key in enumerate(MARKER_KEYS)}
+NO_MARKER = _MARKER_CODE[Comparison.NOT_COMPARED.value]
+
+
+@dataclass(frozen=True)
+class OverviewFigures:
+    """An overview's numbers: rows are indicators, columns areas.
+
+    Plain arrays and no model instances, so that the whole matrix (14 500 cells
+    on the national overview) goes into and out of the cache in a millisecond;
+    names and words are added per request.  ``present`` marks the cells with
+    a row in the data; ``marker`` holds codes into :data:`MARKER_KEYS`;
+    ``periods`` the period shown for each indicator; ``benchmark`` the
+    benchmark area's value per indicator (NaN when it has none).
+    """
+
+    indicator_ids: tuple[int, ...]
+    area_ids: tuple[int, ...]
+    periods: tuple[str, ...]
+    present: np.ndarray
+    value: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+    suppressed: np.ndarray
+    published: np.ndarray
+    marker: np.ndarray
+    benchmark: np.ndarray
+    is_demo: bool
+
+    def row(self, indicator_id: int) -> int:
+        """The row of an indicator."""
+        return self.indicator_ids.index(indicator_id)
+
+
 @dataclass
 class Overview:
     """A matrix of areas × indicators with values compared to a benchmark."""
 
     areas: list[Area]
     groups: list[TargetGroup]
-    cells: dict[tuple[int, int], dict[str, Any]]
+    figures: OverviewFigures
     benchmark: Area
-    benchmarks: dict[int, dict[str, Any]]
     is_demo: bool
+
+
+def overview_figures(
+    areas: Sequence[Area],
+    benchmark: Area,
+    indicators: dict[int, Indicator],
+    *,
+    sex: str = "total",
+    period: str = "",
+    visibility: Visibility,
+) -> OverviewFigures:
+    """Latest values (or those of ``period``) of every indicator for ``areas``, compared with
+    ``benchmark``; means and indices ranked in quintiles among the kommuner of each county.
+
+    Two SQL queries (latest periods, observations) whatever the number of areas
+    and indicators, plus one each for the staged rows a reader may see.
+    """
+    area_ids = [a.pk for a in areas]
+    breakdown = "total" if sex == "total" else "sex"
+    ends = (
+        None
+        if period
+        else latest_period_ends(
+            indicator_ids=indicators.keys(),
+            area_ids=area_ids,
+            breakdown=breakdown,
+            category=sex,
+            visibility=visibility,
+        )
+    )
+    frame = observation_frame(
+        indicator_ids=indicators.keys(),
+        area_ids=[*area_ids, benchmark.pk],
+        breakdown=breakdown,
+        category=sex,
+        period=period or None,
+        period_ends=ends,
+        visibility=visibility,
+    )
+    frame = latest_rows(frame, among=area_ids)
+    bench = frame[frame["area_id"] == benchmark.pk]
+    mine = frame[frame["area_id"].isin(area_ids)]
+    parents = {a.pk: a.parent_id for a in areas}
+    ranks = peer_quintiles(with_peer_group(mine, parents), indicators)
+    local = compare_with(mine, bench, indicators, quintiles_by=ranks)
+
+    rows = {pk: i for i, pk in enumerate(indicators)}
+    columns = {pk: j for j, pk in enumerate(area_ids)}
+    shape = (len(rows), len(columns))
+    r = np.array([rows[int(i)] for i in local["indicator_id"]], dtype=np.intp)
+    c = np.array([columns[int(a)] for a in local["area_id"]], dtype=np.intp)
+
+    def matrix(column: str, fill: Any, dtype: Any) -> np.ndarray:
+        out = np.full(shape, fill, dtype=dtype)
+        out[r, c] = local[column].to_numpy(dtype=dtype)
+        return out
+
+    present = np.zeros(shape, dtype=bool)
+    present[r, c] = True
+    marker = np.full(shape, NO_MARKER, dtype=np.int16)
+    marker[r, c] = [_MARKER_CODE[str(k)] for k in local["comparison"]]
+    periods = [""] * len(rows)
+    for i, p in zip(r.tolist(), local["period"].tolist(), strict=True):
+        periods[i] = str(p)
+    benchmark_values = np.full(len(rows), np.nan)
+    for i, v in zip(bench["indicator_id"].tolist(), bench["value"].tolist(), strict=True):
+        benchmark_values[rows[int(i)]] = v
+    return OverviewFigures(
+        indicator_ids=tuple(rows),
+        area_ids=tuple(area_ids),
+        periods=tuple(periods),
+        present=present,
+        value=matrix("value", np.nan, float),
+        lower=matrix("lower", np.nan, float),
+        upper=matrix("upper", np.nan, float),
+        suppressed=matrix("suppressed", False, bool),
+        published=matrix("published", True, bool),
+        marker=marker,
+        benchmark=benchmark_values,
+        is_demo=bool(frame["is_demo"].any()) if not frame.empty else False,
+    )
 
 
 def overview(
@@ -240,53 +361,38 @@ def overview(
     visibility: Visibility | None = None,
 ) -> Overview:
     """Latest values (or those of ``period``) of every indicator for ``areas``,
-    compared with ``benchmark``.
+    compared with ``benchmark`` (see :func:`overview_figures`).
 
-    Three SQL queries (indicators, latest periods, observations) whatever the
-    number of areas, plus one for the unpublished runs.  Means and indices are
-    ranked in quintiles among the kommuner of each county.
+    For the public the figures are computed once per publication and read from
+    the cache after that (:func:`jamlik.indicators.figure_cache.public_cached`,
+    keyed on the public table's version, the areas, the benchmark, the choices
+    and each indicator's polarity and value type, which decide the comparison).
+    A reader who may see staged rows always gets them computed afresh.
     """
     visibility = visibility or Visibility.public()
     ind = indicator_map(indicators)
-    area_ids = [a.pk for a in areas]
-    breakdown = "total" if sex == "total" else "sex"
-    ends = (
-        None
-        if period
-        else latest_period_ends(
-            indicator_ids=ind.keys(),
-            area_ids=area_ids,
-            breakdown=breakdown,
-            category=sex,
-            visibility=visibility,
-        )
+    parts = (
+        tuple((a.pk, a.parent_id) for a in areas),
+        benchmark.pk,
+        sex,
+        period,
+        tuple((pk, i.polarity, i.value_type) for pk, i in ind.items()),
     )
-    frame = observation_frame(
-        indicator_ids=ind.keys(),
-        area_ids=[*area_ids, benchmark.pk],
-        breakdown=breakdown,
-        category=sex,
-        period=period or None,
-        period_ends=ends,
-        visibility=visibility,
+    figures = public_cached(
+        "overview-figures",
+        parts,
+        visibility,
+        lambda: overview_figures(
+            areas, benchmark, ind, sex=sex, period=period, visibility=visibility
+        ),
+        timeout=FIGURES_SECONDS,
     )
-    frame = latest_rows(frame, among=area_ids)
-    bench = frame[frame["area_id"] == benchmark.pk]
-    mine = frame[frame["area_id"].isin(area_ids)]
-    parents = {a.pk: a.parent_id for a in areas}
-    ranks = peer_quintiles(with_peer_group(mine, parents), ind)
-    local = compare_with(mine, bench, ind, quintiles_by=ranks)
-    cells = {
-        (int(r.indicator_id), int(r.area_id)): r._asdict() for r in local.itertuples(index=False)
-    }
-    benchmarks = {int(r.indicator_id): r._asdict() for r in bench.itertuples(index=False)}
     return Overview(
         areas=list(areas),
         groups=grouped_by_target_area(list(ind.values()), language),
-        cells=cells,
+        figures=figures,
         benchmark=benchmark,
-        benchmarks=benchmarks,
-        is_demo=bool(frame["is_demo"].any()) if not frame.empty else False,
+        is_demo=figures.is_demo,
     )
 
 
@@ -334,26 +440,22 @@ def available_periods(
 
 
 def trends(frame: pd.DataFrame, indicators: dict[int, Indicator]) -> dict[int, TrendDirection]:
-    """Recent-trend direction per indicator for one area's series (PHE 2018 test)."""
-    result: dict[int, TrendDirection] = {}
+    """Recent-trend direction per indicator for one area's series (PHE 2018 test, through
+    :func:`jamlik.stats.arrays.trend_codes`, the plain-array path of :func:`jamlik.stats.trend`:
+    one call for every indicator instead of one per polarity)."""
     usable = frame[frame["value"].notna() & frame["lower"].notna() & frame["upper"].notna()]
-    for polarity, part in usable.groupby(
-        usable["indicator_id"].map(lambda i: indicators[i].polarity)
-    ):
-        if part.empty:
-            continue
-        table = trend(
-            part["period_end"].to_numpy(dtype=float),
-            part["value"].to_numpy(),
-            part["lower"].to_numpy(),
-            part["upper"].to_numpy(),
-            by=part["indicator_id"].to_numpy(),
-            polarity=POLARITY[str(polarity)],
-        )
-        by_column = "by" if "by" in table.columns else table.columns[0]
-        for row in table.itertuples(index=False):
-            result[int(getattr(row, by_column))] = TrendDirection(row.direction)
-    return result
+    if usable.empty:
+        return {}
+    groups, ids = pd.factorize(usable["indicator_id"].to_numpy(dtype=np.int64))
+    codes = trend_codes(
+        usable["period_end"].to_numpy(dtype=float),
+        usable["value"].to_numpy(dtype=float),
+        usable["lower"].to_numpy(dtype=float),
+        usable["upper"].to_numpy(dtype=float),
+        groups.astype(np.int64),
+        np.array([polarity_code(POLARITY[indicators[int(i)].polarity]) for i in ids]),
+    )
+    return {int(i): DIRECTIONS[c] for i, c in zip(ids.tolist(), codes.tolist(), strict=True)}
 
 
 def funnel(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from jamlik.core.charts import chart_block
 from jamlik.geo.models import Area, AreaLevel
 from jamlik.indicators import analysis, charts
+from jamlik.indicators.figure_cache import public_cached
 from jamlik.indicators.gap_blocks import gap_blocks
 from jamlik.indicators.labels import BREAKDOWN_LABELS, MEASURE_EXPLANATIONS, MEASURE_LABELS
 from jamlik.indicators.models import Indicator
@@ -23,11 +24,20 @@ from jamlik.indicators.queries import (
 )
 from jamlik.indicators.viewstate import Benchmark, ViewState
 
+#: The kommun whose gaps between groups the page shows when none is in focus.
+DEFAULT_GAP_AREA = "0127"
+
 
 def indicator_parts(
     indicator: Indicator, state: ViewState, *, visibility: Visibility | None = None
 ) -> dict[str, Any]:
-    """Rows for the compare-areas, trend, groups and funnel views of one indicator."""
+    """Rows for the compare-areas, trend, groups and funnel views of one indicator.
+
+    The areas are looked up per request; the rows are computed once per
+    publication for the public (:func:`jamlik.indicators.figure_cache.public_cached`,
+    keyed on the indicator's settings, the areas and the period shown) and
+    afresh for a reader who may see staged rows.
+    """
     visibility = visibility or Visibility.public()
     country = Area.objects.country()
     focus = (
@@ -45,20 +55,89 @@ def indicator_parts(
     else:
         areas = list(Area.objects.municipalities(county.code)) if county else []
     bench = country if state.benchmark is Benchmark.COUNTRY or county is None else county
-    ind = {indicator.pk: indicator}
-    ids = [a.pk for a in areas] + [country.pk] + ([county.pk] if county else [])
-    frame = observation_frame(indicator_ids=[indicator.pk], area_ids=ids, visibility=visibility)
-    names = dict(Area.objects.filter(pk__in=ids).values_list("pk", "name"))
-    codes = dict(Area.objects.filter(pk__in=ids).values_list("pk", "code"))
+    trend_area = focus or county or country
     periods = analysis.available_periods([indicator.pk], visibility=visibility)
-    chosen = frame[frame["period"] == state.period] if state.period in periods else frame
-    latest = latest_rows(chosen, among=[a.pk for a in areas])
-    shown = latest[latest["area_id"].isin([a.pk for a in areas])]
+    period = state.period if state.period in periods else ""
+    known = {a.pk: a for a in (*areas, country, *([county] if county else []))}
+    parts = (
+        indicator.pk,
+        indicator.polarity,
+        indicator.value_type,
+        indicator.multiplier,
+        tuple(sorted(known)),
+        tuple(a.pk for a in areas),
+        not state.areas,
+        bench.pk,
+        county.pk if county else None,
+        trend_area.pk,
+        period,
+    )
+    rows = public_cached(
+        "indicator-figures",
+        parts,
+        visibility,
+        lambda: indicator_rows(
+            indicator,
+            areas=areas,
+            known=known,
+            bench=bench,
+            county=county,
+            country=country,
+            trend_area=trend_area,
+            period=period,
+            county_kommuner=not state.areas,
+            visibility=visibility,
+        ),
+    )
+    return {
+        "areas": areas,
+        "county": county,
+        "country": country,
+        "bench": bench,
+        "trend_area": trend_area,
+        "periods": periods,
+        **rows,
+    }
+
+
+def indicator_rows(
+    indicator: Indicator,
+    *,
+    areas: list[Area],
+    known: dict[int, Area],
+    bench: Area,
+    county: Area | None,
+    country: Area,
+    trend_area: Area,
+    period: str,
+    county_kommuner: bool,
+    visibility: Visibility,
+) -> dict[str, Any]:
+    """The rows behind the indicator page's charts, tables and CSV files: ``areas``
+    compared with ``bench`` in ``period`` (the latest when empty), the series of
+    ``trend_area``, the county and Sweden, and the funnel plot (plain data, no model
+    instances: it is cached).  ``county_kommuner`` says that ``areas`` are exactly the
+    county's kommuner, among whom means and indices are ranked in quintiles."""
+    ind = {indicator.pk: indicator}
+    names = {pk: a.name for pk, a in known.items()}
+    codes = {pk: a.code for pk, a in known.items()}
+    area_ids = [a.pk for a in areas]
+    frame = observation_frame(
+        indicator_ids=[indicator.pk], area_ids=list(known), visibility=visibility
+    )
+    chosen = frame[frame["period"] == period] if period else frame
+    latest = latest_rows(chosen, among=area_ids)
+    shown = latest[latest["area_id"].isin(area_ids)]
+    if county_kommuner and county is not None:
+        # The kommuner ranked are those shown, already read: no second query.
+        peers = frame[
+            frame["area_id"].isin(area_ids) & frame["period"].isin(set(shown["period"].astype(str)))
+        ]
+        ranks = analysis.peer_quintiles(peers.assign(peer_group=county.pk), ind)
+    else:
+        ranks = analysis.county_quintiles(shown, ind, county, visibility=visibility)
     compared = analysis.compare_with(
-        shown,
-        latest[latest["area_id"] == bench.pk],
-        ind,
-        quintiles_by=analysis.county_quintiles(shown, ind, county, visibility=visibility),
+        shown, latest[latest["area_id"] == bench.pk], ind, quintiles_by=ranks
     )
     compare_rows = [
         {
@@ -82,7 +161,6 @@ def indicator_parts(
     ]
     bench_row = latest[latest["area_id"] == bench.pk]
     bench_value = clean_number(bench_row["value"].iloc[0]) if not bench_row.empty else None
-    trend_area = focus or county or country
     series_ids = [trend_area.pk] + [
         a.pk for a in (county, country) if a is not None and a.pk != trend_area.pk
     ]
@@ -100,9 +178,7 @@ def indicator_parts(
         .to_dict("records")
         if clean_number(r["value"]) is not None
     ]
-    points, limits = analysis.funnel(
-        indicator, latest[latest["area_id"].isin([a.pk for a in areas])]
-    )
+    points, limits = analysis.funnel(indicator, latest[latest["area_id"].isin(area_ids)])
     by_id = {r["code"]: r for r in compare_rows}
     for p in points:
         row = by_id.get(codes[p["area_id"]], {})
@@ -110,18 +186,12 @@ def indicator_parts(
         p["comparison"] = row.get("comparison", "")
         del p["area_id"]
     return {
-        "areas": areas,
-        "county": county,
-        "country": country,
-        "bench": bench,
         "bench_value": bench_value,
         "compare_rows": compare_rows,
-        "trend_area": trend_area,
         "trend_rows": trend_rows,
         "funnel_points": points,
         "funnel_limits": limits,
         "is_demo": bool(frame["is_demo"].any()) if not frame.empty else False,
-        "periods": periods,
     }
 
 
@@ -216,7 +286,8 @@ def indicator_page(indicator: Indicator, state: ViewState, *, user: Any = None) 
     gap_area = (
         parts["trend_area"]
         if parts["trend_area"].level == AreaLevel.MUNICIPALITY
-        else Area.objects.filter(code="0127").first()
+        else next((a for a in parts["areas"] if a.code == DEFAULT_GAP_AREA), None)
+        or Area.objects.filter(code=DEFAULT_GAP_AREA).first()
     )
     gaps = (
         gap_blocks(

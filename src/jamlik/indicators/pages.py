@@ -12,11 +12,9 @@ from typing import Any
 
 import pandas as pd
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 
-from jamlik.core.templatetags.jamlik_format import fmt
 from jamlik.geo.maps import county_map
 from jamlik.geo.models import Area, AreaLevel
 from jamlik.indicators import analysis
@@ -24,7 +22,7 @@ from jamlik.indicators.labels import (
     METHOD_ANCHORS,
 )
 from jamlik.indicators.models import Indicator
-from jamlik.indicators.presentation import comparison_marker, tile_class
+from jamlik.indicators.presentation import MatrixCells, comparison_marker, tile_class
 from jamlik.indicators.viewstate import Benchmark, ViewState
 
 
@@ -62,9 +60,14 @@ def benchmark_area(area: Area, state: ViewState) -> Area:
 # ---------------------------------------------------------------- overview
 @dataclass
 class OverviewRow:
+    """One indicator of the matrix: its benchmark value and its cells, already HTML."""
+
     indicator: Indicator
-    benchmark: dict[str, Any] | None
-    cells: list[dict[str, Any]]
+    #: The benchmark area's value (NaN when it has none).
+    benchmark: float
+    #: The row of :attr:`OverviewPage.figures`.
+    index: int
+    cells_html: SafeString = field(default_factory=lambda: SafeString(""))
 
 
 @dataclass
@@ -76,6 +79,7 @@ class OverviewPage:
     groups: list[tuple[str, list[OverviewRow]]]
     state: ViewState
     is_demo: bool
+    figures: analysis.OverviewFigures
     map: Any = None
     map_indicator: Indicator | None = None
     legend: list[Any] = field(default_factory=list)
@@ -84,58 +88,15 @@ class OverviewPage:
     shapes: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _cell(data: dict[str, Any] | None, texts: dict[str, str]) -> dict[str, Any]:
-    """One overview cell; its HTML is built here because a template include per
-    cell costs too much on the national overview (14 500 cells)."""
-    marker = comparison_marker(data.get("comparison") if data else None)
-    cell = {
-        "value": clean_number(data.get("value")) if data else None,
-        "lower": clean_number(data.get("lower")) if data else None,
-        "upper": clean_number(data.get("upper")) if data else None,
-        "period": data.get("period", "") if data else "",
-        "suppressed": bool(data.get("suppressed")) if data else False,
-        "marker": marker,
-        "published": bool(data.get("published", True)) if data else True,
-    }
-    if cell["suppressed"]:
-        cell["html"] = format_html(
-            '<span aria-hidden="true">*</span><span class="ind-sr">{}</span>', texts["suppressed"]
-        )
-    elif cell["value"] is None:
-        cell["html"] = format_html(
-            '<span aria-hidden="true">–</span><span class="ind-sr">{}</span>', texts["missing"]
-        )
-    else:
-        cell["html"] = format_html(
-            '{}<span class="ind-sym" aria-hidden="true">{}</span><span class="ind-sr">, {}</span>',
-            fmt(cell["value"]),
-            marker.symbol,
-            texts[marker.key],
-        )
-    if not cell["published"]:
-        cell["html"] = format_html(
-            '{} <span class="ind-unpublished">{}</span>', cell["html"], texts["unpublished"]
-        )
-    return cell
-
-
-def _cell_texts() -> dict[str, str]:
-    """Translated cell texts, looked up once per page rather than once per cell."""
-    from jamlik.indicators.presentation import COMPARISON_MARKERS, QUINTILE_MARKERS
-
-    texts = {
-        m.key: str(m.label) for m in (*COMPARISON_MARKERS.values(), *QUINTILE_MARKERS.values())
-    }
-    texts["suppressed"] = _("suppressed: too few cases to publish")
-    texts["missing"] = _("no value")
-    texts["unpublished"] = _("unpublished")
-    return texts
-
-
-def overview_page(parent: Area, state: ViewState, *, user: Any = None) -> OverviewPage:
+def overview_page(
+    parent: Area, state: ViewState, *, user: Any = None, with_cells: bool = True
+) -> OverviewPage:
     """County overview (kommuner of a län) or national overview (all kommuner).
 
     Published data only, unless ``user`` may see unpublished imports for some kommuner.
+    The figures come from :func:`analysis.overview` (cached per publication for the
+    public); the cells' HTML is built here in one pass per row (``with_cells``;
+    the CSV download needs none).
     """
     from jamlik.indicators.queries import visibility_for
 
@@ -158,17 +119,19 @@ def overview_page(parent: Area, state: ViewState, *, user: Any = None) -> Overvi
         period=state.period,
         visibility=visibility,
     )
+    figures = result.figures
+    cells = MatrixCells(analysis.MARKER_KEYS) if with_cells else None
     groups = []
-    texts = _cell_texts()
     for group in result.groups:
-        rows = [
-            OverviewRow(
-                ind,
-                result.benchmarks.get(ind.pk),
-                [_cell(result.cells.get((ind.pk, a.pk)), texts) for a in areas],
-            )
-            for ind in group.indicators
-        ]
+        rows = []
+        for ind in group.indicators:
+            i = figures.row(ind.pk)
+            row = OverviewRow(ind, float(figures.benchmark[i]), i)
+            if cells is not None:
+                row.cells_html = cells.row(
+                    figures.value[i], figures.marker[i], figures.suppressed[i], figures.published[i]
+                )
+            rows.append(row)
         groups.append((group.name, rows))
     page = OverviewPage(
         title=parent.name,
@@ -178,6 +141,7 @@ def overview_page(parent: Area, state: ViewState, *, user: Any = None) -> Overvi
         groups=groups,
         state=state,
         is_demo=result.is_demo,
+        figures=figures,
         periods=periods,
         legend=[
             comparison_marker(c)
@@ -187,14 +151,15 @@ def overview_page(parent: Area, state: ViewState, *, user: Any = None) -> Overvi
     )
     indicators = [row.indicator for _name, rows in groups for row in rows]
     chosen = next((i for i in indicators if i.code == state.indicator), None)
-    if parent.level == AreaLevel.COUNTY and indicators:
+    if parent.level == AreaLevel.COUNTY and indicators and with_cells:
         chosen = chosen or indicators[0]
+        i = figures.row(chosen.pk)
         classes, labels = {}, {}
-        for area in areas:
-            cell = result.cells.get((chosen.pk, area.pk))
-            marker = comparison_marker(cell.get("comparison") if cell else None)
-            classes[area.code] = tile_class(cell.get("comparison") if cell else None)
-            value = clean_number(cell.get("value")) if cell else None
+        for j, area in enumerate(areas):
+            key = analysis.MARKER_KEYS[figures.marker[i, j]]
+            marker = comparison_marker(key)
+            classes[area.code] = tile_class(key)
+            value = clean_number(figures.value[i, j])
             labels[area.code] = (
                 f"{marker.symbol} {value:.1f}".replace(".", ",") if value is not None else "–"
             )
@@ -216,26 +181,40 @@ def overview_page(parent: Area, state: ViewState, *, user: Any = None) -> Overvi
 
 
 def overview_csv_rows(page: OverviewPage) -> list[dict[str, Any]]:
+    """One row per indicator and area, with the words of the page's comparisons."""
+    figures = page.figures
+    labels = [str(comparison_marker(k).label) for k in analysis.MARKER_KEYS]
     rows = []
     for _name, group_rows in page.groups:
         for row in group_rows:
-            for area, cell in zip(page.areas, row.cells, strict=True):
+            i = row.index
+            period = figures.periods[i]
+            benchmark = clean_number(row.benchmark)
+            for area, present, value, lower, upper, marker, hidden, public in zip(
+                page.areas,
+                figures.present[i].tolist(),
+                figures.value[i].tolist(),
+                figures.lower[i].tolist(),
+                figures.upper[i].tolist(),
+                figures.marker[i].tolist(),
+                figures.suppressed[i].tolist(),
+                figures.published[i].tolist(),
+                strict=True,
+            ):
                 rows.append(
                     {
                         "indicator": row.indicator.code,
                         "indicator_name": row.indicator.name,
                         "area": area.code,
                         "area_name": area.name,
-                        "period": cell.get("period", ""),
-                        "value": cell.get("value"),
-                        "lower": cell.get("lower"),
-                        "upper": cell.get("upper"),
-                        "benchmark": clean_number(row.benchmark.get("value"))
-                        if row.benchmark
-                        else None,
-                        "comparison": str(cell["marker"].label),
-                        "suppressed": "yes" if cell.get("suppressed") else "",
-                        "unpublished": "" if cell.get("published", True) else "yes",
+                        "period": period if present else "",
+                        "value": clean_number(value),
+                        "lower": clean_number(lower),
+                        "upper": clean_number(upper),
+                        "benchmark": benchmark,
+                        "comparison": labels[marker],
+                        "suppressed": "yes" if hidden else "",
+                        "unpublished": "" if public else "yes",
                     }
                 )
     return rows

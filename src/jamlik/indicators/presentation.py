@@ -6,11 +6,20 @@ Colour is never the only cue: every comparison also has a symbol and a label
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+from django.conf import settings
+from django.utils.formats import get_format
 from django.utils.functional import Promise
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
+from jamlik.core.templatetags.jamlik_format import MISSING, fmt
 from jamlik.stats.compare import Comparison
 from jamlik.stats.trend import TrendDirection
 
@@ -143,3 +152,103 @@ def tile_class(result: Comparison | str | None) -> str:
         "badge-worse": "tile-worse",
         "badge-similar": "tile-similar",
     }.get(key, "")
+
+
+# ---------------------------------------------------------------- numbers and matrix cells
+def number_formatter() -> Callable[[float | None], str]:
+    """:func:`~jamlik.core.templatetags.jamlik_format.fmt` for floats in the active language,
+    the same text for every number, with the locale's separators looked up once.
+
+    ``fmt`` asks Django for the locale's formats on every call (13 µs a number
+    in Swedish); the national overview shows 14 500 numbers.  Numbers whose
+    text Python writes with an exponent, and locales with uneven digit
+    groups, are left to ``fmt`` itself.
+    """
+    language = get_language()
+    decimal = str(get_format("DECIMAL_SEPARATOR", language, use_l10n=True))
+    grouping = get_format("NUMBER_GROUPING", language, use_l10n=True)
+    thousands = str(get_format("THOUSAND_SEPARATOR", language, use_l10n=True))
+    if not isinstance(grouping, int) or grouping < 0:
+        return fmt
+    always_group = bool(settings.USE_THOUSAND_SEPARATOR) and grouping > 0
+
+    def format_number(x: float | None) -> str:
+        if x is None or x != x:
+            return MISSING
+        size = abs(x)
+        decimals = 0 if x.is_integer() and size >= 1 else (1 if size >= 10 else 2)
+        text = str(round(x, decimals))
+        if "e" in text or "n" in text:  # exponent, or infinity: fmt's own path
+            return fmt(x)
+        sign = ""
+        if text[0] == "-":
+            sign, text = "-", text[1:]
+        whole, _dot, fraction = text.partition(".")
+        fraction = fraction[:decimals].ljust(decimals, "0")
+        if grouping and (always_group or size >= 10_000) and len(whole) > grouping:
+            head = len(whole) % grouping or grouping
+            whole = thousands.join(
+                [
+                    whole[:head],
+                    *(whole[i : i + grouping] for i in range(head, len(whole), grouping)),
+                ]
+            )
+        return sign + whole + (decimal + fraction if fraction else "")
+
+    return format_number
+
+
+class MatrixCells:
+    """The ``<td>`` cells of an overview row, built in one pass.
+
+    Escaping is done once per page: every word and symbol a cell can hold is
+    escaped when the renderer is made, and numbers are digits, a sign and the
+    locale's separators (escaped here too).  A template include or a
+    ``format_html`` per cell cost 2 of the national overview's 5 seconds.
+    """
+
+    def __init__(self, keys: Sequence[str]) -> None:
+        sr = '<span class="ind-sr">{}</span>'
+        self.number = number_formatter()
+        self.opening = [f'<td class="ind-cell c-{escape(comparison_marker(k).key)}">' for k in keys]
+        self.closing = [
+            f'<span class="ind-sym" aria-hidden="true">{escape(comparison_marker(k).symbol)}</span>'
+            + sr.format(", " + escape(str(comparison_marker(k).label)))
+            + "</td>"
+            for k in keys
+        ]
+        self.suppressed = '<span aria-hidden="true">*</span>' + sr.format(
+            escape(gettext_now("suppressed: too few cases to publish"))
+        )
+        self.missing = '<span aria-hidden="true">–</span>' + sr.format(
+            escape(gettext_now("no value"))
+        )
+        self.unpublished = ' <span class="ind-unpublished">{}</span>'.format(
+            escape(gettext_now("unpublished"))
+        )
+        self.safe_number = escape(self.number(-12345.67)) == self.number(-12345.67)
+
+    def row(
+        self,
+        value: np.ndarray,
+        marker: np.ndarray,
+        suppressed: np.ndarray,
+        published: np.ndarray,
+    ) -> SafeString:
+        """One row's cells: ``value`` (NaN = no value), ``marker`` (codes into the renderer's
+        keys), ``suppressed`` and ``published`` flags, one per area."""
+        number = self.number if self.safe_number else (lambda x: escape(self.number(x)))
+        cells = []
+        for x, m, hidden, public in zip(
+            value.tolist(), marker.tolist(), suppressed.tolist(), published.tolist(), strict=True
+        ):
+            if hidden:
+                cell = self.opening[m] + self.suppressed + "</td>"
+            elif x != x:
+                cell = self.opening[m] + self.missing + "</td>"
+            else:
+                cell = self.opening[m] + number(x) + self.closing[m]
+            if not public:
+                cell = cell[:-5] + self.unpublished + "</td>"
+            cells.append(cell)
+        return mark_safe("".join(cells))  # noqa: S308 - every part escaped above

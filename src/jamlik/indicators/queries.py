@@ -21,12 +21,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from django.db.models import Max, Q
+from django.db.models import Max, OuterRef, Q, Subquery
 
 from jamlik.geo.models import Area, AreaLevel
 from jamlik.indicators.models import (
     OBSERVATION_COLUMNS,
     ImportRun,
+    Indicator,
     Observation,
     PublicObservation,
 )
@@ -201,30 +202,42 @@ def latest_period_ends(
     category: str,
     visibility: Visibility | None = None,
 ) -> dict[int, int]:
-    """The last year with a value, per indicator, among ``area_ids`` (one aggregate query,
-    two when the reader sees staged rows)."""
+    """The last year with a value, per indicator, among ``area_ids`` (one query, two when
+    the reader sees staged rows).
+
+    The public table is asked per indicator for its newest row with data, a
+    correlated subquery that walks the ``pub_overview`` index (breakdown,
+    indicator, year) backwards and stops at the first match: a few index steps
+    per indicator.  Grouping every year of every area instead took 150–350 ms
+    on the national data set (SQLite, with or without ``ANALYZE``).
+    """
     visibility = visibility or Visibility.public()
+    ids = list(indicator_ids)
     filters = {
-        "indicator_ids": list(indicator_ids),
+        "indicator_ids": None,
         "area_ids": list(area_ids),
         "breakdown": breakdown,
         "category": category,
     }
-    sources = [PublicObservation.objects.all()]
+    newest = (
+        _filtered(PublicObservation.objects.filter(indicator_id=OuterRef("pk")), **filters)
+        .filter(Q(value__isnull=False) | Q(numerator__isnull=False) | Q(suppressed=True))
+        .order_by("-period_end")
+        .values("period_end")[:1]
+    )
+    found: dict[int, int] = {
+        pk: last
+        for pk, last in Indicator.objects.filter(pk__in=ids)
+        .order_by()
+        .annotate(last=Subquery(newest))
+        .values_list("pk", "last")
+        if last is not None
+    }
     if visibility.sees_staged:
-        sources.append(Observation.objects.filter(visibility.staged_q()))
-    found: dict[int, int] = {}
-    for source in sources:
-        rows = (
-            _filtered(source, **filters).filter(
-                Q(value__isnull=False) | Q(numerator__isnull=False) | Q(suppressed=True)
-            )
-            if source.model is PublicObservation
-            else _filtered(source, **filters).filter(
-                Q(value__isnull=False) | Q(numerator__isnull=False)
-            )
-        )
-        for r in rows.values("indicator_id").annotate(last=Max("period_end")):
+        staged = _filtered(
+            Observation.objects.filter(visibility.staged_q()), **{**filters, "indicator_ids": ids}
+        ).filter(Q(value__isnull=False) | Q(numerator__isnull=False))
+        for r in staged.values("indicator_id").annotate(last=Max("period_end")):
             found[r["indicator_id"]] = max(found.get(r["indicator_id"], 0), r["last"])
     return found
 

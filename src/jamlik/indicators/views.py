@@ -46,7 +46,9 @@ def national_overview(request: HttpRequest) -> HttpResponse:
 
 def overview_csv(request: HttpRequest, code: str) -> HttpResponse:
     parent = _area(code, AreaLevel.COUNTY, AreaLevel.COUNTRY)
-    page = pages.overview_page(parent, ViewState.from_query(request.GET), user=request.user)
+    page = pages.overview_page(
+        parent, ViewState.from_query(request.GET), user=request.user, with_cells=False
+    )
     return csv_response(
         f"lagesbild-{parent.code}.csv",
         pages.OVERVIEW_CSV_COLUMNS,

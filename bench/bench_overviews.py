@@ -1,0 +1,178 @@
+"""Benchmark: county overview, national matrix and indicator page at national scale, warm
+and cold, each against baselines run in the same command.
+
+On the national data set (:func:`national.national_database`: 312 areas × 50
+indicators × 15 years × sex, 702 000 published values) it times, through
+Django's test client (server time, template rendering included, median of
+``--repeats``), for an anonymous reader:
+
+* ``/lagesbild/lan/01/`` (26 kommuner × 50 indicators; target < 150 ms),
+* ``/lagesbild/riket/`` (290 kommuner × 50 indicators, 14 500 cells; < 500 ms),
+* ``/lagesbild/indikator/U01405/`` and ``…?area=0127`` (< 200 ms);
+
+**warm**: the figures already computed for this publication (comparisons,
+quintiles, the indicator page's rows: :mod:`jamlik.indicators.figure_cache`),
+against two baselines:
+
+* **cold**: Django's cache cleared before each request, so every figure is
+  computed from the public table per request, as every request once did
+  (the same code path with caching disabled);
+* **per-cell cells** (the two matrices): the cells' HTML built the way the
+  page did before, one ``format_html`` and one ``fmt`` per cell, from the same
+  figures: what rendering alone cost before it was done in one pass.
+
+It also counts the SQL queries of a cold and a warm request (they must not
+grow with the number of areas: compare the county with the national matrix).
+
+Run: ``.venv/bin/python bench/bench_overviews.py [--repeats 7]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from national import national_database  # noqa: E402 - beside this file
+
+HOST = {"HTTP_HOST": "127.0.0.1"}
+#: (name, URL, target in ms)
+PAGES = [
+    ("county_overview", "/lagesbild/lan/01/", 150),
+    ("national_matrix", "/lagesbild/riket/", 500),
+    ("indicator_page", "/lagesbild/indikator/U01405/", 200),
+    ("indicator_page_focus", "/lagesbild/indikator/U01405/?area=0127", 200),
+]
+
+
+def _get(client: Any, url: str) -> None:
+    response = client.get(url, **HOST)
+    assert response.status_code == 200, (url, response.status_code)
+
+
+def _median_ms(
+    work: Callable[[], Any], repeats: int, before: Callable[[], Any] | None = None
+) -> float:
+    times = []
+    for _ in range(repeats):
+        if before:
+            before()
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times) * 1000
+
+
+def per_cell_html(code: str) -> Callable[[], None]:
+    """The matrix's cells built as before: one ``format_html`` (and one ``fmt``) per cell."""
+    from django.utils.html import format_html
+
+    from jamlik.core.templatetags.jamlik_format import fmt
+    from jamlik.geo.models import Area
+    from jamlik.indicators.analysis import MARKER_KEYS
+    from jamlik.indicators.pages import overview_page
+    from jamlik.indicators.presentation import comparison_marker
+    from jamlik.indicators.viewstate import ViewState
+
+    page = overview_page(Area.objects.get(code=code), ViewState.from_query({}), with_cells=False)
+    figures = page.figures
+    texts = {k: str(comparison_marker(k).label) for k in MARKER_KEYS}
+
+    def build() -> None:
+        for _name, rows in page.groups:
+            for row in rows:
+                i = row.index
+                for value, m, hidden in zip(
+                    figures.value[i], figures.marker[i], figures.suppressed[i], strict=True
+                ):
+                    marker = comparison_marker(MARKER_KEYS[m])
+                    if hidden:
+                        format_html('<span aria-hidden="true">*</span>{}', "suppressed")
+                    elif value != value:
+                        format_html('<span aria-hidden="true">–</span>{}', "no value")
+                    else:
+                        format_html(
+                            '{}<span class="ind-sym" aria-hidden="true">{}</span>'
+                            '<span class="ind-sr">, {}</span>',
+                            fmt(float(value)),
+                            marker.symbol,
+                            texts[marker.key],
+                        )
+
+    return build
+
+
+def main(argv: list[str] | None = None) -> dict[str, float]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=7)
+    args = parser.parse_args(argv if argv is not None else [])
+    results: dict[str, float] = {}
+    with tempfile.TemporaryDirectory(prefix="jamlik-bench-overviews-") as tmp:
+        started = time.perf_counter()
+        built = national_database(Path(tmp))
+        print(
+            f"national database ({built['values']:,} values): "
+            f"{time.perf_counter() - started:.1f} s",
+            flush=True,
+        )
+        from django.core.cache import cache
+        from django.db import connection, connections
+        from django.test import Client
+        from django.test.utils import CaptureQueriesContext
+
+        client = Client()
+        _get(client, "/lagesbild/lan/03/")  # imports, URL conf, templates
+        for name, url, target in PAGES:
+            cold = _median_ms(lambda u=url: _get(client, u), args.repeats, before=cache.clear)
+            with CaptureQueriesContext(connection) as cold_queries:
+                cache.clear()
+                _get(client, url)
+            with CaptureQueriesContext(connection) as warm_queries:
+                _get(client, url)
+            warm = _median_ms(lambda u=url: _get(client, u), args.repeats)
+            results.update(
+                {
+                    f"{name}_warm_ms": warm,
+                    f"{name}_cold_ms": cold,
+                    f"{name}_cold_over_warm_ratio": cold / warm,
+                    f"{name}_warm_queries": len(warm_queries),
+                    f"{name}_cold_queries": len(cold_queries),
+                    f"{name}_target_ms": target,
+                    f"{name}_target_met": float(warm < target),
+                }
+            )
+            verdict = "met" if warm < target else f"MISSED by {warm / target:.1f}x"
+            print(
+                f"{name} {url}: warm {warm:.0f} ms ({len(warm_queries)} queries); "
+                f"cold {cold:.0f} ms ({len(cold_queries)} queries) = {cold / warm:.1f}x warm; "
+                f"target < {target} ms {verdict}",
+                flush=True,
+            )
+        for name, code in (("county_overview", "01"), ("national_matrix", "00")):
+            build = per_cell_html(code)
+            cells = _median_ms(build, max(1, args.repeats // 2))
+            warm = results[f"{name}_warm_ms"]
+            results[f"{name}_per_cell_html_ms"] = cells
+            results[f"{name}_per_cell_html_over_warm_ratio"] = cells / warm
+            print(
+                f"{name}: the cells alone built one format_html at a time {cells:.0f} ms "
+                f"= {cells / warm:.1f}x the whole warm page",
+                flush=True,
+            )
+        connections.close_all()
+    out = HERE / "results"
+    out.mkdir(exist_ok=True)
+    (out / "bench_overviews.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    return results
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
