@@ -127,8 +127,8 @@ def test_sex_gap_is_women_minus_men_even_when_men_fare_worse(demo, client) -> No
 def test_ratio_interval_comes_from_the_groups_intervals(demo) -> None:  # noqa: ANN001
     """R's interval on the log scale from the two groups' standard errors (not se/est)."""
     from jamlik.geo.models import Area
-    from jamlik.indicators.models import Indicator
     from jamlik.indicators.gap_blocks import gap_blocks
+    from jamlik.indicators.models import Indicator
 
     [block] = gap_blocks(
         Area.objects.get(code="0127"), "education", [Indicator.objects.get(code="U01405")]

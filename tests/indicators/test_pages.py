@@ -133,8 +133,8 @@ def test_area_sections_on_geo_pages(demo, client: Client) -> None:  # noqa: ANN0
 
 def test_sii_across_districts_follows_deprivation(demo) -> None:  # noqa: ANN001
     from jamlik.geo.models import Area
-    from jamlik.indicators.models import Indicator
     from jamlik.indicators.gap_blocks import gap_blocks
+    from jamlik.indicators.models import Indicator
 
     [block] = gap_blocks(
         Area.objects.get(code="0180"), "district", [Indicator.objects.get(code="N66080")]
