@@ -30,6 +30,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -53,43 +54,55 @@ def _write_file(path: Path, years: int) -> int:
         return sum(1 for _ in counted) - 1
 
 
+def _save_loop(database: str, every: float, stop: Any, ready: Any, out: Any) -> None:
+    """Save one small row every ``every`` seconds until ``stop``; report the waits."""
+    import sqlite3
+
+    connection = sqlite3.connect(database, timeout=20, isolation_level=None)
+    connection.execute("PRAGMA busy_timeout = 20000")
+    waits: list[float] = []
+    failures = 0
+    while not stop.is_set():
+        started = time.perf_counter()
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            connection.execute("INSERT INTO bench_saves VALUES (?)", (started,))
+            connection.execute("COMMIT")
+            waits.append(time.perf_counter() - started)
+        except sqlite3.OperationalError:
+            failures += 1
+        ready.set()
+        time.sleep(every)
+    connection.close()
+    out.put((waits, failures))
+
+
 class Saver:
-    """Saves one small row every ``every`` seconds on its own connection; records waits."""
+    """Another person saving: a separate process (so it waits for the database, not for
+    this process's interpreter) that saves a small row every ``every`` seconds."""
 
     def __init__(self, database: str, every: float = 0.05) -> None:
-        import threading
-
-        self.database, self.every = database, every
-        self.waits: list[float] = []
-        self.failures = 0
-        self.stop = threading.Event()
-        self.thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
         import sqlite3
 
-        connection = sqlite3.connect(self.database, timeout=20, isolation_level=None)
-        connection.execute("PRAGMA busy_timeout = 20000")
-        connection.execute("CREATE TABLE IF NOT EXISTS bench_saves (at REAL)")
-        while not self.stop.is_set():
-            started = time.perf_counter()
-            try:
-                connection.execute("BEGIN IMMEDIATE")
-                connection.execute("INSERT INTO bench_saves VALUES (?)", (started,))
-                connection.execute("COMMIT")
-                self.waits.append(time.perf_counter() - started)
-            except sqlite3.OperationalError:
-                self.failures += 1
-            time.sleep(self.every)
-        connection.close()
+        with sqlite3.connect(database, timeout=20) as connection:
+            connection.execute("CREATE TABLE IF NOT EXISTS bench_saves (at REAL)")
+        context = multiprocessing.get_context("spawn")
+        self.stop, self.ready, self.out = context.Event(), context.Event(), context.Queue()
+        self.process = context.Process(
+            target=_save_loop, args=(database, every, self.stop, self.ready, self.out)
+        )
+        self.waits: list[float] = []
+        self.failures = 0
 
     def __enter__(self) -> Saver:
-        self.thread.start()
+        self.process.start()
+        self.ready.wait(60)  # saving before the measured work starts
         return self
 
     def __exit__(self, *_exc: object) -> None:
         self.stop.set()
-        self.thread.join()
+        self.waits, self.failures = self.out.get()
+        self.process.join()
 
     def summary(self) -> dict[str, float]:
         waits = sorted(self.waits) or [0.0]
