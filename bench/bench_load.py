@@ -123,6 +123,24 @@ class Server:
                 time.sleep(0.5)
         raise RuntimeError("the server did not answer in time")
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) the server's processes have used so far (Linux
+        ``/proc``; the master and its workers). Unlike latency, this does not depend on
+        what else the machine is running at the time."""
+        pids = [self.process.pid]
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        if children.exists():
+            pids += [int(p) for p in children.read_text().split()]
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0.0
+        for pid in pids:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+        return total
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)  # gunicorn's master stops its workers
@@ -281,16 +299,32 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             try:
                 server.wait_ready()
                 cold = warm_up(server.base, paths, workers)
+                load_average = os.getloadavg()[0]
+                cpu_before = server.cpu_seconds()
                 summaries = measure(
                     server.base, paths, args.clients, seconds, args.wait, data_dir / "s.json"
                 )
+                cpu = server.cpu_seconds() - cpu_before
             finally:
                 server.stop()
             title = (
                 f"{name}: {args.clients} clients, {workers} worker(s), {seconds:.0f} s, "
-                f"think time {args.wait} s"
+                f"think time {args.wait} s; machine load average {load_average:.1f} at start"
             )
             results[name] = _report(title, summaries)
+            requests = summaries[OVERALL].requests
+            results[f"{name}_server"] = {
+                "cpu_s": cpu,
+                "cpu_ms_per_request": cpu * 1000 / max(requests, 1),
+                "cores_busy": cpu / seconds,
+                "load_average_at_start": load_average,
+                "cpu_count": os.cpu_count(),
+            }
+            print(
+                f"  server CPU: {cpu:.1f} s, {cpu * 1000 / max(requests, 1):.1f} ms per "
+                f"request, {cpu / seconds:.2f} of {os.cpu_count()} cores busy",
+                flush=True,
+            )
             results[f"{name}_cold_ms"] = cold
     pages, floor = results["pages"][OVERALL], results["floor"][OVERALL]
     results["p95_ratio_to_floor"] = pages["p95_ms"] / floor["p95_ms"]
