@@ -92,7 +92,7 @@ def peer_quintiles(peers: pd.DataFrame, indicators: dict[int, Indicator]) -> dic
 
 def with_peer_group(frame: pd.DataFrame, parents: dict[int, int | None]) -> pd.DataFrame:
     """``frame`` with a ``peer_group`` column: each area's parent (a kommun's county)."""
-    return frame.assign(peer_group=frame["area_id"].map(lambda a: parents.get(int(a))))
+    return frame.assign(peer_group=frame["area_id"].map(parents))
 
 
 def indicator_map(indicators: Sequence[Indicator] | None = None) -> dict[int, Indicator]:
