@@ -22,7 +22,10 @@ against two baselines:
   figures: what rendering alone cost before it was done in one pass.
 
 It also counts the SQL queries of a cold and a warm request (they must not
-grow with the number of areas: compare the county with the national matrix).
+grow with the number of areas: compare the county with the national matrix),
+and times the page-size calls into :mod:`jamlik.stats` (150 rows, as one
+indicator's kommuner): the public ``compare``/``quantiles``/``trend`` against
+their plain-array paths in :mod:`jamlik.stats.arrays`.
 
 Run: ``.venv/bin/python bench/bench_overviews.py [--repeats 7]``
 """
@@ -126,6 +129,55 @@ def per_cell_html(code: str) -> Callable[[], None]:
     return build
 
 
+def page_size_stats(repeats: int = 200) -> dict[str, float]:
+    """Microseconds per call at 150 rows: each public function and its plain-array path."""
+    import numpy as np
+
+    from jamlik.stats import compare, quantiles, trend
+    from jamlik.stats.arrays import compare_codes, quantile_codes, trend_codes
+
+    rng = np.random.default_rng(7)
+    n = 150
+    value = rng.uniform(10, 90, n)
+    half = rng.uniform(0.5, 5, n)
+    lower, upper, bench = value - half, value + half, np.full(n, 50.0)
+    polarity = np.array(["high_is_good"] * n, dtype=object)
+    codes = np.zeros(n, dtype=np.int8)
+    groups = np.repeat(np.arange(30), 5)
+    years = np.tile(np.arange(2020.0, 2025.0), 30)
+    pairs = {
+        "compare": (
+            lambda: compare(value, lower, upper, bench, polarity=polarity),
+            lambda: compare_codes(value, lower, upper, bench, codes),
+        ),
+        "quantiles": (
+            lambda: quantiles(value, n_quantiles=5, polarity=polarity, by=groups // 6),
+            lambda: quantile_codes(value, groups // 6, False, 5),
+        ),
+        "trend": (
+            lambda: trend(years, value, lower, upper, by=groups, polarity="high_is_good"),
+            lambda: trend_codes(years, value, lower, upper, groups, np.zeros(30, np.int8)),
+        ),
+    }
+    out = {}
+    for name, (full, fast) in pairs.items():
+        full_us = _median_ms(full, repeats) * 1000
+        fast_us = _median_ms(fast, repeats) * 1000
+        out.update(
+            {
+                f"stats_{name}_150_full_us": full_us,
+                f"stats_{name}_150_arrays_us": fast_us,
+                f"stats_{name}_150_ratio": full_us / fast_us,
+            }
+        )
+        print(
+            f"jamlik.stats.{name} at 150 rows: {full_us:.0f} µs; plain-array path "
+            f"{fast_us:.0f} µs; ratio {full_us / fast_us:.1f}x",
+            flush=True,
+        )
+    return out
+
+
 def main(argv: list[str] | None = None) -> dict[str, float]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=7)
@@ -181,6 +233,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
                 flush=True,
             )
         connections.close_all()
+    results.update(page_size_stats())
     out = HERE / "results"
     out.mkdir(exist_ok=True)
     (out / "bench_overviews.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
