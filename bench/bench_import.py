@@ -18,17 +18,25 @@ fresh process on a fresh database so peak memory is the import's own:
 
 Targets (issue 13): 1 000 000 values imported in < 30 s with peak RSS < 500 MB.
 
-Run: ``.venv/bin/python bench/bench_import.py [--years 22] [--skip-baseline]``
+On PostgreSQL (``--postgres URL``) the import and publication are timed on a
+fresh database; the saving neighbour is left out there, since PostgreSQL writers
+of different rows never wait for each other.
+
+Run: ``.venv/bin/python bench/bench_import.py [--years 22] [--skip-baseline]
+[--postgres postgres://jamlik:jamlik@127.0.0.1:5432/jamlik]``
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import multiprocessing
+import os
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -81,9 +89,14 @@ class Saver:
     """Another person saving: a separate process (so it waits for the database, not for
     this process's interpreter) that saves a small row every ``every`` seconds."""
 
-    def __init__(self, database: str, every: float = 0.05) -> None:
+    def __init__(self, database: str, every: float = 0.05, *, enabled: bool = True) -> None:
         import sqlite3
 
+        self.enabled = enabled
+        self.waits: list[float] = []
+        self.failures = 0
+        if not enabled:  # PostgreSQL: writers of different rows do not wait for each other
+            return
         with sqlite3.connect(database, timeout=20) as connection:
             connection.execute("CREATE TABLE IF NOT EXISTS bench_saves (at REAL)")
         context = multiprocessing.get_context("spawn")
@@ -91,15 +104,17 @@ class Saver:
         self.process = context.Process(
             target=_save_loop, args=(database, every, self.stop, self.ready, self.out)
         )
-        self.waits: list[float] = []
-        self.failures = 0
 
     def __enter__(self) -> Saver:
+        if not self.enabled:
+            return self
         self.process.start()
         self.ready.wait(60)  # saving before the measured work starts
         return self
 
     def __exit__(self, *_exc: object) -> None:
+        if not self.enabled:
+            return
         self.stop.set()
         self.waits, self.failures = self.out.get()
         self.process.join()
@@ -114,13 +129,15 @@ class Saver:
         }
 
 
-def _child(task: str, data_dir: str, csv_path: str, out: multiprocessing.Queue) -> None:
+def _child(
+    task: str, data_dir: str, csv_path: str, out: multiprocessing.Queue, database_url: str | None
+) -> None:
     """One measurement in a fresh process (peak RSS is then this task's own)."""
     import resource
 
     from common import setup_django
 
-    setup_django(Path(data_dir))
+    setup_django(Path(data_dir), database_url)
     from django.conf import settings
     from django.db import transaction
 
@@ -129,6 +146,7 @@ def _child(task: str, data_dir: str, csv_path: str, out: multiprocessing.Queue) 
 
     sync_catalogue()
     database = str(settings.DATABASES["default"]["NAME"])
+    sqlite = not database_url
     result: dict[str, object] = {}
     if task == "csv-module":
         import csv
@@ -140,7 +158,7 @@ def _child(task: str, data_dir: str, csv_path: str, out: multiprocessing.Queue) 
         result = {"seconds": time.perf_counter() - started, "rows": rows}
     elif task == "import":
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        with Saver(database) as saver:
+        with Saver(database, enabled=sqlite) as saver:
             started = time.perf_counter()
             run = import_file(csv_path)
             result["import_s"] = time.perf_counter() - started
@@ -148,7 +166,7 @@ def _child(task: str, data_dir: str, csv_path: str, out: multiprocessing.Queue) 
         result["rows"] = run.rows
         result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         result["rss_before_mb"] = before / 1024
-        with Saver(database) as saver:
+        with Saver(database, enabled=sqlite) as saver:
             started = time.perf_counter()
             publish(run, user=None)
             result["publish_s"] = time.perf_counter() - started
@@ -166,21 +184,45 @@ def _child(task: str, data_dir: str, csv_path: str, out: multiprocessing.Queue) 
     out.put(result)
 
 
-def _measure(task: str, csv_path: Path) -> dict:
+def _measure(task: str, csv_path: Path, postgres: str | None = None) -> dict:
     context = multiprocessing.get_context("spawn")
     queue = context.Queue()
-    with tempfile.TemporaryDirectory(prefix="jamlik-bench-") as tmp:
-        process = context.Process(target=_child, args=(task, tmp, str(csv_path), queue))
+    with tempfile.TemporaryDirectory(prefix="jamlik-bench-") as tmp, _database(postgres) as url:
+        process = context.Process(target=_child, args=(task, tmp, str(csv_path), queue, url))
         process.start()
         result = queue.get()
         process.join()
     return result
 
 
+@contextlib.contextmanager
+def _database(postgres: str | None) -> Iterator[str | None]:
+    """A fresh, empty PostgreSQL database beside ``postgres`` for one measurement."""
+    if not postgres:
+        yield None
+        return
+    import psycopg
+
+    name = f"jamlik_bench_{os.getpid()}"
+    with psycopg.connect(postgres, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name}")
+        admin.execute(f"CREATE DATABASE {name}")
+    try:
+        yield postgres.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with psycopg.connect(postgres, autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--years", type=int, default=22, help="22 years give 1 029 600 values")
     parser.add_argument("--skip-baseline", action="store_true")
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        help="import into a fresh database beside this PostgreSQL one (its user may create databases)",
+    )
     args = parser.parse_args(argv if argv is not None else [])
     with tempfile.TemporaryDirectory(prefix="jamlik-bench-file-") as tmp:
         from common import setup_django
@@ -193,8 +235,10 @@ def main(argv: list[str] | None = None) -> dict:
         values = _write_file(csv_path, args.years)
         print(f"file: {values:,} values, {csv_path.stat().st_size / 1e6:.0f} MB", flush=True)
         floor = _measure("csv-module", csv_path)
-        measured = _measure("import", csv_path)
-        baseline = None if args.skip_baseline else _measure("one-transaction", csv_path)
+        measured = _measure("import", csv_path, args.postgres)
+        baseline = (
+            None if args.skip_baseline or args.postgres else _measure("one-transaction", csv_path)
+        )
     results = {"values": values, "csv_module_s": floor["seconds"], **measured}
     if baseline:
         results["one_transaction"] = baseline
@@ -211,7 +255,7 @@ def main(argv: list[str] | None = None) -> dict:
         f"peak RSS after publishing {measured['peak_rss_after_publish_mb']:.0f} MB",
         flush=True,
     )
-    for phase in ("import_saves", "publish_saves"):
+    for phase in () if args.postgres else ("import_saves", "publish_saves"):
         s = measured[phase]
         print(
             f"others' saves during {phase.split('_')[0]}: {s['saves']} saved, {s['failed']} failed, "
@@ -228,7 +272,9 @@ def main(argv: list[str] | None = None) -> dict:
         )
     out = HERE / "results"
     out.mkdir(exist_ok=True)
-    (out / "bench_import.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    (out / ("bench_import_pg.json" if args.postgres else "bench_import.json")).write_text(
+        json.dumps(results, indent=2), encoding="utf-8"
+    )
     return results
 
 

@@ -6,12 +6,15 @@ import os
 from pathlib import Path
 
 
-def setup_django(data_dir: Path) -> None:
-    """Point Jämlik at a fresh SQLite database in ``data_dir``, migrate it and load the
+def setup_django(data_dir: Path, database_url: str | None = None) -> None:
+    """Point Jämlik at a fresh SQLite database in ``data_dir`` (or at ``database_url``), migrate it and load the
     geography; each benchmark then loads the data it measures."""
     os.environ["JAMLIK_MODE"] = "demo"
     os.environ["JAMLIK_DATA_DIR"] = str(data_dir)
-    os.environ.pop("DATABASE_URL", None)
+    if database_url:
+        os.environ["DATABASE_URL"] = database_url
+    else:
+        os.environ.pop("DATABASE_URL", None)
     os.environ["DJANGO_SETTINGS_MODULE"] = "jamlik.settings"
     import django
 

@@ -32,6 +32,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
+from jamlik.core.bulk import insert_many
 from jamlik.geo.models import Area, AreaLevel
 from jamlik.indicators.models import (
     OBSERVATION_COLUMNS,
@@ -48,7 +49,6 @@ SOURCE_FIELDS = OBSERVATION_COLUMNS
 PUBLIC_FIELDS = (*SOURCE_FIELDS, "suppressed", "suppression")
 NUMBERS = ("numerator", "denominator", "value", "lower", "upper")
 LINKED = ("value", "lower", "upper")
-WRITE_BATCH = 5000
 KEY = ["indicator_id", "area_id", "period", "breakdown", "category"]
 #: A holder of the publishing lock that has not written for this long is taken to have died.
 LOCK_STALE = timedelta(minutes=10)
@@ -218,10 +218,6 @@ def _write(indicator: Indicator, frame: pd.DataFrame) -> None:
     PublicObservation.objects.filter(indicator=indicator).delete()
     if frame.empty:
         return
-    table = connection.ops.quote_name(PublicObservation._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(c) for c in PUBLIC_FIELDS)
-    placeholders = ", ".join(["%s"] * len(PUBLIC_FIELDS))
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608 - fixed names
     records = frame[list(PUBLIC_FIELDS)].astype(object)
     records = records.where(pd.notna(records), None)
     rows = [
@@ -239,9 +235,7 @@ def _write(indicator: Indicator, frame: pd.DataFrame) -> None:
         )
         for r in records.itertuples(index=False, name=None)
     ]
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), WRITE_BATCH):
-            cursor.executemany(sql, rows[start : start + WRITE_BATCH])
+    insert_many(PublicObservation._meta.db_table, PUBLIC_FIELDS, rows)
 
 
 _held = threading.local()

@@ -20,9 +20,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 
+from jamlik.core.bulk import insert_many
 from jamlik.geo.models import Area, AreaLevel
 from jamlik.indicators.catalogue import load_catalogue
 from jamlik.indicators.models import (
@@ -203,16 +204,10 @@ def build_rows(
     )
 
 
-def insert_rows(rows: Sequence[tuple[Any, ...]], batch: int = 5000) -> None:
-    """Insert row tuples with ``executemany``: a million-row load cannot afford
-    building a model instance per row. Call inside a transaction."""
-    table = connection.ops.quote_name(Observation._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(c) for c in INSERT_COLUMNS)
-    placeholders = ", ".join(["%s"] * len(INSERT_COLUMNS))
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608 - fixed names
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), batch):
-            cursor.executemany(sql, rows[start : start + batch])
+def insert_rows(rows: Sequence[tuple[Any, ...]]) -> None:
+    """Insert observation row tuples (see ``INSERT_COLUMNS``) in bulk
+    (:func:`jamlik.core.bulk.insert_many`). Call inside a transaction."""
+    insert_many(Observation._meta.db_table, INSERT_COLUMNS, rows)
 
 
 def _check_references(
