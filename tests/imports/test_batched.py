@@ -18,7 +18,13 @@ from django.db import connection
 from django.utils import timezone
 
 from jamlik.indicators import publication, staging
-from jamlik.indicators.models import ImportRun, Indicator, Observation, PublishingLock
+from jamlik.indicators.models import (
+    ImportRun,
+    Indicator,
+    Observation,
+    PublicObservation,
+    PublishingLock,
+)
 from jamlik.indicators.queries import Visibility
 from jamlik.indicators.services import store_batches, sync_catalogue
 from jamlik.sources import Observation as Obs
@@ -88,6 +94,10 @@ def test_publishing_computes_with_no_transaction_open_and_equals_a_rebuild(
     first = store_batches(iter([_batch(2020), _batch(2021)]), kind="file", description="a")
     staging.publish(first, user=None)
     second = store_batches(iter([_batch(2021, 55.0)]), kind="file", description="b")
+    # Loading the file again (changed) takes nothing from the public until it is published.
+    public = PublicObservation.objects.filter(indicator=catalogue)
+    assert set(public.values_list("numerator", flat=True)) == {40.0}
+    assert public.count() == 2 * len(KOMMUNER)
     # What publishing will compute on equals the live rows after it, row for row.
     ahead = publication.prospective_frame(catalogue, adding=second)
     opened: list[bool] = []
