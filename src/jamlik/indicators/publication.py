@@ -349,9 +349,19 @@ def write_prepared(
                 },
             )
         _still_holding()
-    if connection.vendor == "sqlite" and prepared:
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA optimize")  # fresh statistics for the planner
+    if prepared:
+        _refresh_statistics()
+
+
+def _refresh_statistics() -> None:
+    """Fresh planner statistics after the tables changed in bulk (SQLite keeps none
+    until asked; PostgreSQL's autovacuum may come minutes later)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA optimize")
+        elif connection.vendor == "postgresql" and not connection.in_atomic_block:
+            for model in (PublicObservation, Observation):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def _chosen(indicators: Iterable[Indicator | int] | None) -> list[Indicator]:
