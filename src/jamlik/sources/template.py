@@ -581,40 +581,6 @@ def _reader(
     return TemplateReader(header, blocks, file=file, **options)
 
 
-def parse_rows(
-    rows: Iterator[list[Cell]],
-    *,
-    file: str,
-    known_areas: Collection[str],
-    known_indicators: Collection[str] | None = None,
-    source: str = "",
-    area_expected: str | None = None,
-) -> ImportedFile:
-    """Validate template rows and return all observations, or raise with every problem.
-
-    ``area_expected`` words the rule for area codes; a caller that restricts
-    ``known_areas`` to what a user may edit says so here.  For files too large
-    to hold, iterate :meth:`TemplateReader.chunks` instead.
-    """
-    try:
-        header = next(rows)
-    except StopIteration:
-        header = None
-    reader = _reader(
-        header or [],
-        row_blocks(rows),
-        file=file,
-        known_areas=known_areas,
-        known_indicators=known_indicators,
-        source=source,
-        area_expected=area_expected,
-    )
-    if header is None:
-        raise _no_header(file)
-    observations = [obs for chunk in reader.chunks() for obs in chunk.observations()]
-    return ImportedFile(file, observations, reader.rows)
-
-
 def _no_header(file: str) -> ImportValidationError:
     return ImportValidationError(
         [ImportProblem(file, 0, "", "", "a header row followed by data rows")]
