@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from tests.responses import body
 
 from jamlik.geo.models import Area
 from jamlik.indicators.models import Indicator, Observation
@@ -29,8 +30,8 @@ DISTRICT_INDICATOR = "N66077"  # has values for the districts of Stockholm and B
 
 def _api(client: Client, **params: str) -> list[dict[str, Any]]:
     response = client.get("/api/v1/observations", {**params, "format": "csv"})
-    assert response.status_code == 200, response.content[:300]
-    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert response.status_code == 200, body(response)[:300]
+    return list(csv.DictReader(io.StringIO(body(response).decode("utf-8-sig"))))
 
 
 def _number(text: str | None) -> float | None:
@@ -176,7 +177,7 @@ def test_narrowing_to_one_area_reveals_nothing(demo, anonymous) -> None:  # noqa
                 {"part": "compare", "areas": code, "period": period},
             )
             assert response.status_code == 200
-            rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+            rows = list(csv.DictReader(io.StringIO(body(response).decode("utf-8-sig"))))
             assert {(r["area"], r["period"]) for r in rows} <= {(code, period)}
             _learn(
                 known,

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from django.db.models import F
+from tests.responses import body
 
 from .test_api import is_json_error
 
@@ -34,18 +35,15 @@ def leaks(
         if response.status_code >= 500:
             found.append(f"{url}: {response.status_code}")
             continue
-        if getattr(response, "streaming", False):
-            body = b"".join(response.streaming_content).decode("utf-8", "replace")
-        else:
-            body = response.content.decode("utf-8", "replace")
-        if any(m in body or m.encode("unicode_escape").decode() in body for m in markers):
+        text = body(response).decode("utf-8", "replace")
+        if any(m in text or m.encode("unicode_escape").decode() in text for m in markers):
             found.append(f"{url} ({response.status_code})")
     return found
 
 
 def shows(as_user: Any, user: str, url: str, marker: str) -> bool:
     response = as_user(user).get(url)
-    return response.status_code == 200 and marker in response.content.decode("utf-8", "replace")
+    return response.status_code == 200 and marker in body(response).decode("utf-8", "replace")
 
 
 # --- draft plans ------------------------------------------------------------------------
@@ -173,7 +171,7 @@ def test_unpublished_survey_answers_are_hidden(as_user, unpublished_answer) -> N
 def test_unpublished_round_figures_are_not_public(as_user, demo, url) -> None:  # noqa: ANN001
     response = as_user(None).get(url)
     assert response.status_code in (401, 403, 404), (url, response.status_code)
-    assert is_json_error(response), response.content[:200]
+    assert is_json_error(response), body(response)[:200]
     assert as_user("botkyrka").get(url).status_code in (403, 404), "another kommun's editor"
     allowed = "lan01" if "/counties/" in url else "lidingo"
     assert as_user(allowed).get(url).status_code == 200
@@ -209,7 +207,7 @@ def test_api_never_returns_a_small_count(as_user, demo) -> None:  # noqa: ANN001
             if fmt == "json":
                 rows = response.json()["results"]
             else:
-                text = response.content.decode("utf-8-sig")
+                text = body(response).decode("utf-8-sig")
                 rows = list(csv.DictReader(io.StringIO(text)))
             rows = [r for r in rows if r["category"] == "total"]
             assert rows, url
@@ -224,7 +222,7 @@ def test_indicator_csv_never_shows_a_small_count(as_user, demo) -> None:  # noqa
         url = f"/lagesbild/indikator/{obs.indicator.code}/csv/"
         response = as_user(None).get(url)
         assert response.status_code == 200
-        rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+        rows = list(csv.DictReader(io.StringIO(body(response).decode("utf-8-sig"))))
         mine = [r for r in rows if r.get("area") == obs.area.code and r.get("period") == obs.period]
         for row in mine:
             assert row.get("numerator", "") == "", (url, row)
@@ -236,7 +234,7 @@ def test_kommun_profile_csv_never_shows_a_small_count(as_user, demo) -> None:  #
         url = f"/lagesbild/kommun/{obs.area.code}/csv/"
         response = as_user(None).get(url)
         assert response.status_code == 200
-        text = response.content.decode("utf-8-sig")
+        text = body(response).decode("utf-8-sig")
         rows = list(csv.DictReader(io.StringIO(text)))
         assert rows, url
         key = next((k for k in rows[0] if k in ("indicator", "indicator_code", "code")), None)
@@ -382,7 +380,7 @@ def test_kommun_pdf_never_shows_a_small_count(as_user, demo) -> None:  # noqa: A
     obs = small_counts(1)[0]
     response = as_user(None).get(f"/rapporter/kommun/{obs.area.code}/lagesbild.pdf")
     assert response.status_code == 200
-    pages = pypdf.PdfReader(io.BytesIO(response.content)).pages
+    pages = pypdf.PdfReader(io.BytesIO(body(response))).pages
     text = " ".join(" ".join(p.extract_text().split()) for p in pages)
     assert obs.indicator.name_sv.split()[0] in text, "the indicator is in the report"
     for digits in (1, 2, 3):
