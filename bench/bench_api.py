@@ -28,11 +28,8 @@ Run: ``.venv/bin/python bench/bench_api.py [--repeats 3]``
 
 from __future__ import annotations
 
-import argparse
 import json
-import statistics
 import sys
-import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -41,23 +38,11 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from national import national_database  # noqa: E402 - beside this file
+from common import Options, write_results  # noqa: E402 - beside this file
+from national import national_site  # noqa: E402
+from timing import count_queries, get, median_ms  # noqa: E402
 
-HOST = {"HTTP_HOST": "127.0.0.1"}
 DEEP = 130_000
-
-
-def _median_ms(
-    work: Callable[[], Any], repeats: int, *, before: Callable[[], Any] | None = None
-) -> float:
-    times = []
-    for _ in range(repeats):
-        if before:
-            before()
-        started = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times) * 1000
 
 
 def _peak_mb(work: Callable[[], Any]) -> float:
@@ -67,29 +52,6 @@ def _peak_mb(work: Callable[[], Any]) -> float:
         return tracemalloc.get_traced_memory()[1] / 1e6
     finally:
         tracemalloc.stop()
-
-
-def _queries(work: Callable[[], Any]) -> tuple[int, Any]:
-    """How many SQL statements ``work()`` runs, and its result (DEBUG's query log resets
-    at every request, so it is counted here instead)."""
-    from django.db import connection
-
-    count = 0
-
-    def counter(execute, sql, params, many, context):  # noqa: ANN001, ANN202
-        nonlocal count
-        count += 1
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(counter):
-        result = work()
-    return count, result
-
-
-def _get(client: Any, url: str) -> bytes:
-    response = client.get(url, **HOST)
-    assert response.status_code == 200, (url, response.status_code)
-    return b"".join(response.streaming_content) if response.streaming else response.content
 
 
 def old_areas() -> list[Any]:
@@ -163,9 +125,9 @@ def stage_everything_again() -> Any:
 
 
 def main(argv: list[str] | None = None) -> dict[str, float]:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = Options(__doc__)
     parser.add_argument("--repeats", type=int, default=3)
-    args = parser.parse_args(argv if argv is not None else [])
+    args = parser.read(argv)
     repeats = args.repeats
     results: dict[str, float] = {}
 
@@ -178,43 +140,39 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
             flush=True,
         )
 
-    with tempfile.TemporaryDirectory(prefix="jamlik-bench-api-") as tmp:
-        started = time.perf_counter()
-        built = national_database(Path(tmp))
-        print(
-            f"national database ({built['values']} values): {time.perf_counter() - started:.1f} s"
-        )
+    with national_site("api"):
         from django.core.cache import cache
-        from django.db import connections
         from django.test import Client
 
         from jamlik.indicators.models import Indicator
 
         client = Client()
-        _get(client, "/api/v1/areas?parent=01")  # imports, URL conf
+        get(client, "/api/v1/areas?parent=01")  # imports, URL conf
         codes = list(Indicator.objects.order_by("code").values_list("code", flat=True)[:10])
         ten = f"/api/v1/observations?indicator={','.join(codes)}"
 
-        queries, _ = _queries(lambda: _get(client, "/api/v1/areas"))
+        queries, _ = count_queries(lambda: get(client, "/api/v1/areas"))
         results["areas_queries"] = queries
-        results["areas_baseline_queries"] = _queries(old_areas)[0]
+        results["areas_baseline_queries"] = count_queries(old_areas)[0]
         report(
             "areas",
-            _median_ms(lambda: _get(client, "/api/v1/areas"), repeats),
-            _median_ms(old_areas, repeats),
+            median_ms(lambda: get(client, "/api/v1/areas"), repeats),
+            median_ms(old_areas, repeats),
             f"({queries} query; before {results['areas_baseline_queries']})",
         )
-        old_first = _median_ms(lambda: old_page(codes, 0, 1000), repeats)
+        old_first = median_ms(lambda: old_page(codes, 0, 1000), repeats)
         report(
             "observations_first_page_cold",
-            _median_ms(lambda: _get(client, ten), repeats, before=cache.clear),
+            median_ms(lambda: get(client, ten), repeats, before=cache.clear),
             old_first,
         )
-        report("observations_first_page", _median_ms(lambda: _get(client, ten), repeats), old_first)
+        report("observations_first_page", median_ms(lambda: get(client, ten), repeats), old_first)
         cache.clear()
-        results["observations_cold_queries"] = _queries(lambda: _get(client, ten))[0]
-        results["observations_queries"] = _queries(lambda: _get(client, f"{ten}&offset={DEEP}"))[0]
-        results["observations_baseline_queries"] = _queries(lambda: old_page(codes, 0, 10))[0]
+        results["observations_cold_queries"] = count_queries(lambda: get(client, ten))[0]
+        results["observations_queries"] = count_queries(
+            lambda: get(client, f"{ten}&offset={DEEP}")
+        )[0]
+        results["observations_baseline_queries"] = count_queries(lambda: old_page(codes, 0, 10))[0]
         print(
             "queries: first page {observations_cold_queries} (cold), deep page "
             "{observations_queries}; before {observations_baseline_queries}".format(**results),
@@ -222,24 +180,24 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         )
         report(
             "observations_deep_page",
-            _median_ms(lambda: _get(client, f"{ten}&offset={DEEP}"), repeats),
-            _median_ms(lambda: old_page(codes, DEEP, 1000), repeats),
+            median_ms(lambda: get(client, f"{ten}&offset={DEEP}"), repeats),
+            median_ms(lambda: old_page(codes, DEEP, 1000), repeats),
             f"(offset {DEEP})",
         )
         report(
             "observations_5000_rows",
-            _median_ms(lambda: _get(client, f"{ten}&offset=70000&limit=5000"), repeats),
-            _median_ms(lambda: old_page(codes, 70000, 5000), repeats),
+            median_ms(lambda: get(client, f"{ten}&offset=70000&limit=5000"), repeats),
+            median_ms(lambda: old_page(codes, 70000, 5000), repeats),
         )
         one_csv = "/api/v1/observations?indicator=U01405&format=csv"
         report(
             "csv_one_indicator",
-            _median_ms(lambda: _get(client, one_csv), repeats),
-            _median_ms(lambda: old_csv(["U01405"]), repeats),
+            median_ms(lambda: get(client, one_csv), repeats),
+            median_ms(lambda: old_csv(["U01405"]), repeats),
         )
-        results["ten_indicators_peak_mb"] = _peak_mb(lambda: _get(client, ten))
+        results["ten_indicators_peak_mb"] = _peak_mb(lambda: get(client, ten))
         results["ten_indicators_baseline_peak_mb"] = _peak_mb(lambda: old_page(codes, 0, 1000))
-        results["csv_peak_mb"] = _peak_mb(lambda: _get(client, one_csv))
+        results["csv_peak_mb"] = _peak_mb(lambda: get(client, one_csv))
         results["csv_baseline_peak_mb"] = _peak_mb(lambda: old_csv(["U01405"]))
         print(
             "peak Python memory: first page {ten_indicators_peak_mb:.1f} MB (before "
@@ -253,25 +211,22 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         print(f"staged 702 000 rows again: {time.perf_counter() - started:.1f} s", flush=True)
         staff = Client()
         staff.force_login(editor, backend="django.contrib.auth.backends.ModelBackend")
-        queries, body = _queries(lambda: _get(staff, ten))
+        queries, body = count_queries(lambda: get(staff, ten))
         page = json.loads(body)
         assert not all(r["published"] for r in page["results"]), "the editor sees staged rows"
         results["editor_queries"] = queries
         report(
             "editor_first_page",
-            _median_ms(lambda: _get(staff, ten), repeats),
-            _median_ms(lambda: old_page(codes, 0, 1000, editor), repeats),
+            median_ms(lambda: get(staff, ten), repeats),
+            median_ms(lambda: old_page(codes, 0, 1000, editor), repeats),
             f"({queries} queries, count {page['count']})",
         )
         report(
             "editor_deep_page",
-            _median_ms(lambda: _get(staff, f"{ten}&offset={DEEP}"), repeats),
-            _median_ms(lambda: old_page(codes, DEEP, 1000, editor), repeats),
+            median_ms(lambda: get(staff, f"{ten}&offset={DEEP}"), repeats),
+            median_ms(lambda: old_page(codes, DEEP, 1000, editor), repeats),
         )
-        connections.close_all()
-    out = HERE / "results"
-    out.mkdir(exist_ok=True)
-    (out / "bench_api.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    write_results("bench_api", results)
     return results
 
 

@@ -28,9 +28,7 @@ Run: ``.venv/bin/python bench/bench_disclosure.py [--years 15] [--district-kommu
 
 from __future__ import annotations
 
-import argparse
 import csv
-import json
 import os
 import sys
 import time
@@ -45,7 +43,9 @@ from jamlik.indicators.protection import audit, build_relations, protect
 from jamlik.stats import suppress
 
 HERE = Path(__file__).resolve().parent
-RESULTS = HERE / "results" / "bench_disclosure.json"
+sys.path.insert(0, str(HERE))
+from common import Options, write_results  # noqa: E402 - beside this file
+
 KOMMUNER_CSV = HERE.parents[1] / "shared" / "reference" / "geo" / "kommuner.csv"
 SEED = 20_240_601
 THRESHOLD = 5
@@ -304,7 +304,7 @@ def _print(f: Figures, years: int, district_kommuner: int) -> None:
 
 def main(argv: list[str] | None = None) -> dict[str, float]:
     """Run the benchmark; ``argv`` are command-line options (none when run by bench/run.py)."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = Options(__doc__)
     parser.add_argument(
         "--years", type=int, default=int(os.environ.get("JAMLIK_BENCH_DISCLOSURE_YEARS", 15))
     )
@@ -314,12 +314,11 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         default=int(os.environ.get("JAMLIK_BENCH_DISCLOSURE_DISTRICT_KOMMUNER", 30)),
         help="kommuner divided into 5–20 districts",
     )
-    args = parser.parse_args(argv if argv is not None else [])
+    args = parser.read(argv)
     figures = run(args.years, args.district_kommuner)
     _print(figures, args.years, args.district_kommuner)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
     payload = {"years": args.years, "district_kommuner": args.district_kommuner, **asdict(figures)}
-    RESULTS.write_text(json.dumps(payload, indent=2), encoding="utf-8")
+    write_results("bench_disclosure", payload)
     return payload
 
 

@@ -12,9 +12,9 @@ Run: ``.venv/bin/python bench/bench_economics.py``
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -34,6 +34,9 @@ from jamlik.economics.inputs import (
 from jamlik.economics.model import compute_flows
 from jamlik.economics.montecarlo import simulate
 from jamlik.economics.parameters import draw, scenario_parameters
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import Options  # noqa: E402 - beside this file
 
 
 def ten_outcome_scenario(horizon: int = 30) -> Scenario:
@@ -92,11 +95,11 @@ def ten_outcome_scenario(horizon: int = 30) -> Scenario:
 
 def main(argv: list[str] | None = None) -> dict[str, float]:
     """Run the benchmark; ``argv`` are command-line options (none when run by bench/run.py)."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = Options(__doc__)
     parser.add_argument("--draws", type=int, default=10_000)
     parser.add_argument("--naive-draws", type=int, default=1_000)
     parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args(argv or [])
+    args = parser.read(argv)
     scenario = ten_outcome_scenario()
 
     vector_times = []

@@ -28,9 +28,7 @@ Run: ``.venv/bin/python bench/bench_import.py [--years 22] [--skip-baseline]
 
 from __future__ import annotations
 
-import argparse
 import contextlib
-import json
 import multiprocessing
 import os
 import sys
@@ -42,22 +40,13 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+from common import Options, data_folder, setup_django, write_results  # noqa: E402 - beside this file
+from national import write_national_csv  # noqa: E402
 
 
 def _write_file(path: Path, years: int) -> int:
-    from jamlik.geo.models import Area
-    from jamlik.indicators.models import Indicator
-    from national import national_lines
-
-    indicators = list(
-        Indicator.objects.order_by("code").values_list("code", "value_type", "multiplier")
-    )
-    areas = list(
-        Area.objects.exclude(level="district").order_by("code").values_list("code", flat=True)
-    )
-    with path.open("w", encoding="cp1252", newline="") as out:
-        lines = national_lines(indicators, areas, range(2025 - years, 2025))
-        out.writelines(lines)
+    """Write the national data set for ``years`` years to ``path``; the values in it."""
+    write_national_csv(path, years)
     with path.open("rb") as counted:
         return sum(1 for _ in counted) - 1
 
@@ -134,8 +123,6 @@ def _child(
 ) -> None:
     """One measurement in a fresh process (peak RSS is then this task's own)."""
     import resource
-
-    from common import setup_django
 
     setup_django(Path(data_dir), database_url)
     from django.conf import settings
@@ -215,7 +202,7 @@ def _database(postgres: str | None) -> Iterator[str | None]:
 
 
 def main(argv: list[str] | None = None) -> dict:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = Options(__doc__)
     parser.add_argument("--years", type=int, default=22, help="22 years give 1 029 600 values")
     parser.add_argument("--skip-baseline", action="store_true")
     parser.add_argument(
@@ -223,15 +210,13 @@ def main(argv: list[str] | None = None) -> dict:
         metavar="URL",
         help="import into a fresh database beside this PostgreSQL one (its user may create databases)",
     )
-    args = parser.parse_args(argv if argv is not None else [])
-    with tempfile.TemporaryDirectory(prefix="jamlik-bench-file-") as tmp:
-        from common import setup_django
-
-        setup_django(Path(tmp) / "db")
+    args = parser.read(argv)
+    with data_folder("file") as tmp:
+        setup_django(tmp / "db")
         from jamlik.indicators.services import sync_catalogue
 
         sync_catalogue()
-        csv_path = Path(tmp) / "national.csv"
+        csv_path = tmp / "national.csv"
         values = _write_file(csv_path, args.years)
         print(f"file: {values:,} values, {csv_path.stat().st_size / 1e6:.0f} MB", flush=True)
         floor = _measure("csv-module", csv_path)
@@ -270,11 +255,7 @@ def main(argv: list[str] | None = None) -> dict:
             f"({s['max_wait_s'] / max(measured['import_saves']['max_wait_s'], 1e-3):.0f}x the batched import's)",
             flush=True,
         )
-    out = HERE / "results"
-    out.mkdir(exist_ok=True)
-    (out / ("bench_import_pg.json" if args.postgres else "bench_import.json")).write_text(
-        json.dumps(results, indent=2), encoding="utf-8"
-    )
+    write_results("bench_import_pg" if args.postgres else "bench_import", results)
     return results
 
 

@@ -21,11 +21,7 @@ Run: ``.venv/bin/python bench/bench_indicators.py [--rows-scale 1.0]``
 
 from __future__ import annotations
 
-import argparse
-import json
-import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -33,7 +29,8 @@ import numpy as np
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from common import setup_django  # noqa: E402 - beside this file
+from common import Options, data_folder, setup_django, write_results  # noqa: E402 - beside this file
+from timing import get, median_seconds  # noqa: E402
 
 
 def _setup(data_dir: Path) -> None:
@@ -68,28 +65,12 @@ def synthetic(years: range) -> list:
                                 den,
                             )
                         )
-                        out.append(
-                            Observation(
-                                ind.code,
-                                area,
-                                str(year),
-                                breakdown,
-                                category,
-                                numerator=num,
-                                denominator=den,
-                            )
-                        )
+                        figures = {"numerator": num, "denominator": den}
                     else:
-                        out.append(
-                            Observation(
-                                ind.code,
-                                area,
-                                str(year),
-                                breakdown,
-                                category,
-                                value=round(value, 2),
-                            )
-                        )
+                        figures = {"value": round(value, 2)}
+                    out.append(
+                        Observation(ind.code, area, str(year), breakdown, category, **figures)
+                    )
     return out
 
 
@@ -182,18 +163,8 @@ def naive_overview(area_codes: list[str], bench_code: str) -> float:
     return time.perf_counter() - started
 
 
-def page_time(client, url: str, repeats: int) -> float:  # noqa: ANN001
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        response = client.get(url, HTTP_HOST="127.0.0.1")
-        times.append(time.perf_counter() - started)
-        assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(times)
-
-
 def main(argv: list[str] | None = None) -> dict[str, float]:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = Options(__doc__)
     parser.add_argument(
         "--years", type=int, default=23, help="years per series (23 gives ~1.08 M rows)"
     )
@@ -201,9 +172,9 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         "--naive-rows", type=int, default=3000, help="rows for the naive import sample"
     )
     parser.add_argument("--repeats", type=int, default=5)
-    args = parser.parse_args(argv if argv is not None else [])
-    with tempfile.TemporaryDirectory(prefix="jamlik-bench-") as tmp:
-        _setup(Path(tmp))
+    args = parser.read(argv)
+    with data_folder("indicators") as tmp:
+        _setup(tmp)
         from django.test import Client
 
         from jamlik.geo.models import Area
@@ -252,13 +223,15 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         client = Client()
         county = [a.code for a in Area.objects.municipalities("01")]
         nation = [a.code for a in Area.objects.municipalities()]
-        county_page = page_time(client, "/lagesbild/lan/01/", args.repeats)
+        county_page = median_seconds(lambda: get(client, "/lagesbild/lan/01/"), args.repeats)
         county_naive = naive_overview(county, "01")
         print(
             f"county overview 26x50: page {county_page * 1000:.0f} ms; naive {county_naive * 1000:.0f} ms; ratio {county_naive / county_page:.1f}x",
             flush=True,
         )
-        national_page = page_time(client, "/lagesbild/riket/", max(1, args.repeats // 2))
+        national_page = median_seconds(
+            lambda: get(client, "/lagesbild/riket/"), max(1, args.repeats // 2)
+        )
         national_naive = naive_overview(nation, "00")
         print(
             f"national overview 290x50: page {national_page * 1000:.0f} ms; naive {national_naive * 1000:.0f} ms; ratio {national_naive / national_page:.1f}x",
@@ -280,12 +253,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
             "national_naive_ms": national_naive * 1000,
             "national_ratio": national_naive / national_page,
         }
-        from django.db import connections
-
-        connections.close_all()
-    out = HERE / "results"
-    out.mkdir(exist_ok=True)
-    (out / "bench_indicators.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    write_results("bench_indicators", results)
     return results
 
 

@@ -35,7 +35,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -43,7 +42,8 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from load_stats import OVERALL, Sample, summarise, table  # noqa: E402 - beside this file
+from common import Options, data_folder, write_results  # noqa: E402 - beside this file
+from load_stats import OVERALL, Sample, summarise, table  # noqa: E402
 
 TEN_INDICATORS = "N00923,N00925,N00938,N00956,N00957,N00997,N01451,N01452,N01454,U01405"
 PAGES = [
@@ -256,7 +256,7 @@ def _report(title: str, summaries: dict[str, Any]) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     from jamlik.core.serving import default_workers
 
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = Options(__doc__)
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of load")
     parser.add_argument("--floor-duration", type=float, default=20.0)
     parser.add_argument("--clients", type=int, default=50)
@@ -270,7 +270,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--base", help=argparse.SUPPRESS)
     parser.add_argument("--paths", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
-    args = parser.parse_args(argv if argv is not None else [])
+    args = parser.read(argv)
     if args.client:
         _client_main(args)
         return {}
@@ -284,8 +284,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "workers": args.workers,
         "skipped": args.skip,
     }
-    with tempfile.TemporaryDirectory(prefix="jamlik-bench-load-") as tmp:
-        data_dir = Path(tmp)
+    with data_folder("load") as data_dir:
         started = time.perf_counter()
         prepare_data(data_dir)
         print(f"national database: {time.perf_counter() - started:.1f} s", flush=True)
@@ -336,9 +335,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         f"{floor['p95_ms']:.0f} ms); target: 0 errors, p95 < 1000 ms",
         flush=True,
     )
-    out = HERE / "results"
-    out.mkdir(exist_ok=True)
-    (out / "bench_load.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    write_results("bench_load", results)
     return results
 
 

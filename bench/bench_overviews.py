@@ -32,21 +32,16 @@ Run: ``.venv/bin/python bench/bench_overviews.py [--repeats 7]``
 
 from __future__ import annotations
 
-import argparse
-import json
-import statistics
 import sys
-import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from national import national_database  # noqa: E402 - beside this file
+from common import Options, write_results  # noqa: E402 - beside this file
+from national import national_site  # noqa: E402
+from timing import count_queries, get, median_ms  # noqa: E402
 
-HOST = {"HTTP_HOST": "127.0.0.1"}
 #: (name, URL, target in ms)
 PAGES = [
     ("county_overview", "/lagesbild/lan/01/", 150),
@@ -54,40 +49,6 @@ PAGES = [
     ("indicator_page", "/lagesbild/indikator/U01405/", 200),
     ("indicator_page_focus", "/lagesbild/indikator/U01405/?area=0127", 200),
 ]
-
-
-def _get(client: Any, url: str) -> None:
-    response = client.get(url, **HOST)
-    assert response.status_code == 200, (url, response.status_code)
-
-
-def _median_ms(
-    work: Callable[[], Any], repeats: int, before: Callable[[], Any] | None = None
-) -> float:
-    times = []
-    for _ in range(repeats):
-        if before:
-            before()
-        started = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times) * 1000
-
-
-def _queries(work: Callable[[], Any]) -> int:
-    """SQL statements ``work`` sends (counted at the cursor: with ``DEBUG`` on, Django empties
-    its query log at every request, which defeats ``CaptureQueriesContext``)."""
-    from django.db import connection
-
-    sent: list[str] = []
-
-    def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        sent.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(count):
-        work()
-    return len(sent)
 
 
 def per_cell_html(code: str) -> Callable[[], None]:
@@ -161,8 +122,8 @@ def page_size_stats(repeats: int = 200) -> dict[str, float]:
     }
     out = {}
     for name, (full, fast) in pairs.items():
-        full_us = _median_ms(full, repeats) * 1000
-        fast_us = _median_ms(fast, repeats) * 1000
+        full_us = median_ms(full, repeats) * 1000
+        fast_us = median_ms(fast, repeats) * 1000
         out.update(
             {
                 f"stats_{name}_150_full_us": full_us,
@@ -179,30 +140,22 @@ def page_size_stats(repeats: int = 200) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> dict[str, float]:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = Options(__doc__)
     parser.add_argument("--repeats", type=int, default=7)
-    args = parser.parse_args(argv if argv is not None else [])
+    args = parser.read(argv)
     results: dict[str, float] = {}
-    with tempfile.TemporaryDirectory(prefix="jamlik-bench-overviews-") as tmp:
-        started = time.perf_counter()
-        built = national_database(Path(tmp))
-        print(
-            f"national database ({built['values']:,} values): "
-            f"{time.perf_counter() - started:.1f} s",
-            flush=True,
-        )
+    with national_site("overviews", grouping=","):
         from django.core.cache import cache
-        from django.db import connections
         from django.test import Client
 
         client = Client()
-        _get(client, "/lagesbild/lan/03/")  # imports, URL conf, templates
+        get(client, "/lagesbild/lan/03/")  # imports, URL conf, templates
         for name, url, target in PAGES:
-            cold = _median_ms(lambda u=url: _get(client, u), args.repeats, before=cache.clear)
+            cold = median_ms(lambda u=url: get(client, u), args.repeats, before=cache.clear)
             cache.clear()
-            cold_queries = _queries(lambda u=url: _get(client, u))
-            warm_queries = _queries(lambda u=url: _get(client, u))
-            warm = _median_ms(lambda u=url: _get(client, u), args.repeats)
+            cold_queries, _ = count_queries(lambda u=url: get(client, u))
+            warm_queries, _ = count_queries(lambda u=url: get(client, u))
+            warm = median_ms(lambda u=url: get(client, u), args.repeats)
             results.update(
                 {
                     f"{name}_warm_ms": warm,
@@ -223,7 +176,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
             )
         for name, code in (("county_overview", "01"), ("national_matrix", "00")):
             build = per_cell_html(code)
-            cells = _median_ms(build, max(1, args.repeats // 2))
+            cells = median_ms(build, max(1, args.repeats // 2))
             warm = results[f"{name}_warm_ms"]
             results[f"{name}_per_cell_html_ms"] = cells
             results[f"{name}_per_cell_html_over_warm_ratio"] = cells / warm
@@ -232,11 +185,8 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
                 f"= {cells / warm:.1f}x the whole warm page",
                 flush=True,
             )
-        connections.close_all()
     results.update(page_size_stats())
-    out = HERE / "results"
-    out.mkdir(exist_ok=True)
-    (out / "bench_overviews.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    write_results("bench_overviews", results)
     return results
 
 

@@ -23,17 +23,15 @@ Run: ``.venv/bin/python bench/bench_pages.py [--repeats 3]``
 
 from __future__ import annotations
 
-import argparse
-import json
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from common import setup_django  # noqa: E402 - beside this file
+from common import Options, data_folder, setup_django, write_results  # noqa: E402 - beside this file
+from timing import HOST, get, median_seconds  # noqa: E402
 
 PAGES = [
     ("0127", "sex", "/lagesbild/kommun/0127/"),
@@ -83,47 +81,25 @@ def per_period_gaps(code: str, breakdown: str) -> float:
     return time.perf_counter() - started
 
 
-def page_time(client, url: str, repeats: int) -> float:  # noqa: ANN001
-    from django.core.cache import cache
-
-    times = []
-    for _ in range(repeats):
-        cache.clear()
-        started = time.perf_counter()
-        response = client.get(url, HTTP_HOST="127.0.0.1")
-        times.append(time.perf_counter() - started)
-        assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(times)
-
-
-def warm_time(client, url: str, repeats: int) -> float:  # noqa: ANN001
-    """Median seconds of the page once its figures are cached for this publication."""
-    client.get(url, HTTP_HOST="127.0.0.1")
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        response = client.get(url, HTTP_HOST="127.0.0.1")
-        times.append(time.perf_counter() - started)
-        assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(times)
-
-
 def main(argv: list[str] | None = None) -> dict[str, float]:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = Options(__doc__)
     parser.add_argument("--repeats", type=int, default=3)
-    args = parser.parse_args(argv if argv is not None else [])
+    args = parser.read(argv)
     results: dict[str, float] = {}
-    with tempfile.TemporaryDirectory(prefix="jamlik-bench-") as tmp:
+    with data_folder("pages") as tmp:
         started = time.perf_counter()
-        _setup(Path(tmp))
+        _setup(tmp)
         print(f"demo database: {time.perf_counter() - started:.1f} s", flush=True)
+        from django.core.cache import cache
         from django.test import Client
 
         client = Client()
-        client.get("/lagesbild/kommun/0114/", HTTP_HOST="127.0.0.1")  # imports, URL conf
+        client.get("/lagesbild/kommun/0114/", **HOST)  # imports, URL conf
         for code, breakdown, url in PAGES:
-            page = page_time(client, url, args.repeats)
-            warm = warm_time(client, url, args.repeats)
+            # first loads (nothing cached), then warm: the figures cached for the publication
+            page = median_seconds(lambda u=url: get(client, u), args.repeats, before=cache.clear)
+            get(client, url)
+            warm = median_seconds(lambda u=url: get(client, u), args.repeats)
             baseline = statistics.median(
                 per_period_gaps(code, breakdown) for _ in range(max(1, args.repeats // 2))
             )
@@ -142,12 +118,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
                     f"{name}_ratio": baseline / page,
                 }
             )
-        from django.db import connections
-
-        connections.close_all()
-    out = HERE / "results"
-    out.mkdir(exist_ok=True)
-    (out / "bench_pages.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    write_results("bench_pages", results)
     return results
 
 

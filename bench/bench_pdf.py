@@ -30,57 +30,26 @@ Run: ``.venv/bin/python bench/bench_pdf.py``
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from national import national_database  # noqa: E402 - beside this file
+from common import Options, write_results  # noqa: E402 - beside this file
+from national import first_request_ms, national_site, time_first_request  # noqa: E402
+from timing import HOST, count_queries, get, seconds  # noqa: E402
 
 COUNTY = "01"
-HOST = {"HTTP_HOST": "127.0.0.1"}
 TARGET_S = 60.0
 
 
 def _pdf(client: Any, code: str) -> bytes:
-    response = client.get(f"/rapporter/kommun/{code}/lagesbild.pdf", **HOST)
-    assert response.status_code == 200, (code, response.status_code)
-    assert response.content[:5] == b"%PDF-"
-    return bytes(response.content)
-
-
-def _seconds(work: Callable[[], Any]) -> float:
-    started = time.perf_counter()
-    work()
-    return time.perf_counter() - started
-
-
-def first_pdf(data_dir: str) -> None:
-    """Child process: the first PDF after start-up (imports, fonts, everything computed)."""
-    national_database(Path(data_dir))
-    from django.test import Client
-
-    started = time.perf_counter()
-    _pdf(Client(), "0127")
-    print(json.dumps({"first_pdf_ms": (time.perf_counter() - started) * 1000}))
-
-
-def _first_pdf_ms() -> float:
-    with tempfile.TemporaryDirectory(prefix="jamlik-bench-first-pdf-") as tmp:
-        done = subprocess.run(
-            [sys.executable, __file__, "--first-pdf", tmp],
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-    return float(json.loads(done.stdout.strip().splitlines()[-1])["first_pdf_ms"])
+    body = get(client, f"/rapporter/kommun/{code}/lagesbild.pdf")
+    assert body[:5] == b"%PDF-"
+    return bytes(body)
 
 
 def old_pdf(code: str) -> None:
@@ -120,18 +89,18 @@ def _phases_once(code: str) -> dict[str, float]:
     cache.clear()
     area, state, public = Area.objects.get(code=code), ViewState(), Visibility.public()
     found: dict[str, float] = {}
-    found["figures"] = _seconds(lambda: profile_figures(area, state, public))
-    found["gaps"] = _seconds(lambda: gap_blocks.gap_blocks(area, state.breakdown))
+    found["figures"] = seconds(lambda: profile_figures(area, state, public))
+    found["gaps"] = seconds(lambda: gap_blocks.gap_blocks(area, state.breakdown))
     page = profile_page(area, state)
     images: list[dict[str, Any]] = []
-    found["charts_to_svg"] = _seconds(
+    found["charts_to_svg"] = seconds(
         lambda: images.extend(
             {**b, "image": report._svg_data_uri(report._print_svg(b["chart"]["spec"]))}
             for b in page.gaps[: report.PRINTED_GAPS]
         )
     )
     html: list[str] = []
-    found["html"] = _seconds(
+    found["html"] = seconds(
         lambda: html.append(
             render_to_string(
                 "reports/kommun_profile.html",
@@ -141,34 +110,26 @@ def _phases_once(code: str) -> dict[str, float]:
     )
     with gc_paused():
         document: list[Any] = []
-        found["weasyprint_layout"] = _seconds(
-            lambda: document.append(HTML(string=html[0]).render())
-        )
-        found["weasyprint_draw_and_write"] = _seconds(lambda: document[0].write_pdf())
+        found["weasyprint_layout"] = seconds(lambda: document.append(HTML(string=html[0]).render()))
+        found["weasyprint_draw_and_write"] = seconds(lambda: document[0].write_pdf())
         no_charts = html[0].split('<img class="chart"')[0]
-        found["weasyprint_without_charts"] = _seconds(lambda: HTML(string=no_charts).write_pdf())
-    found["weasyprint_collector_running"] = _seconds(lambda: HTML(string=html[0]).write_pdf())
+        found["weasyprint_without_charts"] = seconds(lambda: HTML(string=no_charts).write_pdf())
+    found["weasyprint_collector_running"] = seconds(lambda: HTML(string=html[0]).write_pdf())
     return {k: v * 1000 for k, v in found.items()}
 
 
 def main(argv: list[str] | None = None) -> dict[str, float]:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = Options(__doc__)
     parser.add_argument("--first-pdf", metavar="DIR", help=argparse.SUPPRESS)
-    args = parser.parse_args(argv if argv is not None else [])
+    args = parser.read(argv)
     if args.first_pdf:
-        first_pdf(args.first_pdf)
+        # the first PDF after start-up: imports, fonts, everything computed
+        time_first_request(args.first_pdf, "first_pdf_ms", lambda c: _pdf(c, "0127"))
         return {}
     results: dict[str, float] = {}
-    with tempfile.TemporaryDirectory(prefix="jamlik-bench-pdf-") as tmp:
-        started = time.perf_counter()
-        built = national_database(Path(tmp))
-        print(
-            f"national database ({built['values']} values): {time.perf_counter() - started:.1f} s"
-        )
+    with national_site("pdf"):
         from django.core.cache import cache
-        from django.db import connection, connections
         from django.test import Client
-        from django.test.utils import CaptureQueriesContext
 
         from jamlik.geo.models import Area
 
@@ -188,24 +149,21 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         first, old, first_cpu = [], [], 0.0
         for code in codes:
             cpu = time.process_time()
-            first.append(_seconds(lambda c=code: _pdf(client, c)))
+            first.append(seconds(lambda c=code: _pdf(client, c)))
             first_cpu += time.process_time() - cpu
-            old.append(_seconds(lambda c=code: old_pdf(c)))  # clears the cache
+            old.append(seconds(lambda c=code: old_pdf(c)))  # clears the cache
         cache.clear()
         after_pages = []
         for code in codes:
             client.get(f"/lagesbild/kommun/{code}/", **HOST)
-            after_pages.append(_seconds(lambda c=code: _pdf(client, c)))
-        again = [_seconds(lambda c=c: _pdf(client, c)) for c in codes]
+            after_pages.append(seconds(lambda c=code: _pdf(client, c)))
+        again = [seconds(lambda c=c: _pdf(client, c)) for c in codes]
 
         cache.clear()
-        with CaptureQueriesContext(connection) as cold_queries:
-            _pdf(client, codes[0])
-        with CaptureQueriesContext(connection) as cached_queries:
-            _pdf(client, codes[0])
-        connections.close_all()
+        cold_queries, _ = count_queries(lambda: _pdf(client, codes[0]))
+        cached_queries, _ = count_queries(lambda: _pdf(client, codes[0]))
 
-    first_in_process = _first_pdf_ms()
+    first_in_process = first_request_ms(__file__, "--first-pdf", "first_pdf_ms")
     baseline = sum(old)
     results.update(
         {
@@ -221,8 +179,8 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
             "first_ratio": baseline / sum(first),
             "after_pages_ratio": baseline / sum(after_pages),
             "again_ratio": baseline / sum(again),
-            "cold_queries": len(cold_queries),
-            "cached_queries": len(cached_queries),
+            "cold_queries": cold_queries,
+            "cached_queries": cached_queries,
             "target_s": TARGET_S,
             "target_met": float(sum(first) < TARGET_S),
             **{f"phase_{k}_ms": v for k, v in steps.items()},
@@ -248,15 +206,13 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     )
     print(f"the first PDF in a new process: {first_in_process:.0f} ms", flush=True)
     print(
-        f"queries: {len(cold_queries)} for a PDF computed from nothing, "
-        f"{len(cached_queries)} for a cached one",
+        f"queries: {cold_queries} for a PDF computed from nothing, "
+        f"{cached_queries} for a cached one",
         flush=True,
     )
     verdict = "met" if sum(first) < TARGET_S else f"MISSED by {sum(first) - TARGET_S:.1f} s"
     print(f"target 26 PDFs < {TARGET_S:.0f} s (first rendering): {verdict}", flush=True)
-    out = HERE / "results"
-    out.mkdir(exist_ok=True)
-    (out / "bench_pdf.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    write_results("bench_pdf", results)
     return results
 
 

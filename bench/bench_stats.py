@@ -11,10 +11,10 @@ Results are printed and written as JSON to ``bench/results/bench_stats.json``.
 
 from __future__ import annotations
 
-import json
 import math
 import platform
 import statistics
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -28,8 +28,10 @@ from scipy import stats as sps
 from jamlik import stats
 from jamlik.stats import inequality
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import write_results  # noqa: E402 - beside this file
+
 MILLION = 1_000_000
-RESULTS = Path(__file__).resolve().parent / "results" / "bench_stats.json"
 SEED = 20_240_601
 SII_GROUPS = 10_000
 SII_REPETITIONS = 1_000
@@ -474,7 +476,6 @@ def main() -> int:
     """Run the benchmark, print the table and write JSON to bench/results/."""
     results = run()
     _print(results)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
     payload = {
         "benchmark": "jamlik.stats",
         "python": platform.python_version(),
@@ -483,8 +484,8 @@ def main() -> int:
         "machine": platform.machine(),
         "results": [asdict(row) for row in results],
     }
-    RESULTS.write_text(json.dumps(payload, indent=2), encoding="utf-8")
-    print(f"\nwritten: {RESULTS}")
+    written = write_results("bench_stats", payload)
+    print(f"\nwritten: {written}")
     return 0
 
 

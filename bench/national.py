@@ -16,24 +16,30 @@ benchmarks in one run, and the next run, reuse it; ``fresh=True`` rebuilds it.
 
 Use: ``from national import national_database``;
 ``timings = national_database(data_dir, years=15)`` after nothing else has set
-up Django.
+up Django; or ``with national_site("name"):`` for the database in a temporary
+folder, its build time printed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 import os
 import shutil
+import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from common import setup_django  # noqa: E402 - beside this file
+from common import configure_django, data_folder, migrate_with_geography  # noqa: E402 - beside this file
 
 SEXES = (("", ""), ("sex", "female"), ("sex", "male"))
 HEADER = "indikator;område;period;indelning;kategori;täljare;nämnare;värde\n"
@@ -77,6 +83,24 @@ def national_lines(
                         yield f"{code};{area};{year};{breakdown};{category};;;{value}\n"
 
 
+def write_national_csv(path: Path, years: int) -> None:
+    """Write the data set for the last ``years`` years (to 2024) to ``path`` as a Swedish
+    office would export it (Windows-1252), for the catalogue and the areas above districts
+    in the configured database: what :func:`national_database` imports, and what
+    ``bench_import.py`` times importing."""
+    from jamlik.geo.models import Area
+    from jamlik.indicators.models import Indicator
+
+    indicators = list(
+        Indicator.objects.order_by("code").values_list("code", "value_type", "multiplier")
+    )
+    areas = list(
+        Area.objects.exclude(level="district").order_by("code").values_list("code", flat=True)
+    )
+    with path.open("w", encoding="cp1252", newline="") as out:
+        out.writelines(national_lines(indicators, areas, range(2025 - years, 2025)))
+
+
 def _schema_key() -> str:
     """The latest migration of every app: a cached database from another schema is rebuilt."""
     from django.db.migrations.loader import MigrationLoader
@@ -93,13 +117,7 @@ def national_database(data_dir: Path, *, years: int = 15, fresh: bool = False) -
     database came from the cache) and the number of values.
     """
     cache = Path(os.environ.get("JAMLIK_BENCH_CACHE", "/tmp/jamlik-bench-cache"))
-    os.environ["JAMLIK_MODE"] = "demo"
-    os.environ["JAMLIK_DATA_DIR"] = str(data_dir)
-    os.environ.pop("DATABASE_URL", None)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "jamlik.settings"
-    import django
-
-    django.setup()
+    configure_django(data_dir)
     from django.conf import settings
 
     database = Path(settings.DATABASES["default"]["NAME"])
@@ -115,23 +133,14 @@ def national_database(data_dir: Path, *, years: int = 15, fresh: bool = False) -
             "import": 0.0,
             "publish": 0.0,
         }
-    setup_django(data_dir)
-    from jamlik.geo.models import Area
-    from jamlik.indicators.models import Indicator
+    migrate_with_geography()
     from jamlik.indicators.services import import_file, sync_catalogue
     from jamlik.indicators.staging import publish
 
     sync_catalogue()
-    indicators = list(
-        Indicator.objects.order_by("code").values_list("code", "value_type", "multiplier")
-    )
-    areas = list(
-        Area.objects.exclude(level="district").order_by("code").values_list("code", flat=True)
-    )
     path = data_dir / "national.csv"
     started = time.perf_counter()
-    with path.open("w", encoding="cp1252", newline="") as out:
-        out.writelines(national_lines(indicators, areas, range(2025 - years, 2025)))
+    write_national_csv(path, years)
     timings = {"write": time.perf_counter() - started}
     started = time.perf_counter()
     run = import_file(path)
@@ -153,9 +162,47 @@ def national_database(data_dir: Path, *, years: int = 15, fresh: bool = False) -
     return timings
 
 
-if __name__ == "__main__":
-    import tempfile
+@contextlib.contextmanager
+def national_site(name: str, *, grouping: str = "") -> Iterator[dict[str, float]]:
+    """The national database in a temporary data folder for the benchmark ``name``, its
+    build time printed (values grouped with ``grouping``, a format spec such as ``","``);
+    yields :func:`national_database`'s figures. The benchmarks that time pages at national
+    scale all start so."""
+    with data_folder(name) as data_dir:
+        started = time.perf_counter()
+        built = national_database(data_dir)
+        print(
+            f"national database ({built['values']:{grouping}} values): "
+            f"{time.perf_counter() - started:.1f} s",
+            flush=True,
+        )
+        yield built
 
+
+def time_first_request(data_dir: str, key: str, request: Callable[[Any], Any]) -> None:
+    """In the child process :func:`first_request_ms` starts: set up the national database in
+    ``data_dir``, time ``request(Client())`` (imports, URL conf, templates and whatever
+    the request computes first) and print the milliseconds as JSON under ``key``."""
+    national_database(Path(data_dir))
+    from django.test import Client
+
+    started = time.perf_counter()
+    request(Client())
+    print(json.dumps({key: (time.perf_counter() - started) * 1000}))
+
+
+def first_request_ms(script: str, flag: str, key: str) -> float:
+    """Milliseconds of the first request after start-up, measured in a fresh process: the
+    benchmark ``script`` run with ``flag DIR``, which calls :func:`time_first_request` with
+    ``key`` (this process has long imported and warmed everything)."""
+    with tempfile.TemporaryDirectory(prefix=f"jamlik-bench-{flag.strip('-')}-") as tmp:
+        done = subprocess.run(
+            [sys.executable, script, flag, tmp], check=True, capture_output=True, text=True
+        )
+    return float(json.loads(done.stdout.strip().splitlines()[-1])[key])
+
+
+if __name__ == "__main__":
     with tempfile.TemporaryDirectory(prefix="jamlik-national-") as tmp:
         print(
             national_database(
