@@ -166,3 +166,28 @@ def test_init_removes_loads_that_died(catalogue) -> None:  # noqa: ANN001
     )
     assert staging.discard_abandoned() == 1
     assert not Observation.objects.exists()
+
+
+def test_runs_page_shows_a_run_being_stored_without_a_publish_button(catalogue, client_for) -> None:  # noqa: ANN001
+    from jamlik.geo.models import Area
+
+    run = ImportRun.objects.create(kind="file", description="File big.csv", complete=False)
+    Observation.objects.create(
+        indicator=catalogue,
+        area=Area.objects.get(code="0127"),
+        period="2020",
+        period_start=2020,
+        period_end=2020,
+        is_live=False,
+        import_run=run,
+    )
+    page = client_for("lan01").get("/lagesbild/lan/01/importer/")  # Swedish by default
+    text = page.content.decode()
+    assert "lagras" in text and "kan publiceras när den är lagrad" in text
+    assert f"/importer/{run.pk}/publicering/" not in text
+    refused = client_for("lan01").post(
+        f"/lagesbild/lan/01/importer/{run.pk}/publicering/", {"action": "publish"}
+    )
+    assert refused.status_code == 302
+    run.refresh_from_db()
+    assert not run.published
