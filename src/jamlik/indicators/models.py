@@ -136,6 +136,9 @@ class ImportRun(models.Model):
     #: False while a large load is still being written in batches: its rows are
     #: then seen by nobody and it cannot be published; a load that fails is removed.
     complete = models.BooleanField(_("completely stored"), default=True)
+    #: The source's notes on the whole table, as ``{"text": ..., "mandatory": bool}``;
+    #: mandatory ones (SCB: "random noise has been added") go with every figure shown.
+    notes = models.JSONField(_("source notes"), default=list, blank=True)
 
     class Meta:
         ordering = ["-started_at"]
@@ -181,14 +184,20 @@ class ObservationFields(models.Model):
     period = models.CharField(_("period"), max_length=16)
     period_start = models.PositiveSmallIntegerField(_("first year"))
     period_end = models.PositiveSmallIntegerField(_("last year"))
-    breakdown = models.CharField(_("breakdown"), max_length=32, default="total")
-    category = models.CharField(_("category"), max_length=64, default="total")
+    #: One dimension (``sex``) or several joined by ``*`` (``age*sex``): see
+    #: :func:`jamlik.sources.observations.compose_breakdown`.
+    breakdown = models.CharField(_("breakdown"), max_length=96, default="total")
+    category = models.CharField(_("category"), max_length=192, default="total")
     numerator = models.FloatField(_("numerator"), null=True, blank=True)
     denominator = models.FloatField(_("denominator"), null=True, blank=True)
     value = models.FloatField(_("value"), null=True, blank=True)
     lower = models.FloatField(_("lower limit"), null=True, blank=True)
     upper = models.FloatField(_("upper limit"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
+    #: The source's status symbol for the row: ``""`` (a value), ``unavailable``
+    #: (``..``), ``none`` (``-``) or ``confidential`` (``.``); see
+    #: :mod:`jamlik.sources.observations`.
+    status = models.CharField(_("status"), max_length=16, blank=True, default="", db_default="")
     source = models.CharField(_("source"), max_length=255, blank=True)
     is_demo = models.BooleanField(_("invented demo data"), default=False)
 

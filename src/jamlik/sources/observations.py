@@ -23,6 +23,55 @@ SEX = "sex"
 FEMALE = "female"
 MALE = "male"
 
+#: Joins the dimensions of a cross-classified cell: a cell of women aged 65–84
+#: is ``breakdown="age*sex"``, ``category="65-84*female"``.  Dimensions at
+#: their total are left out, so the sex margin of that table is the ordinary
+#: single breakdown ``sex``/``female`` and the grand total stays ``total``/``total``:
+#: every single-dimension page keeps working, and a table split three ways is
+#: stored whole.
+DIMENSION_SEPARATOR = "*"
+
+#: Status symbols of official statistics (SCB's conventions), stored per row
+#: in ``status`` so that "not available" and "zero / none" stay different things.
+STATUS_VALUE = ""  # a number (or a computed value) is given
+STATUS_UNAVAILABLE = "unavailable"  # ``..`` the figure is not available or too uncertain
+STATUS_NONE = "none"  # ``-`` nothing to report: zero, or no such cases
+STATUS_CONFIDENTIAL = "confidential"  # ``.`` withheld by the source (its own disclosure control)
+
+
+def compose_breakdown(dimensions: dict[str, str]) -> tuple[str, str]:
+    """The ``(breakdown, category)`` pair for a cell classified by several dimensions.
+
+    ``dimensions`` maps dimension name to category (``{"sex": "female",
+    "age": "65-84", "education": "total"}``); dimensions at ``total`` are
+    dropped and the rest ordered by name, so one cell has exactly one key
+    whichever order a source lists its variables in.
+    """
+    parts = sorted((d, c) for d, c in dimensions.items() if c != TOTAL and d != TOTAL)
+    if not parts:
+        return TOTAL, TOTAL
+    for name, category in parts:
+        if DIMENSION_SEPARATOR in name or DIMENSION_SEPARATOR in category:
+            raise ValueError(
+                f"{DIMENSION_SEPARATOR!r} may not occur in a dimension or category: "
+                f"{name!r}={category!r}"
+            )
+    return (
+        DIMENSION_SEPARATOR.join(d for d, _ in parts),
+        DIMENSION_SEPARATOR.join(c for _, c in parts),
+    )
+
+
+def split_breakdown(breakdown: str, category: str) -> dict[str, str]:
+    """The dimensions of a stored ``(breakdown, category)`` pair; ``{}`` for the total."""
+    if breakdown == TOTAL:
+        return {}
+    names = breakdown.split(DIMENSION_SEPARATOR)
+    categories = category.split(DIMENSION_SEPARATOR)
+    if len(names) != len(categories):
+        raise ValueError(f"breakdown {breakdown!r} and category {category!r} do not pair up")
+    return dict(zip(names, categories, strict=True))
+
 
 @dataclass(frozen=True, slots=True)
 class Observation:
