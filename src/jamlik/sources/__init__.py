@@ -9,6 +9,7 @@ from jamlik.sources.areas import normalise_area_code, to_kolada_area
 from jamlik.sources.errors import (
     ImportProblem,
     ImportValidationError,
+    ImportWarning,
     QueryFileError,
     SourceError,
     SourceOfflineError,
@@ -25,6 +26,7 @@ __all__ = [
     "COLUMNS",
     "ImportProblem",
     "ImportValidationError",
+    "ImportWarning",
     "ImportedFile",
     "JsonHttp",
     "KoladaClient",

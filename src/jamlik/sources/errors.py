@@ -50,3 +50,34 @@ class ImportValidationError(SourceError):
         shown = "\n".join(f"  - {p}" for p in problems[:50])
         more = f"\n  ... and {len(problems) - 50} more" if len(problems) > 50 else ""
         super().__init__(f"{len(problems)} problem(s) in the import file:\n{shown}{more}")
+
+
+@dataclass(frozen=True, slots=True)
+class ImportWarning:
+    """Something a reader did or assumed that the user should see before importing.
+
+    Unlike :class:`ImportProblem` a warning does not stop the import, but the
+    preview shows every one, in both languages (``sv``/``en``), because the
+    readers are pure Python and the page decides the language.  ``kind`` is a
+    stable machine name (``encoding``, ``header_row``, ``area_name``,
+    ``thousands_separator``...).  When the user must answer before the file
+    can be imported (which kommun a misspelt name means, whether ``984,748``
+    is a count or a decimal), ``choices`` lists the possible answers and
+    ``question`` is true.  ``row`` 0 means the file as a whole.
+    """
+
+    file: str
+    row: int
+    column: str
+    value: str
+    kind: str
+    en: str
+    sv: str
+    choices: tuple[str, ...] = ()
+    question: bool = False
+
+    def __str__(self) -> str:
+        where = f"{self.file}, row {self.row}" if self.row else self.file
+        if self.column:
+            where += f", column '{self.column}'"
+        return f"{where}: {self.en}"
