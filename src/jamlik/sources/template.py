@@ -15,13 +15,13 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Collection, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from jamlik.sources.errors import ImportProblem, ImportValidationError
+from jamlik.sources.errors import ImportProblem, ImportValidationError, ImportWarning
 from jamlik.sources.numbers import parse_number
 from jamlik.sources.observations import TOTAL, Observation, ObservationBatch
 from jamlik.sources.periods import parse_period
@@ -51,11 +51,13 @@ Block = tuple[list[int], list[np.ndarray]]
 
 @dataclass(frozen=True, slots=True)
 class ImportedFile:
-    """A validated import file: its observations and how many data rows it had."""
+    """A validated import file: its observations, how many data rows it had, and what the
+    reader assumed on the way (encoding, separator, header row...) for the user to see."""
 
     file: str
     observations: list[Observation]
     rows: int
+    warnings: list[ImportWarning] = field(default_factory=list)
 
 
 def text_encoding(data: bytes) -> str:
@@ -331,8 +333,12 @@ class TemplateReader:
         known_indicators: Collection[str] | None = None,
         source: str = "",
         area_expected: str = "a known area code (riket 00, län 01-25, kommun 0114-2584 or a district)",
+        warnings: list[ImportWarning] | None = None,
     ) -> None:
         self.header = header
+        #: What reading the file assumed (encoding, separator, header row...), in file order;
+        #: the preview shows them. Filled when the file is opened, before any chunk is read.
+        self.warnings: list[ImportWarning] = list(warnings or [])
         self.blocks = blocks
         self.file = file
         self.areas = set(known_areas)
@@ -684,4 +690,4 @@ def read_import_file(
         area_expected=area_expected,
     )
     observations = [obs for chunk in reader.chunks() for obs in chunk.observations()]
-    return ImportedFile(reader.file, observations, reader.rows)
+    return ImportedFile(reader.file, observations, reader.rows, reader.warnings)
