@@ -17,3 +17,7 @@ def sleeps() -> list[float]:
 def http(sleeps: list[float]) -> JsonHttp:
     """A JsonHttp whose sleep only records the delay, so retries cost no time."""
     return JsonHttp("Test service", retry=RetryPolicy(attempts=4, backoff=0.5), sleep=sleeps.append)
+
+
+# The local replay server (tests/sources/replay.py), for tests in this folder.
+from .replay import replay  # noqa: E402, F401
