@@ -44,6 +44,8 @@ import pandas as pd
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from jamlik.sources.observations import DIMENSION_SEPARATOR
+
 #: Relative tolerance for "the parts add up to the total" (floating-point sums of
 #: counts, not rounding of published figures: at two million persons it is 0.002 of
 #: one, so the audit's bounds are never padded by a whole person).
@@ -103,19 +105,38 @@ def build_relations(cells: pd.DataFrame) -> Relations:
 
     ``cells`` has one row per published cell with ``area``, ``parent`` (the
     parent area, ``-1`` for none), ``breakdown``, ``category``, ``start`` and
-    ``end`` (first and last year of the period).  Three kinds of relation:
+    ``end`` (first and last year of the period).  Four kinds of relation:
 
     * categories: the area's ``total``/``total`` cell = Σ the categories of
       each other breakdown, same area and period;
+    * dimensions: a cross-classified cell (breakdown ``age*sex``, see
+      :func:`jamlik.sources.observations.compose_breakdown`) summed over one of
+      its dimensions, the others held fixed, = the cell of the remaining
+      dimensions (Σ over ages of ``age*sex``/``…*female`` = ``sex``/``female``;
+      for three dimensions the two-way cells, whose own relations lead on to
+      the single margins);
     * areas: the parent area's cell = Σ its child areas' cells, same
       breakdown, category and period;
     * periods: a pooled period's cell = Σ the single years it spans, same
       area, breakdown and category (only when every year is there).
+
+    A cross table is therefore linked to its margins one level down only (the
+    margins are linked to the total by the first kind).  Its cells are *also*
+    kept as one more partition of the total (Σ all ``age*sex`` cells = total):
+    that identity is true, and although it follows from the others when every
+    margin is published, it is the only link to the total when a source
+    publishes a cross table without one of its margins.  Where it is
+    redundant it costs nothing: the audit's equality rows stay consistent
+    (each gets the same tolerance slack), HiGHS's presolve drops dependent
+    rows, and :func:`_complete` acts only on a relation with a single hidden
+    member, which discloses that member whichever relations it is derived
+    from, so a redundant true relation never asks for a complement that is
+    not needed.
     """
     frame = cells[["area", "parent", "breakdown", "category", "start", "end"]].copy()
     frame["cell"] = np.arange(len(frame))
     blocks = []
-    # categories of a breakdown add up to the area's total
+    # categories of a breakdown (and the cells of a cross table) add up to the area's total
     is_total = (frame["breakdown"] == "total") & (frame["category"] == "total")
     parts = frame[~is_total & (frame["breakdown"] != "total")]
     totals = frame.loc[is_total, ["area", "start", "end", "cell"]]
@@ -127,6 +148,8 @@ def build_relations(cells: pd.DataFrame) -> Relations:
             by=("breakdown",),
         )
     )
+    # a cross table summed over one dimension gives the cells of the others
+    blocks.append(_dimension_memberships(frame))
     # child areas add up to their parent
     children = frame[frame["parent"] >= 0].rename(columns={"area": "child", "parent": "area"})
     parents = frame[["area", "breakdown", "category", "start", "end", "cell"]]
@@ -159,6 +182,52 @@ def build_relations(cells: pd.DataFrame) -> Relations:
                 )
             )
     return _combine(blocks)
+
+
+def _dimension_memberships(frame: pd.DataFrame) -> pd.DataFrame:
+    """Members of ``cell of D \\ {d} = Σ over d's categories of the cells of D``.
+
+    For each composite breakdown ``D`` (dimensions joined by
+    :data:`~jamlik.sources.observations.DIMENSION_SEPARATOR`) and each of its
+    dimensions ``d``, every composite cell is a part of the cell that leaves
+    ``d`` out (same area and period); one relation per such cell, per ``D``
+    and per ``d``.  A row whose category does not pair up with its breakdown
+    is in no relation (it cannot be placed in the table).
+    """
+    composite = frame[frame["breakdown"].str.contains(DIMENSION_SEPARATOR, regex=False)]
+    if composite.empty:
+        return pd.DataFrame({"rel": [], "cell": [], "is_total": []})
+    pieces = []
+    for breakdown, rows in composite.groupby("breakdown", sort=False):
+        dims = str(breakdown).split(DIMENSION_SEPARATOR)
+        split = [str(c).split(DIMENSION_SEPARATOR) for c in rows["category"]]
+        fits = np.array([len(c) == len(dims) for c in split], dtype=bool)
+        rows = rows[fits]
+        split = [c for c, ok in zip(split, fits, strict=True) if ok]
+        if rows.empty:
+            continue
+        for i in range(len(dims)):
+            rest = dims[:i] + dims[i + 1 :]
+            pieces.append(
+                pd.DataFrame(
+                    {
+                        "area": rows["area"].to_numpy(),
+                        "start": rows["start"].to_numpy(),
+                        "end": rows["end"].to_numpy(),
+                        "breakdown": DIMENSION_SEPARATOR.join(rest),
+                        "category": [DIMENSION_SEPARATOR.join(c[:i] + c[i + 1 :]) for c in split],
+                        "cell": rows["cell"].to_numpy(),
+                        "group": f"{breakdown}/{i}",
+                    }
+                )
+            )
+    if not pieces:
+        return pd.DataFrame({"rel": [], "cell": [], "is_total": []})
+    parts = pd.concat(pieces, ignore_index=True)
+    totals = frame[["area", "start", "end", "breakdown", "category", "cell"]]
+    return _memberships(
+        parts, totals, ["area", "start", "end", "breakdown", "category"], by=("group",)
+    )
 
 
 def _combine(blocks: list[pd.DataFrame]) -> Relations:
