@@ -173,6 +173,7 @@ OBSERVATION_COLUMNS = (
     "source",
     "import_run_id",
     "is_demo",
+    "status",
 )
 
 

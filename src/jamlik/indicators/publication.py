@@ -230,8 +230,9 @@ def _write(indicator: Indicator, frame: pd.DataFrame) -> None:
             *r[5:14],
             None if r[14] is None else int(r[14]),
             bool(r[15]),
-            bool(r[16]),
-            r[17] or "",
+            r[16] or "",  # status
+            bool(r[17]),
+            r[18] or "",
         )
         for r in records.itertuples(index=False, name=None)
     ]

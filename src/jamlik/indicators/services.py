@@ -178,6 +178,7 @@ def batch_rows(
             [source[:255] for source in batch.source],
             [run.pk if run is not None else None] * n,
             [is_demo] * n,
+            batch.statuses(),
             [live] * n,
             strict=True,
         )

@@ -38,6 +38,36 @@ STATUS_UNAVAILABLE = "unavailable"  # ``..`` the figure is not available or too 
 STATUS_NONE = "none"  # ``-`` nothing to report: zero, or no such cases
 STATUS_CONFIDENTIAL = "confidential"  # ``.`` withheld by the source (its own disclosure control)
 
+#: The symbols of SCB's legend ("Teckenförklaring") and PxWeb's default
+#: DATASYMBOLs, as status.  ``-`` ("nothing to report", magnitude zero) is kept
+#: as *no number* with status ``none`` rather than as 0: for a count it does
+#: mean zero, but for a share or rate with nothing to report the quotient is
+#: undefined (0/0), and a stored 0 would enter comparisons, trends and
+#: averages as a measured zero.  The pages show ``–`` for it, apart from ``..``.
+STATUS_BY_SYMBOL: dict[str, str] = {
+    "..": STATUS_UNAVAILABLE,
+    "...": STATUS_UNAVAILABLE,
+    "....": STATUS_UNAVAILABLE,
+    ".....": STATUS_UNAVAILABLE,
+    "......": STATUS_UNAVAILABLE,
+    "-": STATUS_NONE,
+    "–": STATUS_NONE,
+    ".": STATUS_CONFIDENTIAL,
+}
+
+
+def status_for(symbol: str, value: float | None) -> str:
+    """The status of a cell the source gave ``value`` and ``symbol`` for.
+
+    A number is a number (a symbol beside it, such as a data note, does not
+    change that); a missing number is ``unavailable`` unless its symbol says
+    otherwise, since "the source has no figure" is what an unknown symbol
+    means too.
+    """
+    if value is not None:
+        return STATUS_VALUE
+    return STATUS_BY_SYMBOL.get(symbol.strip(), STATUS_UNAVAILABLE)
+
 
 def compose_breakdown(dimensions: dict[str, str]) -> tuple[str, str]:
     """The ``(breakdown, category)`` pair for a cell classified by several dimensions.
@@ -95,6 +125,8 @@ class Observation:
     upper: float | None = None
     note: str = ""
     source: str = ""
+    #: The source's status symbol decoded (``STATUS_*``); ``""`` for a number.
+    status: str = STATUS_VALUE
 
     @property
     def key(self) -> tuple[str, str, str, str, str]:
@@ -135,6 +167,8 @@ class ObservationBatch:
     source: list[str]
     period_start: np.ndarray | None = None
     period_end: np.ndarray | None = None
+    #: ``STATUS_*`` per row; ``None`` when the reader has none (every row a number).
+    status: list[str] | None = None
 
     def __len__(self) -> int:
         return len(self.indicator)
@@ -158,7 +192,12 @@ class ObservationBatch:
             upper=_floats(o.upper for o in observations),
             note=[o.note for o in observations],
             source=[o.source for o in observations],
+            status=[o.status for o in observations],
         )
+
+    def statuses(self) -> list[str]:
+        """``status`` per row, ``""`` where the reader gave none."""
+        return self.status if self.status is not None else [STATUS_VALUE] * len(self)
 
     def observations(self) -> list[Observation]:
         """The batch as :class:`Observation` objects (``None`` for missing numbers)."""
@@ -181,6 +220,7 @@ class ObservationBatch:
                 plain(self.upper),
                 self.note,
                 self.source,
+                self.statuses(),
                 strict=True,
             )
         ]

@@ -19,17 +19,25 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from math import prod
 from typing import Any
 from urllib.parse import urlsplit
 
 from jamlik.sources.areas import normalise_area_code
-from jamlik.sources.errors import SourceError
+from jamlik.sources.errors import QueryFileError, SourceError
 from jamlik.sources.http import JsonHttp, Throttle
-from jamlik.sources.jsonstat import Cell, decode_jsonstat2, decode_px_json, dimension_labels
-from jamlik.sources.observations import TOTAL, Observation
+from jamlik.sources.jsonstat import (
+    Cell,
+    SourceNote,
+    decode_jsonstat2,
+    decode_px_json,
+    dimension_labels,
+    jsonstat2_notes,
+    px_json_notes,
+)
+from jamlik.sources.observations import Observation, compose_breakdown, status_for
 from jamlik.sources.periods import parse_period
 from jamlik.sources.pxweb_query import PxQuery, VariableRole, VariableSpec
 
@@ -76,6 +84,8 @@ class PxResult:
     calls: int
     limits: Limits
     warnings: list[str] = field(default_factory=list)
+    #: The source's notes on the table (mandatory ones go with every figure shown).
+    notes: list[SourceNote] = field(default_factory=list)
 
 
 def parse_endpoint(url: str, api: str = "") -> PxEndpoint:
@@ -310,69 +320,208 @@ def default_source(endpoint: PxEndpoint) -> str:
     return f"{_KNOWN_SOURCES.get(endpoint.host, endpoint.host)}, {endpoint.table}"
 
 
-def cells_to_observations(cells: Iterable[Cell], query: PxQuery, source: str) -> list[Observation]:
-    """Map decoded cells onto observations using the query's variable roles."""
-    area = query.by_role(VariableRole.AREA)[0]
-    period = query.by_role(VariableRole.PERIOD)[0]
-    breakdown = next(iter(query.by_role(VariableRole.BREAKDOWN)), None)
-    measure = next(iter(query.by_role(VariableRole.MEASURE)), None)
-    indicator_var = next(iter(query.by_role(VariableRole.INDICATOR)), None)
-    mentioned = {v.code for v in query.variables}
-    extra_codes: dict[str, set[str]] = {}
-    rows: dict[tuple[str, str, str, str, str], dict[str, Any]] = {}
-    cells = list(cells)
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """One decoded data answer: its cells, the source's notes, and value labels."""
+
+    cells: list[Cell]
+    notes: list[SourceNote]
+    labels: dict[str, dict[str, str]]
+
+
+def decode_answer(body: dict[str, Any], api: str, format: str) -> Answer:
+    """Decode a data answer (json-stat2, or v1's ``json``) with its notes."""
+    if api == "v1" and format == "json":
+        return Answer(list(decode_px_json(body)), px_json_notes(body), {})
+    if "dataset" in body and isinstance(body["dataset"], dict):
+        body = body["dataset"]
+    cells = list(decode_jsonstat2(body))
+    return Answer(cells, jsonstat2_notes(body), dimension_labels(body))
+
+
+def unique_notes(notes: Iterable[SourceNote]) -> list[SourceNote]:
+    """Notes of several answers (a query split in parts), each text once."""
+    seen: dict[str, bool] = {}
+    for note in notes:
+        seen[note.text] = seen.get(note.text, False) or note.mandatory
+    return [SourceNote(text, mandatory) for text, mandatory in seen.items()]
+
+
+_MAPPING_KEY = {
+    VariableRole.BREAKDOWN: "categories",
+    VariableRole.MEASURE: "measures",
+    VariableRole.INDICATOR: "indicators",
+}
+
+
+def _shown(codes: Iterable[str], labels: dict[str, str], limit: int = 12) -> str:
+    ordered = sorted(codes)
+    parts = [
+        f"{code!r} ({labels[code]})" if labels.get(code, code) != code else repr(code)
+        for code in ordered[:limit]
+    ]
+    more = f" and {len(ordered) - limit} more" if len(ordered) > limit else ""
+    return ", ".join(parts) + more
+
+
+def _check_variables(cells: list[Cell], query: PxQuery, labels: dict[str, dict[str, str]]) -> None:
+    """Every variable the query maps is in the answer; none it does not map varies."""
+    present: dict[str, set[str]] = {}
     for cell in cells:
         for name, code in cell.codes.items():
-            if name not in mentioned:
-                extra_codes.setdefault(name, set()).add(code)
-    ambiguous = {k: v for k, v in extra_codes.items() if len(v) > 1}
-    if ambiguous:
-        name = sorted(ambiguous)[0]
-        raise SourceError(
-            f"the answer varies over variable {name!r} ({len(ambiguous[name])} values) that the "
-            "query does not map; add it to the query with a role"
+            present.setdefault(name, set()).add(code)
+    for spec in query.variables:
+        if spec.role is VariableRole.FIXED or spec.code in present:
+            continue
+        how = (
+            f"with filter {spec.filter!r} give the aggregated codes in 'values'"
+            if spec.filter.startswith(("agg:", "vs:"))
+            else 'give the codes you want, or ["*"] for all of them'
         )
-    for cell in cells:
+        raise QueryFileError(
+            f"the answer has no variable {spec.code!r}, which the query gives role "
+            f"{spec.role.value!r}; the answer has {', '.join(sorted(present)) or 'no variables'}. "
+            "A variable selected with no values is eliminated by the service (added up over "
+            f"all its values) and left out of the answer: in the query file set "
+            f"variables.{spec.code}.values ({how})"
+        )
+    mentioned = {v.code for v in query.variables}
+    varying = sorted(n for n, codes in present.items() if n not in mentioned and len(codes) > 1)
+    if varying:
+        name = varying[0]
+        raise QueryFileError(
+            f"the answer varies over variable {name!r} "
+            f"({_shown(present[name], labels.get(name, {}))}), which the query does not "
+            f"mention; add variables.{name} to the query file with a role: 'breakdown' "
+            "(with 'dimension' and 'categories'), 'measure', 'indicator', or 'fixed' "
+            "with one value"
+        )
+
+
+def _check_mapped(cells: list[Cell], query: PxQuery, labels: dict[str, dict[str, str]]) -> None:
+    """Every value of a mapped variable has a mapping: nothing is dropped unasked."""
+    problems = []
+    for spec in query.variables:
+        key = _MAPPING_KEY.get(spec.role)
+        if key is None or not spec.mapping or spec.role is VariableRole.MEASURE:
+            continue
+        seen = {cell.codes[spec.code] for cell in cells if spec.code in cell.codes}
+        unmapped = seen - spec.mapping.keys()
+        if unmapped:
+            problems.append(
+                f"variables.{spec.code}.{key} has no entry for "
+                f"{_shown(unmapped, labels.get(spec.code, {}))}"
+            )
+    if problems:
+        raise QueryFileError(
+            "the answer has values the query file does not map: "
+            + "; ".join(problems)
+            + ". Map each one (a breakdown value to a category name or 'total', a measure "
+            "to value, lower, upper, numerator, denominator or 'ignore', an indicator "
+            "value to an indicator id or 'ignore'), or select fewer values"
+        )
+
+
+def unmapped_measures(
+    cells: Iterable[Cell], query: PxQuery, labels: dict[str, dict[str, str]] | None = None
+) -> list[str]:
+    """Warnings for kinds of number in the answer that the query does not store.
+
+    A measure code left out of ``measures`` costs no row (the row keeps its
+    value), only a number beside it, so it is not an error; but it is said.
+    """
+    found = []
+    for spec in query.by_role(VariableRole.MEASURE):
+        seen = {cell.codes[spec.code] for cell in cells if spec.code in cell.codes}
+        unmapped = seen - spec.mapping.keys()
+        if unmapped:
+            shown = _shown(unmapped, (labels or {}).get(spec.code, {}))
+            found.append(
+                f"not stored: {shown} of variable {spec.code!r} (not in "
+                f"variables.{spec.code}.measures; map them, or to 'ignore' to silence this)"
+            )
+    return found
+
+
+def _periods(cells: list[Cell], code: str) -> dict[str, str]:
+    labels: dict[str, str] = {}
+    bad: list[str] = []
+    for raw in {cell.codes[code] for cell in cells}:
         try:
-            area_code = cell.codes[area.code]
-            period_code = cell.codes[period.code]
-        except KeyError as exc:
-            raise SourceError(
-                f"the answer has no variable {exc.args[0]!r} named in the query"
-            ) from exc
-        area_id = area.mapping.get(area_code) or normalise_area_code(area_code)
-        try:
-            period_label = parse_period(period_code).label
+            labels[raw] = parse_period(raw).label
         except ValueError:
-            period_label = period_code
-        dim, cat = TOTAL, TOTAL
-        if breakdown is not None:
-            code = cell.codes.get(breakdown.code, "")
-            name = breakdown.mapping.get(code, code)
-            if name != TOTAL:
-                dim, cat = breakdown.dimension, name
+            bad.append(raw)
+    if bad:
+        raise SourceError(
+            f"time variable {code!r} has values that are not periods: "
+            f"{', '.join(repr(b) for b in sorted(bad)[:10])}; expected a year (2024), a span "
+            "(2021-2024), a school year (2023/24), a month (2024M03) or a quarter (2024K1)"
+        )
+    return labels
+
+
+def cells_to_observations(
+    cells: Iterable[Cell],
+    query: PxQuery,
+    source: str,
+    labels: dict[str, dict[str, str]] | None = None,
+) -> list[Observation]:
+    """Map decoded cells onto observations using the query's variable roles.
+
+    Several breakdown variables make a composite breakdown (``age*sex``);
+    every value of a mapped variable must be mapped and every varying
+    variable must have a role, else :class:`QueryFileError` says what to add
+    (``labels``, variable → {code: label}, make that message readable).
+    Status symbols become ``status`` (:func:`jamlik.sources.observations.status_for`)
+    and notes on the cell's values go to ``note``.
+    """
+    cells = list(cells)
+    labels = labels or {}
+    if not cells:
+        return []
+    _check_variables(cells, query, labels)
+    _check_mapped(cells, query, labels)
+    area = query.by_role(VariableRole.AREA)[0]
+    period = query.by_role(VariableRole.PERIOD)[0]
+    breakdowns = query.by_role(VariableRole.BREAKDOWN)
+    measure = next(iter(query.by_role(VariableRole.MEASURE)), None)
+    indicator_var = next(iter(query.by_role(VariableRole.INDICATOR)), None)
+    periods = _periods(cells, period.code)
+    rows: dict[tuple[str, str, str, str, str], dict[str, Any]] = {}
+    for cell in cells:
+        area_code = cell.codes[area.code]
+        area_id = area.mapping.get(area_code) or normalise_area_code(area_code)
+        groups = {
+            b.dimension: b.mapping.get(cell.codes[b.code], cell.codes[b.code]) for b in breakdowns
+        }
+        try:
+            dim, cat = compose_breakdown(groups)
+        except ValueError as exc:
+            raise SourceError(f"{exc}; map the value to a category name in the query file") from exc
         target = "value"
         if measure is not None:
-            target = measure.mapping.get(cell.codes.get(measure.code, ""), "ignore")
+            target = measure.mapping.get(cell.codes[measure.code], "ignore")
             if target == "ignore":
                 continue
         indicator = query.indicator
         if indicator_var is not None:
-            code = cell.codes.get(indicator_var.code, "")
-            indicator = indicator_var.mapping.get(code, "")
-            if not indicator:
+            indicator = indicator_var.mapping.get(cell.codes[indicator_var.code], "ignore")
+            if indicator == "ignore":
                 continue
-        key = (indicator, area_id, period_label, dim, cat)
-        row = rows.setdefault(key, {"notes": []})
+        key = (indicator, area_id, periods[cell.codes[period.code]], dim, cat)
+        row = rows.setdefault(key, {"notes": [], "status": None})
         if target in row:
             raise SourceError(
                 f"two cells give the {target} of {key}; give every table variable a role "
                 "(a variable with several selected values needs 'breakdown', 'measure' or 'indicator')"
             )
         row[target] = cell.value
+        if target == "value" or row["status"] is None:
+            row["status"] = status_for(cell.symbol, cell.value)
         if cell.symbol:
             what = "missing" if cell.value is None else "flagged"
             row["notes"].append(f"{target} {what} in source (symbol '{cell.symbol}')")
+        row["notes"].extend(cell.notes)
     return [
         Observation(
             indicator=key[0],
@@ -385,8 +534,9 @@ def cells_to_observations(cells: Iterable[Cell], query: PxQuery, source: str) ->
             value=row.get("value"),
             lower=row.get("lower"),
             upper=row.get("upper"),
-            note="; ".join(row["notes"]),
+            note="; ".join(dict.fromkeys(row["notes"])),
             source=source,
+            status=row["status"] or "",
         )
         for key, row in rows.items()
     ]
@@ -431,17 +581,20 @@ class PxWebClient:
             selection[spec.code] = resolved
         source = query.source or default_source(endpoint)
         observations: list[Observation] = []
+        notes: list[SourceNote] = []
         calls = 0
         for part in split_selection(selection, limits.max_cells, opaque):
             calls += 1
-            observations.extend(
-                cells_to_observations(self._data(endpoint, query, part), query, source)
+            answer = self._data(endpoint, query, part)
+            labels = {**meta.labels, **answer.labels}
+            observations.extend(cells_to_observations(answer.cells, query, source, labels))
+            notes.extend(answer.notes)
+            warnings.extend(
+                w for w in unmapped_measures(answer.cells, query, labels) if w not in warnings
             )
-        return PxResult(observations, calls, limits, warnings)
+        return PxResult(observations, calls, limits, warnings, unique_notes(notes))
 
-    def _data(
-        self, endpoint: PxEndpoint, query: PxQuery, part: dict[str, list[str]]
-    ) -> Iterator[Cell]:
+    def _data(self, endpoint: PxEndpoint, query: PxQuery, part: dict[str, list[str]]) -> Answer:
         if endpoint.api == "v1":
             body = self.http.post(endpoint.data_url, v1_body(query, part))
         elif query.method == "get":
@@ -453,8 +606,4 @@ class PxWebClient:
             raise SourceError(
                 f"{endpoint.data_url} answered with something other than a JSON object"
             )
-        if endpoint.api == "v1" and query.format == "json":
-            return decode_px_json(body)
-        if "dataset" in body and isinstance(body["dataset"], dict):
-            body = body["dataset"]
-        return decode_jsonstat2(body)
+        return decode_answer(body, endpoint.api, query.format)

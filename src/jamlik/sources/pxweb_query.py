@@ -7,13 +7,26 @@ table URL, and one entry per table variable with the values to select and a
 ``area``        the variable holds area codes (``codes`` may recode them);
 ``period``      the variable holds the time (year, span, school year...);
 ``breakdown``   the variable splits the population; ``dimension`` names it
-                (``sex``, ``education``...), ``categories`` maps table codes to
-                category names, a category mapped to ``total`` is the whole population;
+                (``sex``, ``age``, ``education``...), ``categories`` maps table codes to
+                category names, a category mapped to ``total`` is the whole population
+                (``total = "TotSa"`` says the same for one code).  Several variables
+                may be breakdowns (a table by age *and* sex): each is one dimension
+                and a cell is stored under the composite breakdown ``age*sex``
+                (see :func:`jamlik.sources.observations.compose_breakdown`).  When
+                ``categories`` is given, every value in the answer must be mapped:
+                an unmapped one is an error, never silently dropped;
 ``measure``     the variable holds kinds of number: ``measures`` maps codes to
                 ``value``, ``lower``, ``upper``, ``numerator`` or ``denominator``
-                (codes not mapped are not stored);
-``indicator``   the variable holds different indicators: ``indicators`` maps codes to ids;
+                (or ``ignore``; a code in the answer that is not mapped is not stored,
+                and the fetch warns about it);
+``indicator``   the variable holds different indicators: ``indicators`` maps codes to ids
+                (or ``ignore``; an unmapped code in the answer is an error);
 ``fixed``       selected with exactly one value and otherwise ignored.
+
+A table variable the query does not mention is left to the service (PxWeb
+eliminates it, usually by summing); if the answer still varies over it, the
+fetch stops and asks for a role.  The time variable may hold years, spans,
+months (``2024M03``) or quarters (``2024K1``): see :mod:`jamlik.sources.periods`.
 
 See ``docs/pxweb-query.md`` for a worked example.
 """
@@ -28,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from jamlik.sources.errors import QueryFileError
+from jamlik.sources.observations import DIMENSION_SEPARATOR, TOTAL
 
 MEASURE_FIELDS = frozenset({"value", "lower", "upper", "numerator", "denominator"})
 
@@ -90,6 +104,42 @@ def _str_map(origin: str, key: str, raw: Any) -> dict[str, str]:
     return {str(k): str(v) for k, v in raw.items()}
 
 
+def _breakdown_mapping(
+    origin: str, key: str, raw: dict[str, Any], mapping: dict[str, str], dimension: str
+) -> dict[str, str]:
+    """Check a breakdown's dimension name and categories; fold ``total = "code"`` in."""
+    if not dimension:
+        raise _fail(origin, f"{key}.dimension", "name the breakdown dimension, e.g. 'sex'")
+    if DIMENSION_SEPARATOR in dimension or dimension == TOTAL:
+        raise _fail(
+            origin,
+            f"{key}.dimension",
+            f"got {dimension!r}; a dimension name may not be 'total' or contain "
+            f"{DIMENSION_SEPARATOR!r}",
+        )
+    total = raw.get("total")
+    if total is not None:
+        codes = [total] if isinstance(total, str | int) else total
+        if not isinstance(codes, list) or not all(isinstance(c, str | int) for c in codes):
+            raise _fail(origin, f"{key}.total", "must be the code (or codes) of the total")
+        for code in codes:
+            if mapping.get(str(code), TOTAL) != TOTAL:
+                raise _fail(
+                    origin,
+                    f"{key}.total",
+                    f"code {code!r} is mapped to {mapping[str(code)]!r} in 'categories'",
+                )
+            mapping[str(code)] = TOTAL
+    bad = sorted(name for name in mapping.values() if DIMENSION_SEPARATOR in name)
+    if bad:
+        raise _fail(
+            origin,
+            f"{key}.categories",
+            f"category names may not contain {DIMENSION_SEPARATOR!r}: {bad}",
+        )
+    return mapping
+
+
 def parse_query(data: dict[str, Any], origin: str = "query") -> PxQuery:
     """Validate a query mapping (already decoded from TOML/JSON) into a :class:`PxQuery`."""
     raw_vars = data.get("variables")
@@ -134,8 +184,8 @@ def parse_query(data: dict[str, Any], origin: str = "query") -> PxQuery:
         if role is VariableRole.INDICATOR and not mapping:
             raise _fail(origin, f"{key}.indicators", "map each selected code to an indicator id")
         dimension = str(raw.get("dimension", ""))
-        if role is VariableRole.BREAKDOWN and not dimension:
-            raise _fail(origin, f"{key}.dimension", "name the breakdown dimension, e.g. 'sex'")
+        if role is VariableRole.BREAKDOWN:
+            mapping = _breakdown_mapping(origin, key, raw, mapping, dimension)
         if role is VariableRole.FIXED and len(values) != 1:
             raise _fail(origin, f"{key}.values", "a fixed variable must select exactly one value")
         specs.append(
@@ -162,12 +212,21 @@ def parse_query(data: dict[str, Any], origin: str = "query") -> PxQuery:
     for role in (
         VariableRole.AREA,
         VariableRole.PERIOD,
-        VariableRole.BREAKDOWN,
         VariableRole.MEASURE,
         VariableRole.INDICATOR,
     ):
         if len(query.by_role(role)) > 1:
             raise _fail(origin, "variables", f"at most one variable may have role {role.value!r}")
+    dimensions: dict[str, str] = {}
+    for spec in query.by_role(VariableRole.BREAKDOWN):
+        if spec.dimension in dimensions:
+            raise _fail(
+                origin,
+                f"variables.{spec.code}.dimension",
+                f"{spec.dimension!r} is already the dimension of variable "
+                f"{dimensions[spec.dimension]!r}; give each breakdown its own dimension name",
+            )
+        dimensions[spec.dimension] = spec.code
     for role in (VariableRole.AREA, VariableRole.PERIOD):
         if not query.by_role(role):
             raise _fail(origin, "variables", f"one variable must have role {role.value!r}")
