@@ -22,7 +22,9 @@ from typing import Any
 import numpy as np
 
 from jamlik.sources.errors import ImportProblem, ImportValidationError, ImportWarning
+from jamlik.sources.area_names import AreaNames, KnownArea, as_area_names
 from jamlik.sources.numbers import parse_number
+from jamlik.sources.questions import Answers, AreaQuestions, SeparatorQuestions
 from jamlik.sources.observations import TOTAL, Observation, ObservationBatch
 from jamlik.sources.periods import parse_period
 
@@ -333,6 +335,8 @@ class TemplateReader:
         known_indicators: Collection[str] | None = None,
         source: str = "",
         area_expected: str = "a known area code (riket 00, län 01-25, kommun 0114-2584 or a district)",
+        area_names: AreaNames | None = None,
+        answers: Answers | None = None,
         warnings: list[ImportWarning] | None = None,
     ) -> None:
         self.header = header
@@ -351,7 +355,13 @@ class TemplateReader:
         self.stored = 0
         self.problems: list[tuple[int, int, ImportProblem]] = []
         self._text = _Memo(_text)
-        self._area = _Memo(_area_code)
+        #: Area names and ambiguous numbers: what the preview asks (jamlik.sources.questions).
+        self._names = None if area_names is None else AreaQuestions(area_names, answers, self.areas)
+        names = self._names
+        self._area = _Memo(
+            _area_code if names is None else lambda c: names.code(_text(c), _area_code(c))
+        )
+        self._separators = SeparatorQuestions(answers, _Memo)
         self._period = _Memo(_period_of)
         self._breakdown = _Memo(lambda c: _text(c).lower() or TOTAL)
         self._category = _Memo(lambda c: _text(c) or TOTAL)
@@ -400,6 +410,9 @@ class TemplateReader:
             if clean_before and not self.problems and len(batch):
                 self.stored += len(batch)
                 yield batch
+        if self._names is not None:
+            self.warnings += self._names.warnings(self.file)
+        self.warnings += self._separators.warnings(self.file)
         self._duplicates()
         if self.problems:
             self.problems.sort(key=lambda p: (p[0], p[1]))
@@ -437,6 +450,8 @@ class TemplateReader:
                     bad[i] = True
         raw_area = cells("area")
         area = self._area(raw_area)
+        if self._names is not None:
+            self._names.tally(lines, self._text(raw_area))
         if not self.areas.issuperset(area.tolist()):
             for i, code in enumerate(area.tolist()):
                 if not code:
@@ -473,6 +488,7 @@ class TemplateReader:
             kinds = np.array([x.__class__ is float for x in parsed.tolist()], dtype=bool)
             values = np.full(n, _NAN)
             values[kinds] = parsed[kinds].astype(float)
+            self._separators.read(name, raw[name], values, lines)
             numbers[name] = values
             failed = np.array([isinstance(x, ValueError) for x in parsed.tolist()], dtype=bool)
             for i in np.flatnonzero(failed).tolist():
@@ -601,11 +617,16 @@ def open_import_file(
     source: str = "",
     data: bytes | None = None,
     area_expected: str | None = None,
+    areas: AreaNames | Collection[KnownArea] | None = None,
+    answers: Answers | None = None,
     chunk_rows: int = CHUNK_ROWS,
 ) -> TemplateReader:
     """A reader over a ``.csv`` or ``.xlsx`` template file, for storing it chunk by chunk.
 
     ``data`` may carry the file's bytes (an upload); ``path`` then only names it.
+    With ``areas`` (every known area, :class:`~jamlik.sources.area_names.KnownArea`)
+    the area column may hold names as well as codes; ``answers`` settle the
+    questions names and numbers such as ``984,748`` raise (:mod:`jamlik.sources.questions`).
     Problems with the file itself (unreadable, not a workbook, no header) raise
     :class:`ImportValidationError` here; problems in its rows, while iterating.
     """
@@ -625,6 +646,8 @@ def open_import_file(
         "known_indicators": known_indicators,
         "source": source,
         "area_expected": area_expected,
+        "area_names": as_area_names(areas),
+        "answers": answers,
     }
     if suffix in (".xlsx", ".xlsm"):
         try:
