@@ -11,7 +11,6 @@ yields no observations at all (:class:`ImportValidationError`).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from collections.abc import Collection, Iterator, Sequence
@@ -21,17 +20,45 @@ from typing import Any
 
 import numpy as np
 
+from jamlik.sources.decoding import decode_text
 from jamlik.sources.errors import ImportProblem, ImportValidationError, ImportWarning
+from jamlik.sources.limits import ReadLimits, check_file_size, check_row_count, current_limits
 from jamlik.sources.area_names import AreaNames, KnownArea, as_area_names
 from jamlik.sources.numbers import parse_number
 from jamlik.sources.questions import Answers, AreaQuestions, SeparatorQuestions
-from jamlik.sources.observations import TOTAL, Observation, ObservationBatch
+from jamlik.sources.observations import (
+    DIMENSION_SEPARATOR,
+    TOTAL,
+    Observation,
+    ObservationBatch,
+    compose_breakdown,
+)
 from jamlik.sources.periods import parse_period
+from jamlik.sources.reading import (
+    normalise_header,
+    sniff_separator,
+    table_from_rows,
+    text_dialect,
+    text_records,
+)
+from jamlik.sources.workbooks import read_workbook
 
 #: Canonical column → accepted header spellings (compared case-insensitively).
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "indicator": ("indicator", "indikator"),
-    "area": ("area", "område", "omrade", "områdeskod", "kommunkod"),
+    "area": (
+        "area",
+        "område",
+        "omrade",
+        "områdeskod",
+        "omradeskod",
+        "kommunkod",
+        "kommun",
+        "län",
+        "lan",
+        "länskod",
+        "region",
+    ),
     "period": ("period", "år", "ar", "year"),
     "breakdown": ("breakdown", "dimension", "indelning"),
     "category": ("category", "kategori", "grupp"),
@@ -44,7 +71,11 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
 }
 REQUIRED = ("indicator", "area", "period")
 NUMBER_COLUMNS = ("numerator", "denominator", "value", "lower", "upper")
-_HEADER_LOOKUP = {alias: canon for canon, aliases in COLUMN_ALIASES.items() for alias in aliases}
+_HEADER_LOOKUP = {
+    normalise_header(alias): canon for canon, aliases in COLUMN_ALIASES.items() for alias in aliases
+}
+#: A row naming at least this many template columns is the header (rows above it are titles).
+HEADER_MINIMUM = 3
 
 Cell = str | int | float | dt.datetime | dt.date | None
 #: Data rows as columns: the rows' line numbers, and one sequence of cells per column.
@@ -62,62 +93,67 @@ class ImportedFile:
     warnings: list[ImportWarning] = field(default_factory=list)
 
 
-def text_encoding(data: bytes) -> str:
-    """UTF-8 (with or without BOM) or, failing that, Windows-1252."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return "cp1252"
-    return "utf-8"
+def _as_cells(records: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, list[Cell]]]:
+    for row, fields in records:
+        yield row, list(fields)
 
 
 def decode_bytes(data: bytes) -> str:
-    """Decode UTF-8 (with or without BOM) or, failing that, Windows-1252."""
-    return data.decode(text_encoding(data))
+    """The file's text, decoded as the reading layer detects (:mod:`jamlik.sources.decoding`)."""
+    return decode_text(data, "")[0]
 
 
 def sniff_delimiter(text: str) -> str:
-    """The separator used in the header line: ``;``, tab or ``,``."""
-    header = text.split("\n", 1)[0]
-    counts = {sep: header.count(sep) for sep in (";", "\t", ",")}
-    best = max(counts, key=lambda sep: counts[sep])
-    return best if counts[best] else ","
+    """The separator of a text table (:func:`jamlik.sources.reading.sniff_separator`)."""
+    return sniff_separator(text)
 
 
-def read_csv_rows(data: bytes) -> Iterator[list[Cell]]:
-    """Rows of a CSV file as lists of strings, decoded as they are read (a large file is
-    held once, as bytes, not again as text)."""
-    encoding, delimiter = _csv_dialect(data)
-    stream = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
-    yield from csv.reader(stream, delimiter=delimiter)
+@dataclass(slots=True)
+class CsvBlocks:
+    """A CSV file's header, the row it is on, its data rows in blocks of columns, and
+    what reading it assumed."""
+
+    header: list[Cell]
+    header_row: int
+    blocks: Iterator[Block]
+    warnings: list[ImportWarning]
 
 
-def _csv_dialect(data: bytes) -> tuple[str, str]:
-    encoding = text_encoding(data)
-    first_line = data[: data.find(b"\n") if b"\n" in data else len(data)]
-    return encoding, sniff_delimiter(first_line.decode(encoding, errors="replace"))
-
-
-def read_csv_blocks(data: bytes, chunk_rows: int) -> tuple[list[Cell], Iterator[Block]]:
+def read_csv_blocks(
+    data: bytes, chunk_rows: int, *, file: str = "", limits: ReadLimits | None = None
+) -> CsvBlocks:
     """The header and the data rows of a CSV file in blocks of columns.
 
-    pandas' C parser reads the records (the same quoting rules as :mod:`csv`);
-    every field is kept as the text it was, blank records included, so line
-    numbers stay those of the file.  Fields beyond the header's are ignored, as
+    The reading layer (:mod:`jamlik.sources.reading`) decides the encoding, the
+    separator (or Excel's ``sep=`` line) and the header row, skipping title and blank
+    rows above it.  pandas' C parser then reads the records (the same quoting rules as
+    :mod:`csv`); every field is kept as the text it was, blank records included, so
+    row numbers stay those of the file.  Fields beyond the header's are ignored, as
     the template reads columns by their header; missing trailing fields are empty.
     """
     import pandas as pd
 
-    header = next(read_csv_rows(data), [])
-    encoding, delimiter = _csv_dialect(data)
+    limits = limits or current_limits()
+    dialect = text_dialect(data, file)
+    records = text_records(data, dialect, file, limits)
+    table = table_from_rows(
+        file,
+        _as_cells(records),
+        _HEADER_LOOKUP,
+        minimum=HEADER_MINIMUM,
+        warnings=dialect.warnings,
+    )
+    if table is None:
+        raise _no_header(file)
+    header = table.header
     width = max(len(header), 1)
+    #: Records before the first data row: the ``sep=`` line, titles, the header.
+    skip = table.header_row - dialect.first_row + 1
 
     def blocks() -> Iterator[Block]:
         reader = pd.read_csv(
             io.BytesIO(data),
-            sep=delimiter,
+            sep=dialect.separator,
             header=None,
             names=range(width),
             usecols=range(width),
@@ -125,45 +161,31 @@ def read_csv_blocks(data: bytes, chunk_rows: int) -> tuple[list[Cell], Iterator[
             keep_default_na=False,
             na_filter=False,
             skip_blank_lines=False,
-            encoding=encoding,
+            encoding=dialect.codec,
             chunksize=chunk_rows,
             engine="c",
         )
-        first_line = 1  # the header is read again: pandas takes the width from the first record
+        row, to_skip, read = dialect.first_row, skip, 0
         with reader:
             for frame in reader:
-                if first_line == 1:
-                    frame = frame.iloc[1:]
-                    first_line = 2
+                if to_skip:
+                    cut = min(to_skip, len(frame))
+                    frame = frame.iloc[cut:]
+                    to_skip -= cut
+                    row += cut
                 columns = [frame[c].to_numpy(dtype=object) for c in range(width)]
                 blank = _blank_rows(columns)
-                lines = np.arange(first_line, first_line + len(frame))
-                first_line += len(frame)
+                lines = np.arange(row, row + len(frame))
+                row += len(frame)
                 if blank.any():
                     keep = ~blank
                     columns, lines = [col[keep] for col in columns], lines[keep]
+                read += len(lines)
+                check_row_count(file, read, limits)
                 if len(lines):
                     yield lines.tolist(), columns
 
-    return header, blocks()
-
-
-def read_xlsx_rows(data: bytes) -> Iterator[list[Cell]]:
-    """Rows of the first worksheet, with Excel's own types (numbers, dates)."""
-    import openpyxl  # imported late: only needed for workbooks
-
-    workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    try:
-        sheet = workbook.worksheets[0]
-        for row in sheet.iter_rows(values_only=True):
-            yield [
-                c
-                if isinstance(c, str | int | float | dt.datetime | dt.date) or c is None
-                else str(c)
-                for c in row
-            ]
-    finally:
-        workbook.close()
+    return CsvBlocks(header, table.header_row, blocks(), table.warnings)
 
 
 def _text(cell: Cell) -> str:
@@ -223,11 +245,13 @@ def _blank_rows(columns: list[np.ndarray]) -> np.ndarray:
     return blank
 
 
-def row_blocks(rows: Iterator[list[Cell]], chunk_rows: int = CHUNK_ROWS) -> Iterator[Block]:
-    """Data rows (after the header, line 2 on) in blocks of columns, blank rows left out."""
+def row_blocks(
+    rows: Iterator[tuple[int, list[Cell]]], chunk_rows: int = CHUNK_ROWS
+) -> Iterator[Block]:
+    """Data rows ``(row number, cells)`` in blocks of columns, blank rows left out."""
     lines: list[int] = []
     batch: list[list[Cell]] = []
-    for line, row in enumerate(rows, start=2):
+    for line, row in rows:
         if all(_text(c) == "" for c in row):
             continue
         lines.append(line)
@@ -338,8 +362,11 @@ class TemplateReader:
         area_names: AreaNames | None = None,
         answers: Answers | None = None,
         warnings: list[ImportWarning] | None = None,
+        header_row: int = 1,
     ) -> None:
         self.header = header
+        #: The row the header was found on (title rows above it are skipped).
+        self.header_row = header_row
         #: What reading the file assumed (encoding, separator, header row...), in file order;
         #: the preview shows them. Filled when the file is opened, before any chunk is read.
         self.warnings: list[ImportWarning] = list(warnings or [])
@@ -377,25 +404,26 @@ class TemplateReader:
         columns: dict[str, int] = {}
         problems = []
         for position, raw in enumerate(self.header):
-            name = _text(raw).lstrip("\ufeff").strip().lower()
+            name = normalise_header(_text(raw))
             if not name:
                 continue
             canon = _HEADER_LOOKUP.get(name)
+            row = self.header_row
             if canon is None:
                 expected = f"a template column ({', '.join(COLUMN_ALIASES)})"
-                problems.append(ImportProblem(self.file, 1, name, _text(raw), expected))
+                problems.append(ImportProblem(self.file, row, name, _text(raw), expected))
             elif canon in columns:
                 expected = f"column '{canon}' only once"
-                problems.append(ImportProblem(self.file, 1, name, _text(raw), expected))
+                problems.append(ImportProblem(self.file, row, name, _text(raw), expected))
             else:
                 columns[canon] = position
         for required in REQUIRED:
             if required not in columns:
                 expected = f"a column '{required}' in the header row"
-                problems.append(ImportProblem(self.file, 1, required, "", expected))
+                problems.append(ImportProblem(self.file, self.header_row, required, "", expected))
         if "value" not in columns and not {"numerator", "denominator"} <= columns.keys():
             expected = "a column 'value', or both 'numerator' and 'denominator'"
-            problems.append(ImportProblem(self.file, 1, "value", "", expected))
+            problems.append(ImportProblem(self.file, self.header_row, "value", "", expected))
         if problems:
             raise ImportValidationError(problems)
         return columns
@@ -477,6 +505,7 @@ class TemplateReader:
             expected = "both breakdown and category, or neither (the whole population)"
             add(lines[i], "pairing", column, value, expected)
         bad |= unpaired
+        bad |= self._composite(lines, breakdown, category, unpaired)
         raw: dict[str, np.ndarray] = {}
         numbers: dict[str, np.ndarray] = {}
         for name in NUMBER_COLUMNS:
@@ -555,6 +584,38 @@ class TemplateReader:
             period_end=np.array([p[2] for p in kept], dtype=np.int64),
         )
 
+    def _composite(
+        self, lines: list[int], breakdown: np.ndarray, category: np.ndarray, skip: np.ndarray
+    ) -> np.ndarray:
+        """Rows classified by several dimensions (``sex*age`` / ``female*65-84``) in the
+        one stored form, :func:`compose_breakdown` (dimensions ordered by name, those at
+        total left out); ``breakdown`` and ``category`` are rewritten in place.  Rows
+        whose parts do not pair up are problems; returns them."""
+        bad = np.zeros(len(lines), dtype=bool)
+        if not any(DIMENSION_SEPARATOR in str(b) for b in set(breakdown.tolist())) and not any(
+            DIMENSION_SEPARATOR in str(c) for c in set(category.tolist())
+        ):
+            return bad
+        for i, (b, c) in enumerate(zip(breakdown.tolist(), category.tolist(), strict=True)):
+            if skip[i] or (DIMENSION_SEPARATOR not in b and DIMENSION_SEPARATOR not in c):
+                continue
+            names = [part.strip() for part in b.split(DIMENSION_SEPARATOR)]
+            parts = [part.strip() for part in c.split(DIMENSION_SEPARATOR)]
+            if len(names) != len(parts) or "" in names or "" in parts:
+                expected = (
+                    f"one category per dimension of '{b}' ({len(names)}), joined by "
+                    f"'{DIMENSION_SEPARATOR}' in the same order"
+                )
+                self._add(lines[i], "pairing", "category", c, expected)
+                bad[i] = True
+            elif len(set(names)) != len(names):
+                expected = "each dimension once in the breakdown"
+                self._add(lines[i], "pairing", "breakdown", b, expected)
+                bad[i] = True
+            else:
+                breakdown[i], category[i] = compose_breakdown(dict(zip(names, parts, strict=True)))
+        return bad
+
     def _remember_keys(
         self, good: np.ndarray, lines: list[int], parts: tuple[np.ndarray, ...]
     ) -> None:
@@ -620,6 +681,7 @@ def open_import_file(
     areas: AreaNames | Collection[KnownArea] | None = None,
     answers: Answers | None = None,
     chunk_rows: int = CHUNK_ROWS,
+    limits: ReadLimits | None = None,
 ) -> TemplateReader:
     """A reader over a ``.csv`` or ``.xlsx`` template file, for storing it chunk by chunk.
 
@@ -627,8 +689,10 @@ def open_import_file(
     With ``areas`` (every known area, :class:`~jamlik.sources.area_names.KnownArea`)
     the area column may hold names as well as codes; ``answers`` settle the
     questions names and numbers such as ``984,748`` raise (:mod:`jamlik.sources.questions`).
-    Problems with the file itself (unreadable, not a workbook, no header) raise
-    :class:`ImportValidationError` here; problems in its rows, while iterating.
+    Problems with the file itself (unreadable, not a workbook, no header, over the
+    :class:`~jamlik.sources.limits.ReadLimits`) raise :class:`ImportValidationError`
+    here; problems in its rows, while iterating.  What reading assumed (encoding,
+    separator, header row) is in the reader's ``warnings``.
     """
     path = Path(path)
     name = path.name
@@ -639,6 +703,8 @@ def open_import_file(
             raise ImportValidationError(
                 [ImportProblem(name, 0, "", str(path), f"a readable file ({exc.strerror})")]
             ) from exc
+    limits = limits or current_limits()
+    check_file_size(name, len(data), limits)
     suffix = path.suffix.lower()
     options: dict[str, Any] = {
         "file": name,
@@ -650,28 +716,39 @@ def open_import_file(
         "answers": answers,
     }
     if suffix in (".xlsx", ".xlsm"):
-        try:
-            rows = read_xlsx_rows(data)
-            header = next(rows)
-        except StopIteration:
-            raise _no_header(name) from None
-        except Exception as exc:  # openpyxl raises many types for broken files
-            raise ImportValidationError(
-                [
-                    ImportProblem(
-                        name, 0, "", type(exc).__name__, "an Excel workbook (.xlsx) that opens"
-                    )
-                ]
-            ) from exc
-        return _reader(header, row_blocks(rows, chunk_rows), **options)
+        sheets = read_workbook(data, name, limits, first_only=True)
+        rows = sheets[0].rows if sheets else []
+        table = table_from_rows(
+            name,
+            ((number, row) for number, row in enumerate(rows, start=1)),
+            _HEADER_LOOKUP,
+            minimum=HEADER_MINIMUM,
+            sheet=sheets[0].name if sheets else "",
+        )
+        if table is None:
+            raise _no_header(name)
+        check_row_count(name, len(rows) - table.header_row, limits)
+        return _reader(
+            table.header,
+            row_blocks(table.rows, chunk_rows),
+            warnings=table.warnings,
+            header_row=table.header_row,
+            **options,
+        )
     if suffix in (".csv", ".txt", ""):
         try:
-            header, blocks = read_csv_blocks(data, chunk_rows)
+            csv = read_csv_blocks(data, chunk_rows, file=name, limits=limits)
         except UnicodeDecodeError as exc:
             raise _unreadable(name, exc) from exc
-        if not header:
+        if not csv.header:
             raise _no_header(name)
-        return _reader(header, _csv_errors(name, blocks), **options)
+        return _reader(
+            csv.header,
+            _csv_errors(name, csv.blocks),
+            warnings=csv.warnings,
+            header_row=csv.header_row,
+            **options,
+        )
     raise ImportValidationError([ImportProblem(name, 0, "", suffix, "a .csv or .xlsx file")])
 
 
