@@ -14,7 +14,9 @@ geo_app = typer.Typer(help="Geography: boundaries and districts.", no_args_is_he
 @geo_app.command("import-boundaries")
 def import_boundaries(
     file: Path = typer.Argument(
-        ..., help="A GeoJSON FeatureCollection with an area code per feature."
+        ...,
+        help="A GeoJSON FeatureCollection with an area code per feature, in WGS84 or "
+        "SWEREF 99 TM (or any coordinate system named in its 'crs' member).",
     ),
 ) -> None:
     """Store real boundaries; maps then draw real shapes instead of tiles."""
@@ -29,7 +31,14 @@ def import_boundaries(
     except BoundaryError as exc:
         console.print(f"[red]Nothing was stored.[/red] {exc}")
         raise typer.Exit(1) from exc
-    console.print(f"[green]Stored boundaries for {result.stored} areas.[/green]")
+    console.print(
+        f"[green]Stored boundaries for {result.stored} areas[/green] "
+        f"(read as {result.crs}, converted to WGS84 and simplified for maps)."
+    )
+    if result.repaired:
+        console.print(
+            "Repaired invalid shapes (self-intersections): " + ", ".join(result.repaired) + "."
+        )
 
 
 def register(app: typer.Typer) -> None:

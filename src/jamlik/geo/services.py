@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+import shapely
 from django.db import transaction
 
 from jamlik.frameworks import geography
+from jamlik.geo import boundaries
 from jamlik.geo.models import Area, AreaLevel
+from jamlik.geo.shipped import shipped_geometries
 
 Progress = Callable[[str], None]
 
@@ -24,8 +29,11 @@ def load_geography(progress: Progress = _noop) -> dict[str, int]:
     """Create or update riket, the 21 län and the 290 kommuner. Idempotent.
 
     Tile positions come from :func:`jamlik.frameworks.geography.county_tiles`
-    (hand-drawn for Stockholms län, computed from centroids elsewhere).
+    (hand-drawn for Stockholms län, computed from centroids elsewhere). Boundaries come
+    from the shipped files (:mod:`jamlik.geo.shipped`) for areas that have none yet: a
+    boundary an administrator imported is kept.
     """
+    shipped = shipped_geometries()
     progress("riket")
     country, _ = Area.objects.update_or_create(
         code=geography.COUNTRY_CODE,
@@ -39,6 +47,7 @@ def load_geography(progress: Progress = _noop) -> dict[str, int]:
     for county in geography.counties():
         area = existing.get(county.code) or Area(code=county.code)
         area.name, area.level, area.parent = county.name, AreaLevel.COUNTY, country
+        area.boundary = area.boundary or shipped.get(county.code)
         area.save()
         counties[county.code] = area
     progress("290 kommuner")
@@ -51,11 +60,12 @@ def load_geography(progress: Progress = _noop) -> dict[str, int]:
         tile = tiles.get(m.code)
         area.name, area.level, area.parent = m.name, AreaLevel.MUNICIPALITY, counties[m.county_code]
         area.lat, area.lon = m.lat, m.lon
+        area.boundary = area.boundary or shipped.get(m.code)
         area.tile_x, area.tile_y = (tile.x, tile.y) if tile else (None, None)
         (to_create if is_new else to_update).append(area)
     Area.objects.bulk_create(to_create)
     Area.objects.bulk_update(
-        to_update, ["name", "level", "parent", "lat", "lon", "tile_x", "tile_y"]
+        to_update, ["name", "level", "parent", "lat", "lon", "tile_x", "tile_y", "boundary"]
     )
     return {"counties": len(counties), "municipalities": len(to_create) + len(to_update)}
 
@@ -64,33 +74,102 @@ class BoundaryError(ValueError):
     """A boundary file that cannot be stored; the message names file, feature and rule."""
 
 
-CODE_PROPERTIES = ("id", "kommunkod", "code", "KnKod", "kom_kod", "municipality_code")
-GEOMETRY_TYPES = {"Polygon", "MultiPolygon"}
+#: Properties that may hold an area's code, in the order they are looked for (names are
+#: matched without regard to case): kommun files use ``id``/``kommunkod``/``KnKod``, län
+#: files ``lanskod``/``LnKod``, SCB's DeSO files ``deso``.
+CODE_PROPERTIES = (
+    "code",
+    "kod",
+    "id",
+    "kommunkod",
+    "KnKod",
+    "kom_kod",
+    "municipality_code",
+    "lanskod",
+    "LnKod",
+    "lan_kod",
+    "lan_code",
+    "county_code",
+    "deso",
+    "desokod",
+    "regso",
+    "regsokod",
+)
 
 
 @dataclass(frozen=True)
 class BoundaryImport:
     stored: int
     codes: tuple[str, ...]
+    #: The coordinate system the file was read in (a pyproj name, e.g. "SWEREF99 TM").
+    crs: str = "WGS 84"
+    #: "feature 3 (0127)" for each shape that had to be repaired (self-intersections).
+    repaired: tuple[str, ...] = ()
 
 
-def _feature_code(feature: dict, index: int, path: Path) -> str:
-    props = feature.get("properties") or {}
+def _code_property(props: dict, index: int, path: Path) -> tuple[str, object]:
+    by_lower = {str(k).lower(): k for k in props}
     for key in CODE_PROPERTIES:
-        if props.get(key):
-            return str(props[key]).zfill(4) if str(props[key]).isdigit() else str(props[key])
+        found = by_lower.get(key.lower())
+        if found is not None and props[found] not in (None, ""):
+            return found, props[found]
     raise BoundaryError(
         f"{path.name}: feature {index}: no area code; expected one of the properties "
         f"{', '.join(CODE_PROPERTIES)}."
     )
 
 
-def import_boundaries(path: Path) -> BoundaryImport:
-    """Store GeoJSON boundaries for areas matched by code. All or nothing."""
+def normalise_code(raw: object) -> str:
+    """An area code as Jämlik writes it: leading zeros lost by numbers or spreadsheets restored.
+
+    A län code has two digits (``1`` → ``01``), a kommun code four (``114`` → ``0114``);
+    a two-digit code stays a län code (``21`` is Gävleborgs län, not kommun ``0021``).
+    """
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    text = str(raw).strip()
+    if text.isdigit() and len(text) <= 2:
+        return text.zfill(2)
+    if text.isdigit() and len(text) == 3:
+        return text.zfill(4)
+    return text
+
+
+def _feature_code(feature: dict, index: int, path: Path, known: set[str]) -> str:
+    if not isinstance(feature, dict):
+        raise BoundaryError(f"{path.name}: feature {index}: expected a GeoJSON Feature object.")
+    props = feature.get("properties") or {}
+    key, raw = _code_property(props, index, path)
+    code = normalise_code(raw)
+    if code not in known:
+        hint = (
+            "; a DeSO or other district must first be added under its kommun"
+            if len(code) > 4
+            else ""
+        )
+        raise BoundaryError(
+            f"{path.name}: feature {index}: unknown area code {code!r} (property {key!r}); "
+            "expected the code of a län (2 digits), a kommun (4 digits) or a district "
+            f"loaded in Jämlik{hint}."
+        )
+    return code
+
+
+def read_boundaries(
+    path: Path, known: set[str], *, tolerance: float = boundaries.IMPORT_TOLERANCE
+) -> tuple[dict[str, dict], BoundaryImport]:
+    """``{code: WGS84 GeoJSON geometry}`` from a boundary file, checked, repaired and simplified.
+
+    Pure apart from reading ``path``: every problem raises :class:`BoundaryError` naming
+    the file, the feature (its index in ``features``) and what was expected.
+    """
+    path = Path(path)
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError as exc:
         raise BoundaryError(f"{path}: file not found.") from exc
+    except UnicodeDecodeError as exc:
+        raise BoundaryError(f"{path.name}: not UTF-8 text ({exc.reason}).") from exc
     except json.JSONDecodeError as exc:
         raise BoundaryError(f"{path.name}: not valid JSON ({exc.msg}, line {exc.lineno}).") from exc
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
@@ -98,32 +177,79 @@ def import_boundaries(path: Path) -> BoundaryImport:
     features = data.get("features")
     if not isinstance(features, list) or not features:
         raise BoundaryError(f"{path.name}: 'features' must be a non-empty list.")
-    areas = {a.code: a for a in Area.objects.exclude(level=AreaLevel.COUNTRY)}
-    updates: dict[str, dict] = {}
+    try:
+        declared = boundaries.declared_crs(data)
+    except boundaries.GeometryError as exc:
+        raise BoundaryError(f"{path.name}: {exc}") from exc
+    codes: list[str] = []
+    shapes = []
     for index, feature in enumerate(features):
-        code = _feature_code(feature, index, path)
-        geometry = feature.get("geometry") or {}
-        if geometry.get("type") not in GEOMETRY_TYPES:
-            raise BoundaryError(
-                f"{path.name}: feature {index} ({code}): geometry type must be Polygon or "
-                f"MultiPolygon, got {geometry.get('type')!r}."
-            )
-        if not isinstance(geometry.get("coordinates"), list) or not geometry["coordinates"]:
-            raise BoundaryError(f"{path.name}: feature {index} ({code}): 'coordinates' is empty.")
-        if code not in areas:
-            raise BoundaryError(
-                f"{path.name}: feature {index}: unknown area code {code!r}; expected the code of a "
-                "län, kommun or district loaded in Jämlik."
-            )
-        if code in updates:
+        code = _feature_code(feature, index, path, known)
+        if code in codes:
             raise BoundaryError(f"{path.name}: feature {index}: area {code} appears twice.")
-        updates[code] = geometry
+        try:
+            shapes.append(boundaries.from_geojson(feature.get("geometry")))
+        except boundaries.GeometryError as exc:
+            raise BoundaryError(f"{path.name}: feature {index} ({code}): {exc}") from exc
+        codes.append(code)
+    array = np.array(shapes, dtype=object)
+    try:
+        crs = boundaries.detect_crs(declared, shapely.total_bounds(array))
+    except boundaries.GeometryError as exc:
+        raise BoundaryError(f"{path.name}: {exc}") from exc
+    try:
+        moved = boundaries.reproject(array, crs)
+    except Exception as exc:  # pyproj raises its own errors for impossible transformations
+        raise BoundaryError(
+            f"{path.name}: cannot convert from {crs.name} to WGS84 ({exc})."
+        ) from exc
+    repaired: list[str] = []
+    valid = []
+    for index, (code, shape) in enumerate(zip(codes, moved, strict=True)):
+        bounds = shape.bounds
+        if not all(math.isfinite(v) for v in bounds) or not boundaries.in_sweden(bounds):
+            raise BoundaryError(
+                f"{path.name}: feature {index} ({code}): read as {crs.name}, the shape lies at "
+                f"longitude {bounds[0]:.2f}–{bounds[2]:.2f}, latitude {bounds[1]:.2f}–"
+                f"{bounds[3]:.2f}, outside Sweden; is the coordinate system right?"
+            )
+        fixed = boundaries.polygonal(shape)
+        if fixed.is_empty or fixed.area == 0:
+            raise BoundaryError(
+                f"{path.name}: feature {index} ({code}): the polygon encloses no area "
+                "(its rings are lines or points)."
+            )
+        if not shape.is_valid:
+            repaired.append(f"feature {index} ({code})")
+        valid.append(fixed)
+    simplified = boundaries.simplify_coverage(valid, tolerance)
+    geometries = {
+        code: boundaries.to_geojson(boundaries.snap(shape, boundaries.IMPORT_GRID), 5)
+        for code, shape in zip(codes, simplified, strict=True)
+    }
+    return geometries, BoundaryImport(
+        stored=len(geometries),
+        codes=tuple(sorted(geometries)),
+        crs=crs.name,
+        repaired=tuple(repaired),
+    )
+
+
+def import_boundaries(
+    path: Path, *, tolerance: float = boundaries.IMPORT_TOLERANCE
+) -> BoundaryImport:
+    """Store the boundaries of a GeoJSON file for the areas it names by code. All or nothing.
+
+    Any coordinate system :mod:`jamlik.geo.boundaries` can recognise is converted to
+    WGS84; shapes are repaired and simplified (``tolerance`` in degrees) for drawing.
+    """
+    areas = {a.code: a for a in Area.objects.exclude(level=AreaLevel.COUNTRY).defer("boundary")}
+    geometries, result = read_boundaries(path, set(areas), tolerance=tolerance)
     with transaction.atomic():
-        for code, geometry in updates.items():
-            area = areas[code]
-            area.boundary = geometry
-        Area.objects.bulk_update([areas[c] for c in updates], ["boundary"])
-    return BoundaryImport(stored=len(updates), codes=tuple(sorted(updates)))
+        for code, geometry in geometries.items():
+            areas[code].boundary = geometry
+        Area.objects.bulk_update([areas[c] for c in geometries], ["boundary"], batch_size=200)
+    return result
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from jamlik.accounts.decorators import area_permission_required
 from jamlik.core.sections import render_sections
 from jamlik.geo.forms import DistrictForm
-from jamlik.geo.maps import county_map
+from jamlik.geo.maps import MAP_PARAMETER, MAP_TILES, county_map, map_choice
 from jamlik.geo.models import Area, AreaLevel
 from jamlik.geo.services import add_district
 
@@ -29,7 +29,9 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
     }
     if area.level == AreaLevel.COUNTY:
         municipalities = list(Area.objects.municipalities(area.code))
-        context |= {"municipalities": municipalities, "map": county_map(municipalities)}
+        county = county_map(municipalities, kind=map_choice(request.GET.get(MAP_PARAMETER)))
+        county.toggle_url = f"?{MAP_PARAMETER}={MAP_TILES}" if county.kind == "boundaries" else "?"
+        context |= {"municipalities": municipalities, "map": county}
         return render(request, "geo/county.html", context)
     if area.level == AreaLevel.COUNTRY:
         context |= {"counties": Area.objects.counties()}
