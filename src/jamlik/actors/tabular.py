@@ -6,15 +6,17 @@ one of those sheets; a JSON document holds them all as lists (that JSON is also 
 export package, see :mod:`jamlik.actors.services.packages`). Row numbers are the ones a
 person sees: in XLSX and CSV the header is row 1; in JSON the first element is row 1.
 
-Swedish realities: CSV may be separated by ``;`` or ``,`` and encoded as UTF-8 (with or
-without BOM) or Windows-1252. List cells (several målområden, several actors) separate
+Files are read through the one reading layer, :mod:`jamlik.sources.reading`: the
+encoding (UTF-8 with or without BOM, UTF-16 "Unicode text", Windows-1252...), the
+separator (``;``, tab, ``,`` or Excel's ``sep=`` line), title rows above the header, every
+cell of a workbook whatever dimension it declares, merged cells, formulas without saved
+results and the size limits are decided there, once for every importer. List cells (several målområden, several actors) separate
 values with ``,`` or ``|``. Choice cells take the stored key or the Swedish or English
 label.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Callable, Iterable, Mapping
@@ -38,6 +40,11 @@ from jamlik.actors.choices import (
 )
 from jamlik.actors.orgnr import OrgNumberError, normalise_org_number
 from jamlik.core.spreadsheets import without_formulas
+from jamlik.sources.decoding import decode_text as decode_file
+from jamlik.sources.errors import ImportValidationError, ImportWarning
+from jamlik.sources.limits import check_file_size, check_row_count, current_limits
+from jamlik.sources.reading import Table, normalise_header, table_from_rows, text_table
+from jamlik.sources.workbooks import read_workbook
 
 SHEETS = ("actors", "activities", "networks", "relations")
 INSTRUCTIONS_SHEET = "instruktioner"
@@ -310,6 +317,8 @@ class SheetRows:
 
     sheet: str
     rows: list[tuple[int, dict[str, Any]]]
+    #: What reading the file assumed (encoding, separator, header row), for the user.
+    warnings: list[ImportWarning] = field(default_factory=list)
 
 
 def parse_rows(
@@ -407,7 +416,7 @@ def _parse_cell(
             keys.append(key)
         parsed = keys
     if sheet == "relations" and column.key == "kind" and parsed not in RELATION_KINDS:
-        return err(choice_expectation(RELATION_KINDS))
+        return err(choice_expectation([str(k) for k in RELATION_KINDS]))
     if column.kind == "int" and column.key.endswith("year") and not 1900 <= parsed <= 2100:
         return err("a year between 1900 and 2100")
     if column.kind == "int" and column.key.startswith("age") and not 0 <= parsed <= 120:
@@ -468,9 +477,22 @@ class FormatError(ValueError):
     """The file itself cannot be read (wrong type, no header, unknown sheet)."""
 
 
-def _check_header(sheet: str, header: list[str], where: str) -> list[str]:
+#: Header spellings accepted for a column besides its key (compared case- and
+#: space-insensitively): a kommun's own sheet says "Kommun", not "area".
+HEADER_ALIASES: dict[str, str] = {
+    alias: "area"
+    for alias in ("kommun", "län", "lan", "område", "omrade", "region", "kommunkod", "områdeskod")
+}
+
+
+def _header_names(header: list[Any]) -> list[str]:
+    names = [normalise_header(cell_text(h)) for h in header]
+    return [HEADER_ALIASES.get(name, name) for name in names]
+
+
+def _check_header(sheet: str, header: list[Any], where: str) -> list[str]:
     known = {c.key for c in COLUMNS[sheet]}
-    names = [h.strip().lower() if h else "" for h in header]
+    names = _header_names(header)
     unknown = [h for h in names if h and h not in known]
     if unknown:
         raise FormatError(
@@ -483,65 +505,93 @@ def _check_header(sheet: str, header: list[str], where: str) -> list[str]:
     return names
 
 
-def read_xlsx(content: bytes) -> list[SheetRows]:
-    from openpyxl import load_workbook
+def _expected_headers(sheet: str) -> set[str]:
+    return {c.key for c in COLUMNS[sheet]} | set(HEADER_ALIASES)
 
+
+def _problems(exc: ImportValidationError) -> FormatError:
+    """The reading layer's problems as this importer's :class:`FormatError`."""
+    parts = []
+    for p in exc.problems[:10]:
+        where = f"row {p.row}" if p.row else ""
+        if p.column:
+            where += f"{', ' if where else ''}column {p.column}"
+        parts.append(f"{where + ': ' if where else ''}got {p.value!r}, expected {p.expected}")
+    more = f" (and {len(exc.problems) - 10} more)" if len(exc.problems) > 10 else ""
+    return FormatError("; ".join(parts) + more)
+
+
+def _sheet_rows(sheet: str, table: Table, filename: str) -> SheetRows:
+    where = f"sheet {sheet}, row {table.header_row}"
+    names = _check_header(sheet, table.header, where)
+    rows = []
+    read = 0
+    for number, values in table.rows:
+        read += 1
+        if not any(cell_text(v) for v in values):
+            continue
+        rows.append((number, {n: v for n, v in zip(names, values, strict=False) if n}))
+    check_row_count(filename, read, current_limits())
+    return SheetRows(sheet, rows, table.warnings)
+
+
+def read_xlsx(content: bytes, filename: str = "workbook.xlsx") -> list[SheetRows]:
+    limits = current_limits()
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises several unrelated types for a bad file
-        raise FormatError(f"not a readable XLSX workbook ({exc.__class__.__name__})") from exc
+        check_file_size(filename, len(content), limits)
+        sheets = read_workbook(content, filename, limits)
+    except ImportValidationError as exc:
+        raise _problems(exc) from exc
     result = []
-    for ws in workbook.worksheets:
-        title = ws.title.strip().lower()
+    for ws in sheets:
+        title = ws.name.strip().lower()
         if title == INSTRUCTIONS_SHEET:
             continue
         if title not in SHEETS:
             raise FormatError(
-                f"sheet {ws.title!r}: unknown sheet; expected {', '.join(SHEETS)} "
+                f"sheet {ws.name!r}: unknown sheet; expected {', '.join(SHEETS)} "
                 f"(and optionally {INSTRUCTIONS_SHEET})"
             )
-        rows_iter = ws.iter_rows(values_only=True)
-        header_row = next(rows_iter, None)
-        if header_row is None:
+        table = table_from_rows(
+            filename,
+            iter(list(enumerate(ws.rows, start=1))),
+            _expected_headers(title),
+            minimum=2,
+            sheet=ws.name,
+        )
+        if table is None:
             continue
-        names = _check_header(title, [cell_text(h) for h in header_row], f"sheet {title}, row 1")
-        rows = []
-        for number, values in enumerate(rows_iter, start=2):
-            if values is None or all(v is None or cell_text(v) == "" for v in values):
-                continue
-            rows.append((number, {n: v for n, v in zip(names, values, strict=False) if n}))
-        result.append(SheetRows(title, rows))
-    workbook.close()
+        try:
+            result.append(_sheet_rows(title, table, filename))
+        except ImportValidationError as exc:
+            raise _problems(exc) from exc
     return result
 
 
 def decode_text(content: bytes) -> str:
-    """UTF-8 (BOM or not), else Windows-1252 — what Swedish spreadsheets save."""
-    if content.startswith(b"\xef\xbb\xbf"):
-        return content[3:].decode("utf-8")
+    """The file as text, its encoding detected by the reading layer."""
     try:
-        return content.decode("utf-8")
-    except UnicodeDecodeError:
-        return content.decode("cp1252")
+        return decode_file(content, "")[0]
+    except ImportValidationError as exc:
+        raise _problems(exc) from exc
 
 
-def read_csv(content: bytes, sheet: str) -> list[SheetRows]:
+def read_csv(content: bytes, sheet: str, filename: str = "") -> list[SheetRows]:
     if sheet not in SHEETS:
         raise FormatError(f"unknown sheet {sheet!r}; expected one of {', '.join(SHEETS)}")
-    text = decode_text(content)
-    first = text.splitlines()[0] if text else ""
-    delimiter = ";" if first.count(";") >= first.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = next(reader, None)
-    if not header:
-        raise FormatError(f"{sheet}: the file is empty; expected a header row")
-    names = _check_header(sheet, header, f"sheet {sheet}, row 1")
-    rows = []
-    for number, values in enumerate(reader, start=2):
-        if not any(v.strip() for v in values):
-            continue
-        rows.append((number, {n: v for n, v in zip(names, values, strict=False) if n}))
-    return [SheetRows(sheet, rows)]
+    try:
+        table = text_table(
+            content,
+            filename or f"{sheet}.csv",
+            _expected_headers(sheet),
+            minimum=2,
+            limits=current_limits(),
+        )
+        if table is None:
+            raise FormatError(f"{sheet}: the file is empty; expected a header row")
+        return [_sheet_rows(sheet, table, filename or f"{sheet}.csv")]
+    except ImportValidationError as exc:
+        raise _problems(exc) from exc
 
 
 def read_json(content: bytes | str | Mapping[str, Any]) -> tuple[dict[str, Any], list[SheetRows]]:
@@ -579,9 +629,9 @@ def read_any(filename: str, content: bytes, *, sheet: str = "activities") -> lis
     """Read a file by its extension: .xlsx (all sheets), .csv (one ``sheet``) or .json."""
     name = filename.lower()
     if name.endswith(".xlsx"):
-        return read_xlsx(content)
+        return read_xlsx(content, filename)
     if name.endswith(".csv"):
-        return read_csv(content, sheet)
+        return read_csv(content, sheet, filename)
     if name.endswith(".json"):
         return read_json(content)[1]
     raise FormatError(f"{filename}: expected a file ending in .xlsx, .csv or .json")

@@ -1,6 +1,7 @@
 """Text out of uploaded "mål och budget" documents (no Django).
 
-PDF via pypdf, Word (.docx) via python-docx, plain text as UTF-8 or Windows-1252. A PDF
+PDF via pypdf, Word (.docx) via python-docx, plain text in the encoding the reading
+layer detects (:mod:`jamlik.sources.decoding`). A PDF
 whose pages carry no text layer (a scan) is reported as :attr:`ExtractionStatus.NO_TEXT`
 so the analysis can say "not analysable" instead of counting zero mentions.
 """
@@ -119,20 +120,22 @@ def _docx(filename: str, data: bytes) -> Extracted:
 
 
 def _text(filename: str, data: bytes) -> Extracted:
-    if b"\x00" in data[:4096]:
-        raise UploadError(
-            _("%(file)s: this looks like a binary file, not plain text.") % {"file": filename}
-        )
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
+    """Plain text in whatever encoding it was saved in, detected by the one reading layer
+    (:mod:`jamlik.sources.decoding`): UTF-8 with or without BOM, UTF-16 (Word's and
+    Notepad's "Unicode"), Windows-1252, an old DOS or Mac export."""
+    from jamlik.sources.decoding import decode_text
+    from jamlik.sources.errors import ImportValidationError
+
+    try:
+        text, _encoding = decode_text(data, filename)
+    except ImportValidationError as exc:
+        if any(p.value == "a NUL byte" for p in exc.problems):
+            raise UploadError(
+                _("%(file)s: this looks like a binary file, not plain text.") % {"file": filename}
+            ) from None
         raise UploadError(
             _("%(file)s: the text is neither UTF-8 nor Windows-1252.") % {"file": filename}
-        )
-    text = text.replace("\r\n", "\n")
+        ) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     status = ExtractionStatus.OK if text.strip() else ExtractionStatus.NO_TEXT
     return Extracted(text, status, None, "txt")
