@@ -172,9 +172,6 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "media"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
-
-# Security headers. Cookies are secure outside demo/dev (which serve plain http locally).
 # What one imported table may hold (jamlik.sources.limits): checked before a file is parsed,
 # and for XLSX from the zip's directory before it is unpacked (zip bombs).
 JAMLIK_IMPORT_MAX_BYTES = int(float(os.environ.get("JAMLIK_IMPORT_MAX_MB") or 200) * 1024**2)
@@ -183,6 +180,9 @@ JAMLIK_IMPORT_MAX_XLSX_BYTES = int(
     float(os.environ.get("JAMLIK_IMPORT_MAX_XLSX_MB") or 300) * 1024**2
 )
 JAMLIK_IMPORT_MAX_RATIO = int(os.environ.get("JAMLIK_IMPORT_MAX_RATIO") or 100)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+
+# Security headers. Cookies are secure outside demo/dev (which serve plain http locally).
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -64,6 +64,11 @@ class ObservationOut(Schema):
     suppressed: bool
     is_demo: bool
     published: bool
+    #: The source's status symbol: "" (a value), "unavailable" (..), "none" (-: nothing to
+    #: report) or "confidential" (.), so a missing value says why it is missing.
+    status: str
+    #: The source's mandatory notes on the table the row comes from, joined by " | ".
+    source_notes: str
 
 
 class ObservationPage(Schema):

@@ -44,6 +44,7 @@ from jamlik.geo.models import Area
 from jamlik.indicators.models import Observation, PublicObservation
 from jamlik.indicators.publication import public_version
 from jamlik.indicators.queries import Visibility
+from jamlik.indicators.source_notes import notes_by_run
 
 #: The columns read for each row (the staged table has no ``suppressed``).
 ROW_COLUMNS = (
@@ -62,6 +63,8 @@ ROW_COLUMNS = (
     "note",
     "source",
     "is_demo",
+    "status",
+    "import_run_id",
 )
 CELL = ("indicator_id", "area_id", "period", "breakdown", "category")
 NUMBERS = ("numerator", "denominator", "value", "lower", "upper")
@@ -221,11 +224,16 @@ def _number(x: Any) -> float | None:
 
 
 def _row(
-    values: Sequence[Any], suppressed: bool, published: bool, plan: Plan, wanted: ObservationFilter
+    values: Sequence[Any],
+    suppressed: bool,
+    published: bool,
+    plan: Plan,
+    wanted: ObservationFilter,
+    notes: Mapping[int, list[str]],
 ) -> dict[str, Any]:
     """One row as the API gives it (``ObservationOut``'s fields, in its order)."""
     (indicator_id, area_id, period, _start, _end, breakdown, category) = values[:7]
-    numerator, denominator, value, lower, upper, note, source, is_demo = values[7:]
+    numerator, denominator, value, lower, upper, note, source, is_demo, status, run = values[7:]
     code, name = plan.areas[area_id]
     return {
         "indicator": wanted.indicators[indicator_id],
@@ -244,6 +252,8 @@ def _row(
         "suppressed": bool(suppressed),
         "is_demo": bool(is_demo),
         "published": published,
+        "status": status or "",
+        "source_notes": " | ".join(notes.get(run, ())) if run is not None else "",
     }
 
 
@@ -290,8 +300,10 @@ def read_segments(
             cells[cell] = (_order(values, plan, wanted), values, False, False)
     ordered = sorted(cells.values(), key=itemgetter(0))
     window = ordered[skip:] if limit is None else ordered[skip : skip + limit]
+    notes = notes_by_run(wanted.indicators) if window else {}
     return [
-        _row(values, hidden, published, plan, wanted) for _o, values, hidden, published in window
+        _row(values, hidden, published, plan, wanted, notes)
+        for _o, values, hidden, published in window
     ]
 
 

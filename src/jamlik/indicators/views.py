@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from jamlik.accounts.decorators import area_permission_required
 from jamlik.core.exports import csv_response
 from jamlik.geo.models import Area, AreaLevel
-from jamlik.indicators import indicator_page, pages, profile
+from jamlik.indicators import indicator_page, pages, profile, source_notes
 from jamlik.indicators.analysis import grouped_by_target_area
 from jamlik.indicators.models import Indicator
 from jamlik.indicators.viewstate import ViewState
@@ -101,7 +101,12 @@ def kommun_profile_csv(request: HttpRequest, code: str) -> HttpResponse:
             "unpublished",
         )
     ]
-    return csv_response(f"lagesbild-{area.code}.csv", columns, rows, demo=page.is_demo)
+    notes = source_notes.mandatory_notes(
+        Indicator.objects.values_list("pk", flat=True), [area.pk, *(a.pk for a in area.ancestors())]
+    )
+    return csv_response(
+        f"lagesbild-{area.code}.csv", columns, rows, demo=page.is_demo, notes=notes
+    )
 
 
 def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
@@ -120,7 +125,8 @@ def indicator_csv(request: HttpRequest, code: str) -> HttpResponse:
     state = ViewState.from_query(request.GET)
     columns, rows = indicator_page.indicator_csv(indicator, state, part, user=request.user)
     demo = indicator.public_observations.filter(is_demo=True).exists()
-    return csv_response(f"{indicator.code}-{part}.csv", columns, rows, demo=demo)
+    notes = source_notes.mandatory_notes([indicator.pk])
+    return csv_response(f"{indicator.code}-{part}.csv", columns, rows, demo=demo, notes=notes)
 
 
 def import_upload(request: HttpRequest) -> HttpResponse:
