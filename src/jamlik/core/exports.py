@@ -19,6 +19,7 @@ def csv_response(
     rows: Iterable[Mapping[str, Any]],
     *,
     demo: bool = False,
+    notes: Sequence[str] = (),
 ) -> HttpResponse:
     """A UTF-8 (with BOM, so Excel reads å ä ö) comma-separated download.
 
@@ -27,14 +28,17 @@ def csv_response(
 
     ``columns`` are ``(key, header)`` pairs. When ``demo`` is true a ``data_status``
     column marks every row as invented, so a copied file cannot pass for real data.
+    ``notes`` (the sources' mandatory notes, :mod:`jamlik.indicators.source_notes`)
+    go in a ``source_notes`` column on every row, so they travel with any copied row.
     """
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")
     writer = csv.writer(response)
+    noted = [csv_safe(" | ".join(notes))] if notes else []
     header = [label for _key, label in columns] + (["data_status"] if demo else [])
-    writer.writerow(header)
+    writer.writerow(header + (["source_notes"] if notes else []))
     for row in rows:
         values = ["" if row.get(key) is None else csv_safe(row.get(key)) for key, _label in columns]
-        writer.writerow(values + ([DEMO_LABEL] if demo else []))
+        writer.writerow(values + ([DEMO_LABEL] if demo else []) + noted)
     return response

@@ -42,7 +42,7 @@ from jamlik.sources import (
 from jamlik.sources import (
     Observation as SourceObservation,
 )
-from jamlik.sources.errors import ImportProblem, ImportValidationError
+from jamlik.sources.errors import ImportProblem, ImportValidationError, QueryFileError
 from jamlik.sources.observations import ObservationBatch
 from jamlik.sources.template import open_import_file
 from jamlik.stats.proportions import proportion
@@ -252,6 +252,7 @@ def store_batches(
     user: Any = None,
     actor: str = "",
     is_demo: bool = False,
+    notes: Sequence[dict[str, Any]] = (),
 ) -> ImportRun:
     """Store batches of observations as one :class:`ImportRun`, all or nothing.
 
@@ -277,6 +278,7 @@ def store_batches(
         description=description[:2000],
         is_demo=is_demo,
         complete=False,
+        notes=list(notes),
     )
     try:
         rows = replaced = 0
@@ -314,10 +316,12 @@ def store_observations(
     user: Any = None,
     actor: str = "",
     is_demo: bool = False,
+    notes: Sequence[dict[str, Any]] = (),
 ) -> ImportRun:
     """:func:`store_batches` for a list of observations (a fetch from an open source).
 
     A source may repeat a row (overlapping requests); the last one wins.
+    ``notes`` are the source's notes on the table (``ImportRun.notes``).
     """
     unique = list({o.key: o for o in observations}.values())
     return store_batches(
@@ -327,6 +331,7 @@ def store_observations(
         user=user,
         actor=actor,
         is_demo=is_demo,
+        notes=notes,
     )
 
 
@@ -441,14 +446,23 @@ def fetch_kolada(
 def fetch_pxweb(
     url: str, query_file: Path | str, *, client: PxWebClient | None = None, user: Any = None
 ) -> tuple[ImportRun, list[str]]:
-    """Fetch a PxWeb table as described by a query file and store it; returns warnings too."""
+    """Fetch a PxWeb table as described by a query file and store it; returns warnings too.
+
+    The table's notes are kept on the run (mandatory ones are shown with its
+    figures: :mod:`jamlik.indicators.source_notes`); a problem with the query
+    file is reported with the file's name.
+    """
     query = load_query(query_file)
-    result = (client or PxWebClient()).fetch(query, url)
+    try:
+        result = (client or PxWebClient()).fetch(query, url)
+    except QueryFileError as exc:
+        raise QueryFileError(f"{query_file}: {exc}") from exc
     run = store_observations(
         result.observations,
         kind=ImportRun.Kind.PXWEB,
         description=f"PxWeb {url or query.url} with {Path(query_file).name} ({result.calls} calls)",
         user=user,
+        notes=[note.as_dict() for note in result.notes],
     )
     return run, result.warnings
 
