@@ -132,3 +132,32 @@ def test_fetch_pxweb_keeps_the_table_notes_on_the_run(demo, tmp_path: Path) -> N
     assert {"text": "Uppgifterna är preliminära.", "mandatory": False} in run.notes
     stored = run.observations.get(area__code="0180", period="2024M02", category="85+*female")
     assert (stored.value, stored.status, stored.breakdown) == (None, "unavailable", "age*sex")
+
+
+def test_matrix_cells_show_source_symbols_apart_from_suppression() -> None:
+    import numpy as np
+    from django.utils import translation
+
+    from jamlik.indicators.presentation import MatrixCells, status_marker
+
+    with translation.override("en"):
+        cells = MatrixCells(["similar"])
+    nan = float("nan")
+    html = cells.row(
+        np.array([nan, nan, nan, nan, nan]),
+        np.zeros(5, dtype=int),
+        np.array([False, False, False, True, False]),
+        np.ones(5, dtype=bool),
+        ["unavailable", "none", "confidential", "", ""],
+    )
+    parts = html.split("</td>")[:-1]
+    assert '<span aria-hidden="true">..</span>' in parts[0]
+    assert "not available" in parts[0]
+    assert '<span aria-hidden="true">–</span>' in parts[1] and "nothing to report" in parts[1]
+    assert '<span aria-hidden="true">.</span>' in parts[2] and "withheld" in parts[2]
+    assert '<span aria-hidden="true">*</span>' in parts[3]  # our own suppression
+    assert "no value" in parts[4]
+    assert status_marker("") is None and status_marker("none")[0] == "–"
+    # without statuses the row is what it was
+    plain = cells.row(np.array([nan]), np.zeros(1, dtype=int), np.array([False]), np.array([True]))
+    assert "no value" in plain

@@ -154,6 +154,24 @@ def tile_class(result: Comparison | str | None) -> str:
     }.get(key, "")
 
 
+# ---------------------------------------------------------------- source status symbols
+#: How a missing value is shown, by the source's status (see
+#: :mod:`jamlik.sources.observations`): SCB's own symbols, each with words for
+#: screen readers, so "not available" (``..``), "nothing to report" (``–``) and
+#: "withheld by the source" (``.``) differ from each other and from a cell
+#: hidden by our own disclosure control (``*``).
+STATUS_MARKERS: dict[str, tuple[str, str | Promise]] = {
+    "unavailable": ("..", _("not available from the source")),
+    "none": ("–", _("nothing to report (zero)")),
+    "confidential": (".", _("withheld by the source")),
+}
+
+
+def status_marker(status: str) -> tuple[str, str | Promise] | None:
+    """``(symbol, words)`` for a source status, ``None`` for a value or an unknown status."""
+    return STATUS_MARKERS.get(status or "")
+
+
 # ---------------------------------------------------------------- numbers and matrix cells
 def number_formatter() -> Callable[[float | None], str]:
     """:func:`~jamlik.core.templatetags.jamlik_format.fmt` for floats in the active language,
@@ -226,6 +244,11 @@ class MatrixCells:
         self.unpublished = ' <span class="ind-unpublished">{}</span>'.format(
             escape(gettext_now("unpublished"))
         )
+        self.statuses = {
+            status: f'<span aria-hidden="true">{escape(symbol)}</span>'
+            + sr.format(escape(str(words)))
+            for status, (symbol, words) in STATUS_MARKERS.items()
+        }
         self.safe_number = escape(self.number(-12345.67)) == self.number(-12345.67)
 
     def row(
@@ -234,18 +257,26 @@ class MatrixCells:
         marker: np.ndarray,
         suppressed: np.ndarray,
         published: np.ndarray,
+        status: Sequence[str] | None = None,
     ) -> SafeString:
         """One row's cells: ``value`` (NaN = no value), ``marker`` (codes into the renderer's
-        keys), ``suppressed`` and ``published`` flags, one per area."""
+        keys), ``suppressed`` and ``published`` flags, one per area, and optionally the
+        source's ``status`` per area (a missing value then shows the source's symbol)."""
         number = self.number if self.safe_number else (lambda x: escape(self.number(x)))
+        statuses = [""] * len(value) if status is None else list(status)
         cells = []
-        for x, m, hidden, public in zip(
-            value.tolist(), marker.tolist(), suppressed.tolist(), published.tolist(), strict=True
+        for x, m, hidden, public, why in zip(
+            value.tolist(),
+            marker.tolist(),
+            suppressed.tolist(),
+            published.tolist(),
+            statuses,
+            strict=True,
         ):
             if hidden:
                 cell = self.opening[m] + self.suppressed + "</td>"
             elif x != x:
-                cell = self.opening[m] + self.missing + "</td>"
+                cell = self.opening[m] + self.statuses.get(why or "", self.missing) + "</td>"
             else:
                 cell = self.opening[m] + number(x) + self.closing[m]
             if not public:
