@@ -156,3 +156,22 @@ def test_status_travels_through_a_batch_and_positional_construction_still_works(
     )
     assert old_style.statuses() == [""]
     assert old_style.observations()[0].status == ""
+
+
+def test_kolada_missing_values_are_unavailable() -> None:
+    from jamlik.sources.kolada import parse_data_rows
+
+    rows = [
+        {
+            "kpi": "U01405",
+            "municipality": "0186",
+            "period": 2022,
+            "values": [
+                {"gender": "T", "count": 1, "status": "", "value": None, "isdeleted": False},
+                {"gender": "K", "count": 1, "status": "", "value": 70.0, "isdeleted": True},
+                {"gender": "M", "count": 1, "status": "", "value": 74.5, "isdeleted": False},
+            ],
+        }
+    ]
+    status = {o.category: o.status for o in parse_data_rows(rows)}
+    assert status == {"total": STATUS_UNAVAILABLE, "female": STATUS_UNAVAILABLE, "male": ""}

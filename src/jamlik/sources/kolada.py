@@ -24,7 +24,15 @@ from typing import Any
 from jamlik.sources.areas import normalise_area_code, to_kolada_area
 from jamlik.sources.errors import SourceError
 from jamlik.sources.http import JsonHttp
-from jamlik.sources.observations import FEMALE, MALE, SEX, TOTAL, Observation
+from jamlik.sources.observations import (
+    FEMALE,
+    MALE,
+    SEX,
+    STATUS_UNAVAILABLE,
+    STATUS_VALUE,
+    TOTAL,
+    Observation,
+)
 
 KOLADA_V3 = "https://api.kolada.se/v3"
 #: Kolada refuses path segments with more than 25 comma-separated items.
@@ -159,4 +167,5 @@ def parse_data_rows(rows: Iterable[dict[str, Any]]) -> Iterator[Observation]:
                 value=None if value is None else float(value),
                 note="; ".join(notes),
                 source=SOURCE,
+                status=STATUS_VALUE if value is not None else STATUS_UNAVAILABLE,
             )
