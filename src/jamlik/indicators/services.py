@@ -42,9 +42,11 @@ from jamlik.sources import (
 from jamlik.sources import (
     Observation as SourceObservation,
 )
+from jamlik.sources.area_names import KnownArea
 from jamlik.sources.errors import ImportProblem, ImportValidationError, QueryFileError
 from jamlik.sources.observations import ObservationBatch
-from jamlik.sources.template import open_import_file
+from jamlik.sources.questions import Answers, UnansweredQuestions, questions
+from jamlik.sources.template import TemplateReader, open_import_file
 from jamlik.stats.proportions import proportion
 from jamlik.stats.rates import rate
 
@@ -370,19 +372,23 @@ def editable_area_codes(user: Any) -> set[str]:
     return codes
 
 
-def import_file(
+def known_area_list() -> list[KnownArea]:
+    """Every area with its name, level and parent, for reading area names in files
+    (:mod:`jamlik.sources.area_names`; districts included)."""
+    rows = Area.objects.values_list("code", "name", "level", "parent__code")
+    return [KnownArea(code, name, level, parent) for code, name, level, parent in rows]
+
+
+def template_reader(
     path: Path | str,
     *,
     user: Any = None,
     data: bytes | None = None,
     restrict_to_user: bool = False,
-) -> ImportRun:
-    """Validate and store a template file (CSV/XLSX); all or nothing.
-
-    With ``restrict_to_user`` (web uploads) every row must concern an area
-    the user may edit; a row for any other area is a problem like any other
-    and nothing is stored.
-    """
+    answers: Answers | None = None,
+) -> TemplateReader:
+    """A reader over a template file, checked against the catalogue and the areas
+    ``user`` may load (with ``restrict_to_user``), reading area names as codes."""
     if restrict_to_user:
         areas = editable_area_codes(user)
         expected = (
@@ -393,15 +399,49 @@ def import_file(
         )
     else:
         areas, expected = known_area_codes(), None
-    reader = open_import_file(
+    return open_import_file(
         path,
         known_areas=areas,
         known_indicators=set(Indicator.objects.values_list("code", flat=True)),
         data=data,
         area_expected=expected,
+        areas=known_area_list(),
+        answers=answers,
+    )
+
+
+def answered_chunks(reader: TemplateReader) -> Iterator[ObservationBatch]:
+    """The reader's chunks, then :class:`UnansweredQuestions` if the file left a question
+    open (which area a name means, how ``984,748`` reads): such a file is never guessed."""
+    yield from reader.chunks()
+    still_open = questions(reader.warnings)
+    if still_open:
+        raise UnansweredQuestions(still_open)
+
+
+def import_file(
+    path: Path | str,
+    *,
+    user: Any = None,
+    data: bytes | None = None,
+    restrict_to_user: bool = False,
+    answers: Answers | None = None,
+) -> ImportRun:
+    """Validate and store a template file (CSV/XLSX); all or nothing.
+
+    With ``restrict_to_user`` (web uploads) every row must concern an area
+    the user may edit; a row for any other area is a problem like any other
+    and nothing is stored.  ``answers`` settle the file's questions (see
+    :mod:`jamlik.sources.questions`); a question left open stores nothing.
+    """
+    reader = template_reader(
+        path, user=user, data=data, restrict_to_user=restrict_to_user, answers=answers
     )
     run = store_batches(
-        reader.chunks(), kind=ImportRun.Kind.FILE, description=f"File {reader.file}", user=user
+        answered_chunks(reader),
+        kind=ImportRun.Kind.FILE,
+        description=f"File {reader.file}",
+        user=user,
     )
     run.description = f"File {reader.file} ({reader.rows} rows)"
     run.save(update_fields=["description"])

@@ -13,6 +13,7 @@ urlpatterns = [
     path("indikator/<str:code>/", views.indicator_detail, name="indicator"),
     path("indikator/<str:code>/csv/", views.indicator_csv, name="indicator-csv"),
     path("import/", views.import_upload, name="import"),
+    path("import/<str:token>/", views.import_preview, name="import-preview"),
     path("lan/<str:code>/importer/", views.import_runs, name="import-runs"),
     path(
         "lan/<str:code>/importer/<int:pk>/publicering/",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
@@ -129,42 +131,28 @@ def indicator_csv(request: HttpRequest, code: str) -> HttpResponse:
     return csv_response(f"{indicator.code}-{part}.csv", columns, rows, demo=demo, notes=notes)
 
 
-def import_upload(request: HttpRequest) -> HttpResponse:
-    """Web upload of a template file; editors may only load data for their own areas."""
-    from django.contrib import messages
+def _import_areas(request: HttpRequest) -> set[str] | HttpResponse:
+    """The areas the user may load data for; a login redirect or 403 when none."""
     from django.contrib.auth.views import redirect_to_login
     from django.core.exceptions import PermissionDenied
-    from django.shortcuts import redirect
-    from django.utils.translation import gettext as _
 
-    from jamlik.accounts.services import counties_user_administers
-    from jamlik.indicators.forms import ImportForm
-    from jamlik.indicators.models import ImportRun
-    from jamlik.indicators.services import editable_area_codes, import_file
-    from jamlik.sources import ImportValidationError
+    from jamlik.indicators.services import editable_area_codes
 
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     areas = editable_area_codes(request.user)
     if not areas:
         raise PermissionDenied
-    form = ImportForm(request.POST or None, request.FILES or None)
-    problems = []
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            run = import_file(
-                upload.name, user=request.user, data=upload.read(), restrict_to_user=True
-            )
-        except ImportValidationError as exc:
-            problems = exc.problems
-        else:
-            messages.success(
-                request,
-                _("Imported %(rows)s rows from %(file)s.")
-                % {"rows": run.rows, "file": upload.name},
-            )
-            return redirect("indicators:import")
+    return areas
+
+
+def _upload_page(
+    request: HttpRequest, areas: set[str], form: Any, problems: list, warnings: list
+) -> HttpResponse:
+    from jamlik.accounts.services import counties_user_administers
+    from jamlik.indicators.forms import in_language
+    from jamlik.indicators.models import ImportRun
+
     runs = ImportRun.objects.filter(user=request.user).order_by("-started_at")[:20]
     return render(
         request,
@@ -172,11 +160,133 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "problems": problems,
+            "warnings": [in_language(w) for w in warnings],
             "runs": runs,
             "areas": sorted(areas),
             "admin_counties": counties_user_administers(request.user),
         },
     )
+
+
+def import_upload(request: HttpRequest) -> HttpResponse:
+    """Web upload of a template file: read and shown on a preview before anything is
+    stored (:mod:`jamlik.indicators.import_preview`); editors may only load data for
+    their own areas."""
+    from django.shortcuts import redirect
+
+    from jamlik.indicators import import_preview
+    from jamlik.indicators.forms import ImportForm
+
+    areas = _import_areas(request)
+    if isinstance(areas, HttpResponse):
+        return areas
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if not request.session.session_key:
+            request.session.save()
+        token = import_preview.keep_upload(
+            upload.chunks(), user_id=request.user.pk, session_key=request.session.session_key
+        )
+        kept = import_preview.kept_path(token)
+        preview = import_preview.preview_file(
+            upload.name, kept.read_bytes(), user=request.user, restrict_to_user=True
+        )
+        if preview.problems:
+            import_preview.discard_upload(token)
+            return _upload_page(request, areas, form, preview.problems, preview.warnings)
+        import_preview.save_preview(token, upload.name, preview)
+        return redirect("indicators:import-preview", token=token)
+    return _upload_page(request, areas, form, [], [])
+
+
+def import_preview(request: HttpRequest, token: str) -> HttpResponse:
+    """The preview of an upload (GET), and its confirmation or cancellation (POST).
+
+    Only the user who uploaded, in the same session, within the upload's
+    lifetime, sees it; anyone else gets 404.  Confirming imports exactly the
+    previewed bytes with the answers chosen; every question must be answered.
+    """
+    from django.contrib import messages
+    from django.shortcuts import redirect
+    from django.utils.translation import gettext as _
+
+    from jamlik.indicators import import_preview as previews
+    from jamlik.indicators.forms import ImportForm, QuestionsForm
+    from jamlik.indicators.services import import_file
+    from jamlik.sources import ImportValidationError
+
+    areas = _import_areas(request)
+    if isinstance(areas, HttpResponse):
+        return areas
+    try:
+        kept = previews.load_upload(
+            token, user_id=request.user.pk, session_key=request.session.session_key
+        )
+    except previews.PreviewNotFound:
+        raise Http404("no such upload") from None
+    preview = kept.preview
+    if request.method == "POST" and request.POST.get("action") == "cancel":
+        previews.discard_upload(token)
+        messages.info(request, _("Nothing was imported from %(file)s.") % {"file": preview.file})
+        return redirect("indicators:import")
+    questions = QuestionsForm(preview.questions, request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if request.POST.get("action") != "confirm":
+            return HttpResponseBadRequest("action must be 'confirm' or 'cancel'")
+        if questions.is_valid():
+            try:
+                run = import_file(
+                    kept.name,
+                    user=request.user,
+                    data=kept.data(),
+                    restrict_to_user=True,
+                    answers=questions.answers(),
+                )
+            except ImportValidationError as exc:
+                previews.discard_upload(token)
+                return _upload_page(request, areas, ImportForm(), exc.problems, preview.warnings)
+            previews.discard_upload(token)
+            messages.success(
+                request,
+                _("Imported %(rows)s rows from %(file)s.")
+                % {"rows": run.rows, "file": preview.file},
+            )
+            return redirect("indicators:import")
+    return render(request, "indicators/import_preview.html", _preview_context(preview, questions))
+
+
+def _preview_context(preview: Any, questions: Any) -> dict[str, Any]:
+    from jamlik.indicators.forms import in_language
+    from jamlik.indicators.import_preview import MAX_COUNTED
+
+    codes = [code for code, _n in preview.indicators]
+    indicator_names = dict(
+        (i.code, i.name) for i in Indicator.objects.filter(code__in=codes[:MAX_COUNTED])
+    )
+    area_codes = [code for code, _n in preview.areas]
+    area_names = dict(
+        Area.objects.filter(code__in=area_codes[:MAX_COUNTED]).values_list("code", "name")
+    )
+    for row in preview.first_rows:
+        row["area_name"] = area_names.get(row["area"], "")
+    notes = [w for w in preview.warnings if not w.question]
+    return {
+        "preview": preview,
+        "questions": questions,
+        "notes": [(w, in_language(w)) for w in notes],
+        "indicators": [
+            (c, indicator_names.get(c, ""), n) for c, n in preview.indicators[:MAX_COUNTED]
+        ],
+        "areas": [(c, area_names.get(c, ""), n) for c, n in preview.areas[:MAX_COUNTED]],
+        "periods": preview.periods[:MAX_COUNTED],
+        "more": {
+            "indicators": max(0, len(preview.indicators) - MAX_COUNTED),
+            "areas": max(0, len(preview.areas) - MAX_COUNTED),
+            "periods": max(0, len(preview.periods) - MAX_COUNTED),
+        },
+        "has_status": any(row.get("status") for row in preview.first_rows),
+    }
 
 
 @area_permission_required("jamlik.admin_county")

@@ -19,7 +19,8 @@ stem of a län ("Stockholm", "Uppsala", "Gotland") means the kommun, because
 the kommun is written that way officially and the län never is; the reading
 says so (:attr:`AreaReading.note_en`), so the user sees it on the preview.
 
-Misspellings are ranked by Levenshtein distance (rapidfuzz), first with
+Misspellings are ranked by edit distance (rapidfuzz's optimal string alignment,
+a swap of two letters counts as one edit), first with
 Swedish letters folded (``Goteborg`` ~ ``Göteborg``) and then on the text as
 written, so ``Haboo`` suggests Habo before Håbo.
 """
@@ -32,7 +33,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from jamlik.sources.areas import normalise_area_code
 
@@ -273,12 +274,12 @@ class AreaNames:
         for spelling, distance, _index in process.extract(
             target,
             self._fuzzy_keys,
-            scorer=Levenshtein.distance,
+            scorer=OSA.distance,
             score_cutoff=limit,
             limit=40,
         ):
             for original in self._folded[spelling]:
-                exact_distance = Levenshtein.distance(key, original)
+                exact_distance = OSA.distance(key, original)
                 for strength, codes in self._keys[original].items():
                     for code in codes:
                         level = _LEVEL_ORDER.get(self.areas[code].level, 9)

@@ -295,10 +295,13 @@ class SeparatorQuestions:
         for kind in np.unique(kinds[where]).tolist():
             mark = _MARKS[kind - 1]
             idx = where[kinds[where] == kind]
-            for i in idx[:3].tolist():
-                text = str(cells[i]).strip()
-                if len(state.examples) < 3 and text not in state.examples:
-                    state.examples.append(text)
+            if len(state.examples) < 3:
+                import pandas as pd
+
+                for cell in pd.unique(cells[idx])[:3].tolist():
+                    text = str(cell).strip()
+                    if len(state.examples) < 3 and text not in state.examples:
+                        state.examples.append(text)
             reading = answer if answer in (THOUSANDS, DECIMAL) else state.decided(mark)
             state.applied.setdefault(mark, set()).add(reading)
             if reading == THOUSANDS:
