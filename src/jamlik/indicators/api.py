@@ -12,20 +12,32 @@ JSON pages are read in SQL a page at a time and CSV is streamed
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from django.utils import translation
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import NinjaJSONEncoder
 
 from jamlik.core.csv_stream import streaming_csv_response
 from jamlik.geo.models import Area
-from jamlik.indicators.api_pages import ObservationFilter, any_demo, iter_rows, plan_for, read_page
+from jamlik.indicators.api_pages import (
+    ObservationFilter,
+    any_demo,
+    cells_with_dimensions,
+    iter_rows,
+    plan_for,
+    read_page,
+    stored_cells,
+)
+from jamlik.indicators.cross_tables import category_order
+from jamlik.indicators.labels import breakdown_label, cell_label
 from jamlik.indicators.models import Indicator
 from jamlik.indicators.public import MAX_INDICATORS
 from jamlik.indicators.queries import visibility_for
+from jamlik.sources.observations import DIMENSION_SEPARATOR, TOTAL, split_breakdown
 
 router = Router(tags=["indicators"])
 
@@ -118,6 +130,87 @@ def get_indicator(request: HttpRequest, code: str) -> IndicatorOut:
 CSV_COLUMNS = [(k, k) for k in ObservationOut.model_fields]
 
 
+def _dimensions(raw: list[str]) -> dict[str, str]:
+    """``name:category`` filters as a mapping; a clear 400 for anything else."""
+    out: dict[str, str] = {}
+    for item in raw:
+        name, sep, category = item.partition(":")
+        name, category = name.strip(), category.strip()
+        if not sep or not name or not category or DIMENSION_SEPARATOR in item:
+            raise HttpError(
+                400,
+                f"dimension must be name:category, e.g. sex:female (got {item!r}); "
+                f"repeat it for several dimensions.",
+            )
+        if out.get(name, category) != category:
+            raise HttpError(400, f"dimension {name!r} is given twice with different categories.")
+        out[name] = category
+    return out
+
+
+class CategoryOut(Schema):
+    category: str
+    #: The category of each dimension (``{"age": "65-84", "sex": "female"}``).
+    dimensions: dict[str, str]
+    label_sv: str
+    label_en: str
+
+
+class BreakdownOut(Schema):
+    breakdown: str
+    #: The dimensions of the breakdown, in name order (one for a single breakdown).
+    dimensions: list[str]
+    label_sv: str
+    label_en: str
+    categories: list[CategoryOut]
+
+
+@router.get(
+    "/indicators/{code}/breakdowns",
+    response=list[BreakdownOut],
+    summary="The breakdowns and categories of one indicator",
+)
+def list_breakdowns(request: HttpRequest, code: str) -> list[BreakdownOut]:
+    """Every breakdown stored for the indicator (``total`` first, single dimensions, then
+    cross tables such as ``age*sex``), with its categories and their Swedish and
+    English names: the values the ``breakdown``, ``category`` and ``dimension``
+    filters of ``/api/v1/observations`` take."""
+    indicator = get_object_or_404(Indicator, code=code)
+    by_breakdown: dict[str, list[str]] = {}
+    for _i, breakdown, category in stored_cells([indicator.pk], visibility_for(request.user)):
+        by_breakdown.setdefault(breakdown, []).append(category)
+    order = sorted(by_breakdown, key=lambda b: (b != TOTAL, b.count(DIMENSION_SEPARATOR), b))
+
+    def labels(function: Any, *args: str) -> dict[str, str]:
+        out = {}
+        for language in ("sv", "en"):
+            with translation.override(language):
+                out[f"label_{language}"] = function(*args)
+        return out
+
+    return [
+        BreakdownOut(
+            breakdown=b,
+            dimensions=[] if b == TOTAL else b.split(DIMENSION_SEPARATOR),
+            **labels(breakdown_label, b),
+            categories=[
+                CategoryOut(
+                    category=c,
+                    dimensions=split_breakdown(b, c),
+                    **labels(cell_label, b, c),
+                )
+                for c in sorted(
+                    by_breakdown[b],
+                    key=lambda c, b=b: [
+                        category_order(d, part) for d, part in split_breakdown(b, c).items()
+                    ],
+                )
+            ],
+        )
+        for b in order
+    ]
+
+
 @router.get("/observations", response=ObservationPage, summary="Observations (JSON or CSV)")
 def list_observations(
     request: HttpRequest,
@@ -126,6 +219,17 @@ def list_observations(
     period: str | None = None,
     breakdown: str | None = None,
     category: str | None = None,
+    dimension: Annotated[
+        list[str] | None,
+        Query(
+            None,
+            description=(
+                "name:category, repeatable: rows split by that dimension into that "
+                "category (sex:female); name:total for rows not split by it."
+            ),
+            examples=["sex:female"],
+        ),
+    ] = None,
     format: str = "json",
     limit: int = 1000,
     offset: int = 0,
@@ -134,7 +238,15 @@ def list_observations(
 
     Filters: ``area`` (comma-separated codes), ``period`` (a label such as
     ``2024`` or ``2021-2024``), ``breakdown`` (``total``, ``sex``,
-    ``education``…) and ``category``.  ``format=csv`` returns every matching
+    ``education``…, or a cross table of several dimensions joined by ``*`` in
+    name order: ``age*sex``, whose categories are joined the same way:
+    ``65-84*female``) and ``category``.  ``dimension=name:category``, repeated
+    for several, keeps the rows split by that dimension into that category,
+    whatever other dimensions they have (``dimension=sex:female`` gives the
+    women of the sex margin and of every cross table with sex);
+    ``dimension=age:total`` keeps rows not split by age.  The breakdowns and
+    categories of an indicator are listed at
+    ``/api/v1/indicators/{code}/breakdowns``.  ``format=csv`` returns every matching
     row as CSV (UTF-8 with BOM); JSON is paged with ``limit`` (≤ 5000) and
     ``offset``.  Suppressed counts are returned as null with ``suppressed``
     true.  Only published data is returned, except that a signed-in user with
@@ -158,7 +270,13 @@ def list_observations(
         area_ids = tuple(
             Area.objects.filter(code__in=wanted_areas).order_by().values_list("pk", flat=True)
         )
-    wanted = ObservationFilter(indicators, area_ids, period, breakdown, category)
+    cells = None
+    if dimension:
+        wanted_dimensions = _dimensions(dimension)
+        cells = cells_with_dimensions(
+            stored_cells(list(indicators), visibility_for(request.user)), wanted_dimensions
+        )
+    wanted = ObservationFilter(indicators, area_ids, period, breakdown, category, cells)
     visibility = visibility_for(request.user)
     plan = plan_for(wanted, visibility)
     if format == "csv":

@@ -45,6 +45,7 @@ from jamlik.indicators.models import Observation, PublicObservation
 from jamlik.indicators.publication import public_version
 from jamlik.indicators.queries import Visibility
 from jamlik.indicators.source_notes import notes_by_run
+from jamlik.sources.observations import TOTAL, split_breakdown
 
 #: The columns read for each row (the staged table has no ``suppressed``).
 ROW_COLUMNS = (
@@ -87,6 +88,9 @@ class ObservationFilter:
     period: str | None = None
     breakdown: str | None = None
     category: str | None = None
+    #: The ``(breakdown, category)`` pairs a ``dimension`` filter leaves (see
+    #: :func:`cells_with_dimensions`); ``None`` = no such filter.
+    cells: tuple[tuple[str, str], ...] | None = None
 
     def apply(self, query: QuerySet[Any], *, segments: bool = True) -> QuerySet[Any]:
         """``query`` narrowed to these filters (leaving out indicators and areas when
@@ -99,6 +103,14 @@ class ObservationFilter:
             query = query.filter(breakdown=self.breakdown)
         if self.category is not None:
             query = query.filter(category=self.category)
+        if self.cells is not None:
+            by_breakdown: dict[str, list[str]] = {}
+            for breakdown, category in self.cells:
+                by_breakdown.setdefault(breakdown, []).append(category)
+            match = Q(pk__in=[])
+            for breakdown, categories in sorted(by_breakdown.items()):
+                match |= Q(breakdown=breakdown, category__in=sorted(categories))
+            query = query.filter(match)
         if self.period:
             query = query.filter(period=self.period)
         return query
@@ -111,6 +123,7 @@ class ObservationFilter:
                 self.period or None,
                 self.breakdown,
                 self.category,
+                self.cells,
             )
         )
         digest = hashlib.sha256(spec.encode()).hexdigest()[:24]
@@ -344,3 +357,50 @@ def any_demo(wanted: ObservationFilter, visibility: Visibility) -> bool:
         return True
     staged = wanted.apply(Observation.objects.filter(visibility.staged_q(), is_demo=True))
     return staged.filter(~Exists(_later_staged(visibility))).exists()
+
+
+def stored_cells(
+    indicator_ids: Sequence[int], visibility: Visibility
+) -> list[tuple[int, str, str]]:
+    """Every ``(indicator id, breakdown, category)`` stored for the indicators that the
+    reader may see, sorted (one query, two with staged rows; counted once per
+    publication for readers of public rows only)."""
+
+    def read() -> list[tuple[int, str, str]]:
+        ids = sorted(indicator_ids)
+        sources = [PublicObservation.objects.filter(indicator_id__in=ids)]
+        if visibility.sees_staged:
+            sources.append(Observation.objects.filter(visibility.staged_q(), indicator_id__in=ids))
+        found: set[tuple[int, str, str]] = set()
+        for query in sources:
+            found |= set(
+                query.values_list("indicator_id", "breakdown", "category").order_by().distinct()
+            )
+        return sorted(found)
+
+    if visibility.sees_staged:
+        return read()
+    digest = hashlib.sha256(repr(sorted(indicator_ids)).encode()).hexdigest()[:24]
+    key = f"jamlik:api-cells:{public_version()}:{digest}"
+    cells = cache.get(key)
+    if cells is None:
+        cells = read()
+        cache.set(key, cells, PLAN_CACHE_SECONDS)
+    return cells
+
+
+def cells_with_dimensions(
+    cells: Sequence[tuple[int, str, str]], dimensions: Mapping[str, str]
+) -> tuple[tuple[str, str], ...]:
+    """The ``(breakdown, category)`` pairs among ``cells`` whose dimensions include
+    every ``name: category`` of ``dimensions`` (a category ``total`` asks for cells
+    not split by that dimension: the dimension is at its total there).  Pure."""
+    out = set()
+    for _indicator, breakdown, category in cells:
+        try:
+            parts = split_breakdown(breakdown, category)
+        except ValueError:
+            continue
+        if all(parts.get(name, TOTAL) == wanted for name, wanted in dimensions.items()):
+            out.add((breakdown, category))
+    return tuple(sorted(out))

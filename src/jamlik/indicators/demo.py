@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from django.db import transaction
@@ -25,12 +25,21 @@ from jamlik.indicators.models import ImportRun, Indicator, Observation
 from jamlik.indicators.publication import rebuild
 from jamlik.indicators.services import build_rows, insert_rows, sync_catalogue
 from jamlik.sources import Observation as SourceObservation
+from jamlik.sources.observations import compose_breakdown
 
 DEMO_SOURCE = "Jämlik demo (invented)"
 YEARS = range(2010, 2025)
 COUNTY = "01"
 COUNTRY = "00"
 EDUCATION = ("compulsory", "upper_secondary", "post_secondary")
+#: Invented age bands of a survey of residents aged 16-84: code, share of the
+#: respondents, and the value's offset from the sex's value (in the indicator's unit).
+AGE_BANDS = (
+    ("16-29", 0.22, -2.0),
+    ("30-44", 0.24, 0.5),
+    ("45-64", 0.33, 2.0),
+    ("65-84", 0.21, -1.0),
+)
 
 #: Invented socio-economic score per kommun (positive = more advantaged).
 SCORES = {
@@ -127,7 +136,9 @@ class Profile:
     year; ``sex_gap``: women minus men (None = not by sex); ``edu_gap``:
     post-secondary minus compulsory education (None = not by education);
     ``share``: the denominator as a share of the population (proportions and
-    rates) or survey respondents per 1 000 residents when ``survey``.
+    rates) or survey respondents per 1 000 residents when ``survey``;
+    ``age_by_sex``: also a cross table of sex × age (:data:`AGE_BANDS`) with its
+    age margin, its cells adding up exactly to the sex margin and the total.
     """
 
     level: float
@@ -137,6 +148,7 @@ class Profile:
     edu_gap: float | None = None
     share: float = 0.2
     district: bool = False
+    age_by_sex: bool = False
 
 
 PROFILES: dict[str, Profile] = {
@@ -169,7 +181,7 @@ PROFILES: dict[str, Profile] = {
     "U01420": Profile(14, -4, 0.2, sex_gap=14, edu_gap=-6, share=1.2),
     "N07418": Profile(80, 6, 0.2, sex_gap=0.5, share=1.0),
     "N01456": Profile(6, -0.5, 0.05, sex_gap=0.5, share=1.2),
-    "U01402": Profile(8, -2.5, -0.3, sex_gap=0.5, edu_gap=-6, share=1.2),
+    "U01402": Profile(8, -2.5, -0.3, sex_gap=0.5, edu_gap=-6, share=1.2, age_by_sex=True),
     "U01404": Profile(15, 1.0, -0.1, sex_gap=-7, edu_gap=-1, share=1.2),
     "U01429": Profile(65, 5, 0.3, sex_gap=2, edu_gap=12, share=1.2),
     "U01760": Profile(51, -5, 0.2, sex_gap=-12, edu_gap=-10, share=1.2),
@@ -251,6 +263,38 @@ class _Builder:
         else:
             self.rows.append(self._obs(area, year, breakdown, category, value=round(value, 3)))
 
+    def age_by_sex(self, area: str, year: int) -> None:
+        """The sex × age cross table (``age*sex``) and its age margin, from the sex rows
+        just added: each sex's counts are split over the age bands (largest remainders,
+        so the cells add up exactly), the total is set to women + men, and the age
+        margin is the sum over sex.  Every additive relation of the table then holds."""
+        *_, total_at, female, male = range(len(self.rows) - 3, len(self.rows))
+        total_row, by_sex = self.rows[total_at], (self.rows[female], self.rows[male])
+        if any(r.numerator is None or r.denominator is None for r in by_sex):
+            return
+        self.rows[total_at] = replace(
+            total_row,
+            numerator=sum(r.numerator or 0 for r in by_sex),
+            denominator=sum(r.denominator or 0 for r in by_sex),
+        )
+        shares = np.array([share for _c, share, _o in AGE_BANDS])
+        scale = float(self.indicator.multiplier)
+        margin = {code: [0.0, 0.0] for code, _s, _o in AGE_BANDS}
+        for row in by_sex:
+            dens = _apportion(float(row.denominator or 0), shares)
+            rate = float(row.numerator or 0) / max(float(row.denominator or 0), 1.0) * scale
+            rates = np.array([max(rate + offset, 0.1) for _c, _s, offset in AGE_BANDS])
+            nums = np.minimum(_apportion(float(row.numerator or 0), rates * dens), dens)
+            for (code, _s, _o), num, den in zip(AGE_BANDS, nums, dens, strict=True):
+                breakdown, category = compose_breakdown({"sex": row.category, "age": code})
+                self.rows.append(
+                    self._obs(area, year, breakdown, category, numerator=num, denominator=den)
+                )
+                margin[code][0] += num
+                margin[code][1] += den
+        for code, (num, den) in margin.items():
+            self.rows.append(self._obs(area, year, "age", code, numerator=num, denominator=den))
+
     def _obs(
         self, area: str, year: int, breakdown: str, category: str, **numbers: float
     ) -> SourceObservation:
@@ -290,12 +334,27 @@ class _Builder:
                     _bounded(self.indicator, total - p.sex_gap / 2),
                     pop / 2,
                 )
+            if p.age_by_sex and p.sex_gap is not None:
+                self.age_by_sex(area, year)
             if p.edu_gap is not None:
                 shares = (0.18, 0.42, 0.40)
                 offsets = (-p.edu_gap * 0.6, -p.edu_gap * 0.05, p.edu_gap * 0.4)
                 for category, share, offset in zip(EDUCATION, shares, offsets, strict=True):
                     value = _bounded(self.indicator, total + offset + rng.normal(0, noise / 2))
                     self.add(area, year, "education", category, value, pop * share)
+
+
+def _apportion(total: float, weights: np.ndarray) -> np.ndarray:
+    """``total`` (a whole number) split in proportion to ``weights`` into whole numbers
+    that add up to it exactly (largest remainders, Hamilton's method)."""
+    weights = np.asarray(weights, dtype=float)
+    if total <= 0 or weights.sum() <= 0:
+        return np.zeros(len(weights))
+    exact = total * weights / weights.sum()
+    whole = np.floor(exact)
+    left = int(round(total - whole.sum()))
+    whole[np.argsort(-(exact - whole), kind="stable")[:left]] += 1
+    return whole
 
 
 def _county_and_country(builder: _Builder, kommuner: list[str]) -> None:

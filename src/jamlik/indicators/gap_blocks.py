@@ -30,11 +30,12 @@ from jamlik.indicators.figure_cache import public_cached
 from jamlik.indicators.gap_measures import MEASURES, GroupValues, MeasureResult, Ordering, Scale
 from jamlik.indicators.gap_trends import GapChange, GapTrend, gap_trend
 from jamlik.indicators.labels import (
-    BREAKDOWN_LABELS,
     CATEGORY_LABELS,
     MEASURE_EXPLANATIONS,
     MEASURE_LABELS,
+    breakdown_label,
     category_label,
+    is_composite,
 )
 from jamlik.indicators.models import Indicator
 from jamlik.indicators.pages import clean_number, methods_url
@@ -176,7 +177,7 @@ def _trend_part(
                 "intervals; a line at 0 marks no gap."
             )
             % {
-                "breakdown": str(BREAKDOWN_LABELS.get(breakdown, breakdown)).lower(),
+                "breakdown": breakdown_label(breakdown).lower(),
                 "area": area.name,
             },
             table_columns=[
@@ -261,6 +262,10 @@ def _gap_blocks(
     with_trend: bool,
     visibility: Visibility,
 ) -> list[dict[str, Any]]:
+    if is_composite(breakdown):
+        # Gap measures compare the groups of one dimension; a cross table is shown
+        # whole instead (:mod:`jamlik.indicators.cross_tables`).
+        return []
     available = gaps.breakdown_indicator_ids(area, breakdown, visibility=visibility)
     chosen = [i for i in (indicators or Indicator.objects.all()) if i.pk in available]
     blocks = []
@@ -305,7 +310,7 @@ def _gap_blocks(
                     )
                     % {
                         "indicator": gap.indicator.name,
-                        "breakdown": str(BREAKDOWN_LABELS[breakdown]).lower(),
+                        "breakdown": breakdown_label(breakdown).lower(),
                         "area": area.name,
                     },
                     table_columns=[

@@ -10,19 +10,26 @@ from django.utils.translation import gettext as _
 from jamlik.core.charts import chart_block
 from jamlik.geo.models import Area, AreaLevel
 from jamlik.indicators import analysis, charts
+from jamlik.indicators.cross_tables import cross_table, csv_columns
 from jamlik.indicators.figure_cache import public_cached
 from jamlik.indicators.gap_blocks import gap_blocks
-from jamlik.indicators.labels import BREAKDOWN_LABELS, MEASURE_EXPLANATIONS, MEASURE_LABELS
+from jamlik.indicators.labels import (
+    MEASURE_EXPLANATIONS,
+    MEASURE_LABELS,
+    breakdown_label,
+    is_composite,
+)
 from jamlik.indicators.models import Indicator
 from jamlik.indicators.pages import clean_number, methods_url
 from jamlik.indicators.presentation import comparison_marker
 from jamlik.indicators.queries import (
     Visibility,
+    indicator_breakdowns,
     latest_rows,
     observation_frame,
     visibility_for,
 )
-from jamlik.indicators.viewstate import Benchmark, ViewState
+from jamlik.indicators.viewstate import BREAKDOWNS, Benchmark, ViewState
 
 #: The kommun whose gaps between groups the page shows when none is in focus.
 DEFAULT_GAP_AREA = "0127"
@@ -209,6 +216,24 @@ def measure_choices(state: ViewState) -> list[dict[str, Any]]:
     ]
 
 
+def breakdown_choices(
+    indicator: Indicator, state: ViewState, visibility: Visibility
+) -> list[tuple[str, str]]:
+    """The breakdowns the reader may choose: sex, education and district always (the
+    page says when there are no values), then the indicator's other single dimensions
+    (``age``) and its cross tables ("Kön × ålder"), and the one in the link."""
+    stored = public_cached(
+        "indicator-breakdowns",
+        (indicator.pk,),
+        visibility,
+        lambda: indicator_breakdowns([indicator.pk], visibility=visibility)[indicator.pk],
+    )
+    singles = [b for b in stored if not is_composite(b) and b not in BREAKDOWNS]
+    composites = sorted((b for b in stored if is_composite(b)), key=lambda b: (b.count("*"), b))
+    keys = list(dict.fromkeys([*BREAKDOWNS, *singles, *composites, state.breakdown]))
+    return [(b, breakdown_label(b)) for b in keys]
+
+
 def indicator_page(indicator: Indicator, state: ViewState, *, user: Any = None) -> dict[str, Any]:
     """Context for the indicator page: four charts with tables and CSV, plus metadata.
 
@@ -289,17 +314,21 @@ def indicator_page(indicator: Indicator, state: ViewState, *, user: Any = None) 
         else next((a for a in parts["areas"] if a.code == DEFAULT_GAP_AREA), None)
         or Area.objects.filter(code=DEFAULT_GAP_AREA).first()
     )
-    gaps = (
-        gap_blocks(
+    cross = None
+    gaps: list[dict[str, Any]] = []
+    if gap_area and is_composite(state.breakdown):
+        cross = cross_table(
+            indicator, gap_area, state.breakdown, period=state.period, visibility=visibility
+        )
+        cross["csv_url"] = base + sep + "part=groups"
+    elif gap_area:
+        gaps = gap_blocks(
             gap_area,
             state.breakdown,
             [indicator],
             measures=state.measures or None,
             visibility=visibility,
         )
-        if gap_area
-        else []
-    )
     return {
         **parts,
         "indicator": indicator,
@@ -309,7 +338,8 @@ def indicator_page(indicator: Indicator, state: ViewState, *, user: Any = None) 
         "funnel_chart": funnel_chart,
         "gap_area": gap_area,
         "gaps": gaps,
-        "breakdowns": [(b, BREAKDOWN_LABELS[b]) for b in ("sex", "education", "district")],
+        "cross": cross,
+        "breakdowns": breakdown_choices(indicator, state, visibility),
         "measure_choices": measure_choices(state),
         "methods_url": methods_url(
             "proportion" if indicator.value_type == "proportion" else "rate"
@@ -326,6 +356,19 @@ def indicator_csv(
     """Columns and rows for one of the indicator page's CSV downloads (published data
     only, unless ``user`` may see unpublished imports)."""
     visibility = visibility_for(user)
+    if part == "groups" and is_composite(state.breakdown):
+        # The groups of a cross table are its cells and margins, one row each.
+        area = (
+            Area.objects.filter(code=state.area).first()
+            or Area.objects.filter(code=DEFAULT_GAP_AREA).first()
+        )
+        if area is None:
+            return [("indicator", "indicator"), *csv_columns(state.breakdown)], []
+        table = cross_table(
+            indicator, area, state.breakdown, period=state.period, visibility=visibility
+        )
+        columns = [("indicator", "indicator"), *csv_columns(state.breakdown)]
+        return columns, [{**r, "indicator": indicator.code} for r in table["rows"]]
     if part in ("groups", "gap-trend"):
         area = (
             Area.objects.filter(code=state.area).first() or Area.objects.filter(code="0127").first()

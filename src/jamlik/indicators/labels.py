@@ -1,8 +1,19 @@
-"""Display names for breakdown categories (codes in the data are English keys)."""
+"""Display names for breakdown categories (codes in the data are English keys).
+
+A cross-classified cell (``age*sex``/``65-84*female``, see
+:func:`jamlik.sources.observations.compose_breakdown`) is named from its parts:
+"Kön × ålder" for the breakdown, "Kvinnor, 65–84 år" for the cell, the
+dimensions in :data:`DIMENSION_ORDER` rather than the stored (alphabetical) order.
+"""
 
 from __future__ import annotations
 
+import re
+
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from jamlik.sources.observations import DIMENSION_SEPARATOR, split_breakdown
 
 CATEGORY_LABELS = {
     "total": _("Everyone"),
@@ -17,7 +28,11 @@ BREAKDOWN_LABELS = {
     "sex": _("Sex"),
     "education": _("Education"),
     "district": _("District"),
+    "age": _("Age"),
 }
+#: The order in which a cross table's dimensions are named and laid out (others
+#: follow in the stored order): "Kvinnor, 65–84 år", not "65–84 år, kvinnor".
+DIMENSION_ORDER = ("sex", "age", "education")
 MEASURE_LABELS = {
     "d": _("Difference (D)"),
     "r": _("Ratio (R)"),
@@ -109,7 +124,61 @@ METHOD_ANCHORS = {
 }
 
 
+_AGE_BAND = re.compile(r"^(\d{1,3})-(\d{1,3})$")
+_AGE_FROM = re.compile(r"^(\d{1,3})(?:\+|-|-w)$")
+
+
 def category_label(code: str) -> str:
-    """A readable name for a category code (district names pass through)."""
+    """A readable name for a category code: age bands ``65-84`` read "65–84 år" and
+    ``85+`` (or ``85-``) "85 år och äldre"; district names pass through."""
     label = CATEGORY_LABELS.get(code)
-    return str(label) if label is not None else code
+    if label is not None:
+        return str(label)
+    if band := _AGE_BAND.match(code):
+        return gettext("%(low)s–%(high)s years") % {"low": band[1], "high": band[2]}
+    if older := _AGE_FROM.match(code):
+        return gettext("%(low)s years and older") % {"low": older[1]}
+    return code
+
+
+def dimension_order(dimensions: list[str] | tuple[str, ...]) -> list[str]:
+    """``dimensions`` in display order (:data:`DIMENSION_ORDER` first)."""
+    known = {d: i for i, d in enumerate(DIMENSION_ORDER)}
+    return sorted(dimensions, key=lambda d: (known.get(d, len(known)), dimensions.index(d)))
+
+
+def is_composite(breakdown: str) -> bool:
+    """Whether ``breakdown`` cross-classifies by more than one dimension."""
+    return DIMENSION_SEPARATOR in breakdown
+
+
+def dimension_label(dimension: str) -> str:
+    label = BREAKDOWN_LABELS.get(dimension)
+    return str(label) if label is not None else dimension
+
+
+def breakdown_label(breakdown: str) -> str:
+    """ "Kön", or "Kön × ålder" for a cross table (dimensions in display order)."""
+    dims = dimension_order(breakdown.split(DIMENSION_SEPARATOR))
+    names = [dimension_label(d) for d in dims]
+    return " × ".join(
+        [
+            names[0],
+            *(
+                n.lower() if d in BREAKDOWN_LABELS else n
+                for d, n in zip(dims[1:], names[1:], strict=True)
+            ),
+        ]
+    )
+
+
+def cell_label(breakdown: str, category: str) -> str:
+    """ "Kvinnor", or "Kvinnor, 65–84 år" for a cell of a cross table ("Alla" for the total)."""
+    parts = split_breakdown(breakdown, category)
+    if not parts:
+        return category_label("total")
+    labels = [(parts[d], category_label(parts[d])) for d in dimension_order(list(parts))]
+    first, *rest = labels
+    return ", ".join(
+        [first[1], *(label.lower() if code in CATEGORY_LABELS else label for code, label in rest)]
+    )

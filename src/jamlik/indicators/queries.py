@@ -122,6 +122,7 @@ def _filtered(
     category: str | None,
     period: str | None = None,
     period_ends: dict[int, int] | None = None,
+    breakdowns: Iterable[str] | None = None,
 ) -> Any:
     if indicator_ids is not None:
         query = query.filter(indicator_id__in=list(indicator_ids))
@@ -129,6 +130,8 @@ def _filtered(
         query = query.filter(area_id__in=list(area_ids))
     if breakdown is not None:
         query = query.filter(breakdown=breakdown)
+    if breakdowns is not None:
+        query = query.filter(breakdown__in=sorted(breakdowns))
     if category is not None:
         query = query.filter(category=category)
     if period:
@@ -152,8 +155,12 @@ def observation_frame(
     period: str | None = None,
     period_ends: dict[int, int] | None = None,
     visibility: Visibility | None = None,
+    breakdowns: Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """Rows of the protected public table matching the filters, as a DataFrame.
+
+    ``breakdowns`` selects several breakdowns at once (a cross table with its
+    margins; pass ``breakdown=None`` with it).
 
     ``period_ends`` (indicator id → last year) keeps only those periods, which
     is how the overviews fetch just the latest values.  Hidden numbers are
@@ -170,6 +177,7 @@ def observation_frame(
         "category": category,
         "period": period,
         "period_ends": period_ends,
+        "breakdowns": None if breakdowns is None else list(breakdowns),
     }
     public = _filtered(PublicObservation.objects.all(), **filters)
     frame = pd.DataFrame.from_records(
@@ -257,3 +265,22 @@ def latest_rows(frame: pd.DataFrame, among: Iterable[int] | None = None) -> pd.D
     latest = ranked.groupby("indicator_id")["period"].last()
     keep = frame["period"] == frame["indicator_id"].map(latest)
     return frame[keep]
+
+
+def indicator_breakdowns(
+    indicator_ids: Iterable[int], *, visibility: Visibility | None = None
+) -> dict[int, list[str]]:
+    """The breakdowns stored for each indicator that the reader may see (``total``
+    left out), sorted: single dimensions and cross tables (``age*sex``) alike.
+    One query on the public table, one more on staged rows for readers who see them."""
+    visibility = visibility or Visibility.public()
+    ids = list(indicator_ids)
+    sources = [PublicObservation.objects.filter(indicator_id__in=ids)]
+    if visibility.sees_staged:
+        sources.append(Observation.objects.filter(visibility.staged_q(), indicator_id__in=ids))
+    found: dict[int, set[str]] = {i: set() for i in ids}
+    for query in sources:
+        pairs = query.exclude(breakdown="total").values_list("indicator_id", "breakdown")
+        for indicator_id, breakdown in pairs.order_by().distinct():
+            found[indicator_id].add(breakdown)
+    return {i: sorted(b) for i, b in found.items()}

@@ -7,6 +7,7 @@ error page) and written back with only the non-default keys.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields, replace
 from enum import StrEnum
@@ -14,6 +15,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from jamlik.indicators.labels import MEASURE_LABELS
+from jamlik.sources.observations import DIMENSION_SEPARATOR
 
 
 class Benchmark(StrEnum):
@@ -25,12 +27,25 @@ class Benchmark(StrEnum):
 
 #: Breakdowns a user may choose for gaps between groups.
 BREAKDOWNS = ("sex", "education", "district")
+#: Any other breakdown stored with the data: one dimension (``age``) or a cross
+#: table of several (``age*sex``, see :mod:`jamlik.sources.observations`).
+#: The pages show what exists for it and say so when nothing does.
+_BREAKDOWN = re.compile(r"^[A-Za-z0-9_.-]{1,40}(\*[A-Za-z0-9_.-]{1,40}){0,3}$")
 #: Population groups a user may choose on the overview.
 SEXES = ("total", "female", "male")
 
 
 def _choice(raw: str | None, allowed: tuple[str, ...], default: str) -> str:
     return raw if raw in allowed else default
+
+
+def _breakdown(raw: str | None) -> str:
+    if raw in BREAKDOWNS:
+        return raw
+    if raw and raw != "total" and len(raw) <= 96 and _BREAKDOWN.match(raw):
+        # stored with the dimensions in name order, whichever order a link gives
+        return DIMENSION_SEPARATOR.join(sorted(set(raw.split(DIMENSION_SEPARATOR))))
+    return "sex"
 
 
 def _keys(raw: str | None, allowed: Iterable[str]) -> tuple[str, ...]:
@@ -53,7 +68,9 @@ class ViewState:
     ``indicator``  indicator shown on the map of the county overview
     ``bench``      benchmark: the county (``lan``) or Sweden (``riket``)
     ``sex``        population group of the overview (``total``, ``female``, ``male``)
-    ``breakdown``  breakdown for gaps between groups (``sex``, ``education``, ``district``)
+    ``breakdown``  breakdown for gaps between groups (``sex``, ``education``, ``district``,
+                   another stored dimension such as ``age``), or a cross table of
+                   several (``age*sex``), shown whole on the indicator page
     ``area``       area in focus on the indicator page (trend, inequality)
     ``areas``      areas in the compare-areas chart (empty = the county's kommuner)
     ``period``     a period label, empty = the latest
@@ -86,7 +103,7 @@ class ViewState:
             indicator=(_codes(get("indicator"), 1) or ("",))[0],
             bench=_choice(get("bench"), tuple(b.value for b in Benchmark), Benchmark.COUNTY.value),
             sex=_choice(get("sex"), SEXES, "total"),
-            breakdown=_choice(get("breakdown"), BREAKDOWNS, "sex"),
+            breakdown=_breakdown(get("breakdown")),
             area=(_codes(get("area"), 1) or ("",))[0],
             areas=_codes(get("areas")),
             period=period
