@@ -591,9 +591,11 @@ class TemplateReader:
         one stored form, :func:`compose_breakdown` (dimensions ordered by name, those at
         total left out); ``breakdown`` and ``category`` are rewritten in place.  Rows
         whose parts do not pair up are problems; returns them."""
+        import pandas as pd
+
         bad = np.zeros(len(lines), dtype=bool)
-        if not any(DIMENSION_SEPARATOR in str(b) for b in set(breakdown.tolist())) and not any(
-            DIMENSION_SEPARATOR in str(c) for c in set(category.tolist())
+        if not any(DIMENSION_SEPARATOR in str(b) for b in pd.unique(breakdown)) and not any(
+            DIMENSION_SEPARATOR in str(c) for c in pd.unique(category)
         ):
             return bad
         for i, (b, c) in enumerate(zip(breakdown.tolist(), category.tolist(), strict=True)):
