@@ -281,13 +281,10 @@ def test_composite_duplicates_are_found_whatever_the_order() -> None:
 
 @pytest.mark.slow
 def test_a_large_csv_is_still_read_fast() -> None:
-    body = "".join(
-        f"U{i % 50};0127;{1990 + i % 30};sex;{'female' if i % 2 else 'male'};{i}\n"
-        for i in range(200_000)
-    )
-    data = ("indicator;area;period;breakdown;category;value\n" + body).encode()
+    body = "".join(f"U{i};0127;2024;sex;female;{i % 97},5\n" for i in range(200_000))
+    data = ("Rubrik;;;;;\nindicator;area;period;breakdown;category;value\n" + body).encode()
     start = time.perf_counter()
     reader = open_import_file("big.csv", known_areas=AREAS, data=data)
-    with pytest.raises(ImportValidationError):  # duplicates: only the speed matters here
-        list(reader.chunks())
+    stored = sum(len(chunk) for chunk in reader.chunks())
+    assert stored == 200_000 and reader.header_row == 2
     assert time.perf_counter() - start < 10
