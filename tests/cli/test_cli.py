@@ -26,7 +26,7 @@ def test_import_boundaries_command(shared_dir):
     )
     assert result.exit_code == 0, result.output
     assert "290" in result.output
-    assert Area.objects.exclude(boundary=None).count() == 290
+    assert Area.objects.municipalities().exclude(boundary=None).count() == 290
 
 
 @pytest.mark.django_db

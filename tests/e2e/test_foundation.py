@@ -6,7 +6,7 @@ from __future__ import annotations
 def test_county_page_lists_26_kommuner_and_is_accessible(page, check_a11y):
     page.goto("/omrade/01/")
     assert page.locator("h1").inner_text() == "Stockholms län"
-    assert page.locator(".tile-map a").count() == 26
+    assert page.locator(".boundary-map a").count() == 26
     assert page.locator(".demo-banner").is_visible()
     check_a11y(page, "county-01-sv")
 

@@ -32,7 +32,7 @@ def test_county_overview_matrix_map_and_state(
     assert "demo-note" in html
     assert 'value="riket" selected' in html
     assert 'value="N66080" selected' in html
-    assert "tile-map" in html
+    assert "ind-boundary" in html  # real boundaries from init; tiles at ?map=rutor
     # text symbols accompany colours
     assert 'class="ind-sr">, ' in html
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
-from jamlik.geo.maps import county_map
+from jamlik.geo.maps import MAP_BOUNDARIES, MAP_PARAMETER, MAP_TILES, county_map
 from jamlik.geo.models import Area, AreaLevel
 from jamlik.indicators import analysis
 from jamlik.indicators.labels import (
@@ -89,7 +89,12 @@ class OverviewPage:
 
 
 def overview_page(
-    parent: Area, state: ViewState, *, user: Any = None, with_cells: bool = True
+    parent: Area,
+    state: ViewState,
+    *,
+    user: Any = None,
+    with_cells: bool = True,
+    map_kind: str = MAP_BOUNDARIES,
 ) -> OverviewPage:
     """County overview (kommuner of a län) or national overview (all kommuner).
 
@@ -102,7 +107,8 @@ def overview_page(
 
     visibility = visibility_for(user)
     if parent.level == AreaLevel.COUNTRY:
-        areas = list(Area.objects.municipalities())
+        # no map on the national page: leave the 290 boundaries in the database
+        areas = list(Area.objects.municipalities().defer("boundary"))
         bench = parent
         state = ViewState(**{**state.__dict__, "bench": Benchmark.COUNTRY.value})
     else:
@@ -163,7 +169,13 @@ def overview_page(
             labels[area.code] = (
                 f"{marker.symbol} {value:.1f}".replace(".", ",") if value is not None else "–"
             )
-        page.map = county_map(areas, classes=classes, labels=labels)
+        page.map = county_map(areas, classes=classes, labels=labels, kind=map_kind)
+        query = state.to_query()
+        page.map.toggle_url = (
+            f"{query or '?'}{'&' if query else ''}{MAP_PARAMETER}={MAP_TILES}"
+            if page.map.kind == "boundaries"
+            else query or "?"
+        )
         page.map_indicator = chosen
         if page.map.kind == "boundaries":
             # The shared map draws boundaries uncoloured; colour them here, with

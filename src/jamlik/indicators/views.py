@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from jamlik.accounts.decorators import area_permission_required
 from jamlik.core.exports import csv_response
+from jamlik.geo.maps import MAP_PARAMETER, map_choice
 from jamlik.geo.models import Area, AreaLevel
 from jamlik.indicators import indicator_page, pages, profile, source_notes
 from jamlik.indicators.analysis import grouped_by_target_area
@@ -35,7 +36,12 @@ def _area(code: str, *levels: str) -> Area:
 
 def county_overview(request: HttpRequest, code: str) -> HttpResponse:
     parent = _area(code, AreaLevel.COUNTY, AreaLevel.COUNTRY)
-    page = pages.overview_page(parent, ViewState.from_query(request.GET), user=request.user)
+    page = pages.overview_page(
+        parent,
+        ViewState.from_query(request.GET),
+        user=request.user,
+        map_kind=map_choice(request.GET.get(MAP_PARAMETER)),
+    )
     can_publish = parent.level == AreaLevel.COUNTY and request.user.has_perm(
         "jamlik.admin_county", parent
     )
@@ -106,9 +112,7 @@ def kommun_profile_csv(request: HttpRequest, code: str) -> HttpResponse:
     notes = source_notes.mandatory_notes(
         Indicator.objects.values_list("pk", flat=True), [area.pk, *(a.pk for a in area.ancestors())]
     )
-    return csv_response(
-        f"lagesbild-{area.code}.csv", columns, rows, demo=page.is_demo, notes=notes
-    )
+    return csv_response(f"lagesbild-{area.code}.csv", columns, rows, demo=page.is_demo, notes=notes)
 
 
 def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
