@@ -191,19 +191,19 @@ def _count_queries(client: Client, url: str) -> int:
 
 def test_a_page_costs_the_same_queries_whatever_its_depth_or_width(staged, client_for) -> None:  # noqa: ANN001
     """Public: indicators, unpublished runs, the publication token and the page's rows,
-    plus the segment counts and area codes once per publication; an editor who sees
+    plus the segment counts, area codes and runs with source notes once per publication; an editor who sees
     staged rows (two more for the session and user, a few for their roles) counts and
     reads the staged table too, on every call."""
     cache.clear()
     public = Client()
     wide = f"/api/v1/observations?indicator={TEN}"
     first, deep = f"{wide}&limit=5", f"{wide}&offset=9000&limit=500"
-    assert _count_queries(public, first) == 6  # counted once per publication
+    assert _count_queries(public, first) == 7  # counted once per publication
     assert public.get(wide).json()["count"] > 10_000
     assert _count_queries(public, first) == _count_queries(public, deep) == 4
     assert _count_queries(public, f"{wide}&format=csv") == 4 + 3  # is any demo; 3 batches
     narrow = "/api/v1/observations?indicator=N03937&area=0127"
-    assert _count_queries(public, narrow) == 7  # + the area filter; not yet counted
+    assert _count_queries(public, narrow) == 8  # + the area filter; not yet counted
     editor = client_for("botkyrka")
-    assert _count_queries(editor, first) == _count_queries(editor, deep) == 14
-    assert _count_queries(editor, narrow) == 15
+    assert _count_queries(editor, first) == _count_queries(editor, deep) == 15
+    assert _count_queries(editor, narrow) == 16

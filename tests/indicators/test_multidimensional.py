@@ -341,3 +341,46 @@ def test_no_hidden_cell_of_a_protected_cross_table_is_pinned_down(
     for cell in np.flatnonzero(primary):
         low, high = lp_interval(x, hidden, theirs, int(cell))
         assert low <= 1e-6 and high >= THRESHOLD - 1e-6, (int(cell), low, high)
+
+
+# ---------------------------------------------------------------- laying out the tables
+
+
+def test_three_dimensions_are_laid_out_one_table_per_category_of_the_third() -> None:
+    from jamlik.indicators.cross_tables import lay_out, margins_of
+
+    finest = np.arange(1, 13, dtype=float).reshape(1, 3, 2, 2)  # age × education × sex
+    cells, x = cross_table(finest, ("age", "edu", "sex"))
+    rename = {
+        "sex": {"c0": "female", "c1": "male"},
+        "age": {"c0": "16-29", "c1": "30-44", "c2": "45-64"},
+    }
+
+    def recode(b: str, c: str) -> str:
+        parts = split_breakdown(b, c)
+        return compose_breakdown({d: rename.get(d, {}).get(v, v) for d, v in parts.items()})[1]
+
+    frame = cells.assign(
+        category=[recode(b, c) for b, c in zip(cells["breakdown"], cells["category"], strict=True)],
+        value=x,
+        lower=np.nan,
+        upper=np.nan,
+        numerator=x,
+        denominator=np.nan,
+        suppressed=False,
+        published=True,
+    )
+    frame = frame[~((frame["breakdown"] == "age*edu*sex") & (frame["category"] == "45-64*c1*male"))]
+    assert set(margins_of("age*edu*sex")) == set(frame["breakdown"])
+    laid = lay_out(frame, "age*edu*sex")
+    assert [d["code"] for d in laid["dimensions"]] == ["sex", "age", "edu"]
+    assert [t["held"] for t in laid["tables"]] == [{"edu": "total"}, {"edu": "c0"}, {"edu": "c1"}]
+    first = laid["tables"][0]
+    assert [c["code"] for c in first["columns"]] == ["female", "male", "total"]
+    assert [r["code"] for r in first["rows"]] == ["16-29", "30-44", "45-64", "total"]
+    # the edu total table is the age × sex table: women 16-29 = Σ over education
+    assert first["rows"][0]["cells"][0]["value"] == finest[0, 0, :, 0].sum()
+    assert first["rows"][-1]["cells"][-1]["value"] == finest.sum()
+    last = laid["tables"][2]
+    assert last["rows"][2]["cells"][1]["missing"]  # the cell left out above
+    assert last["rows"][2]["cells"][0]["value"] == finest[0, 2, 1, 0]

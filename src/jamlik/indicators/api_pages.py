@@ -32,7 +32,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import accumulate
 from operator import itemgetter
 from typing import Any
@@ -142,6 +142,8 @@ class Plan:
     segments: tuple[Segment, ...]
     starts: tuple[int, ...]
     areas: Mapping[int, tuple[str, str]]
+    #: Mandatory source notes by import run (published runs of these indicators).
+    notes: Mapping[int, list[str]] = field(default_factory=dict)
 
     @property
     def count(self) -> int:
@@ -207,7 +209,7 @@ def build_plan(wanted: ObservationFilter, visibility: Visibility) -> Plan:
     }
     segments = tuple(sorted(counts, key=lambda s: (wanted.indicators[s[0]], areas[s[1]][0])))
     starts = (0, *accumulate(counts[s] for s in segments))
-    return Plan(segments, starts, areas)
+    return Plan(segments, starts, areas, notes_by_run(wanted.indicators))
 
 
 def plan_for(wanted: ObservationFilter, visibility: Visibility) -> Plan:
@@ -313,9 +315,8 @@ def read_segments(
             cells[cell] = (_order(values, plan, wanted), values, False, False)
     ordered = sorted(cells.values(), key=itemgetter(0))
     window = ordered[skip:] if limit is None else ordered[skip : skip + limit]
-    notes = notes_by_run(wanted.indicators) if window else {}
     return [
-        _row(values, hidden, published, plan, wanted, notes)
+        _row(values, hidden, published, plan, wanted, plan.notes)
         for _o, values, hidden, published in window
     ]
 

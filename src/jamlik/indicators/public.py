@@ -17,12 +17,17 @@ from jamlik.geo.models import Area
 from jamlik.indicators.analysis import indicator_map
 from jamlik.indicators.models import Indicator
 from jamlik.indicators.queries import observation_frame, visibility_for
+from jamlik.indicators.source_notes import notes_by_run
 
 MAX_INDICATORS = 10
 
 
 def _clean(x: Any) -> float | None:
     return None if x is None or pd.isna(x) else float(x)
+
+
+def _run(x: Any) -> int | None:
+    return None if x is None or pd.isna(x) else int(x)
 
 
 def public_observations(
@@ -60,6 +65,7 @@ def public_observations(
     frame = frame.sort_values(
         ["indicator_code", "area_code", "period_end", "breakdown", "category"]
     )
+    notes = notes_by_run(indicators.keys())
     return [
         {
             "indicator": r.indicator_code,
@@ -78,6 +84,8 @@ def public_observations(
             "suppressed": bool(r.suppressed),
             "is_demo": bool(r.is_demo),
             "published": bool(r.published),
+            "status": r.status or "",
+            "source_notes": " | ".join(notes.get(_run(r.import_run_id), ())),
         }
         for r in frame.itertuples(index=False)
     ]
