@@ -35,12 +35,19 @@ SETTINGS_DOC: dict[str, str] = {
     "of the reverse proxies whose X-Forwarded-Proto and X-Forwarded-For are believed; from "
     "any other peer those headers are dropped. Default: 127.0.0.1,::1 (a proxy on the same "
     "machine). Empty: believe no one.",
+    "JAMLIK_KOLADA_URL": "Root of the Kolada API that `jamlik fetch kolada` calls (a mirror, "
+    "a proxy or a local test server). Default: https://api.kolada.se/v3",
+    "JAMLIK_PXWEB_URL": "Base URL for PxWeb table URLs given without a host "
+    "(`jamlik fetch pxweb tables/TAB638`), and the scheme and host absolute table URLs are "
+    "sent to when set. Default: none (table URLs are used as given).",
 }
 
 
 class ConfigError(RuntimeError):
     """A setting is missing or malformed."""
 
+
+DEFAULT_KOLADA_URL = "https://api.kolada.se/v3"
 
 # A TLS proxy on the same machine is the documented set-up (docs/deployment.md).
 DEFAULT_TRUSTED_PROXIES = ("127.0.0.1", "::1")
@@ -74,6 +81,8 @@ class Config:
     email: EmailConfig | None = None
     email_from: str = "jamlik@localhost"
     trusted_proxies: tuple[str, ...] = DEFAULT_TRUSTED_PROXIES
+    kolada_url: str = DEFAULT_KOLADA_URL
+    pxweb_url: str = ""
 
     @property
     def debug(self) -> bool:
@@ -168,4 +177,6 @@ def load_config(env: dict[str, str] | None = None) -> Config:
         trusted_proxies=parse_trusted_proxies(env["JAMLIK_TRUSTED_PROXIES"])
         if "JAMLIK_TRUSTED_PROXIES" in env
         else DEFAULT_TRUSTED_PROXIES,
+        kolada_url=env.get("JAMLIK_KOLADA_URL", "").strip() or DEFAULT_KOLADA_URL,
+        pxweb_url=env.get("JAMLIK_PXWEB_URL", "").strip(),
     )

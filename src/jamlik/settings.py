@@ -20,6 +20,9 @@ ALLOWED_HOSTS = list(CONFIG.allowed_hosts) + (["testserver"] if CONFIG.debug els
 CSRF_TRUSTED_ORIGINS = list(CONFIG.csrf_trusted_origins)
 # Reverse proxies whose X-Forwarded-Proto/-For are believed (jamlik.core.proxies).
 JAMLIK_TRUSTED_PROXIES = list(CONFIG.trusted_proxies)
+# Where `jamlik fetch kolada|pxweb` sends its requests (jamlik.cli.fetch).
+JAMLIK_KOLADA_URL = CONFIG.kolada_url
+JAMLIK_PXWEB_URL = CONFIG.pxweb_url
 
 # Reminders go out by SMTP when a server is configured; otherwise they are printed.
 DEFAULT_FROM_EMAIL = CONFIG.email_from

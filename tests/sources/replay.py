@@ -34,6 +34,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -252,14 +253,21 @@ def _handler_for(server: ReplayServer) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-@pytest.fixture
-def replay() -> Iterator[ReplayServer]:
-    """A running :class:`ReplayServer`, stopped after the test."""
+@contextmanager
+def serving() -> Iterator[ReplayServer]:
+    """A running :class:`ReplayServer`, stopped on leaving the block."""
     server = ReplayServer().start()
     try:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture
+def replay() -> Iterator[ReplayServer]:
+    """A running :class:`ReplayServer`, stopped after the test."""
+    with serving() as server:
+        yield server
 
 
 def free_port() -> int:

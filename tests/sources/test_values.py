@@ -116,4 +116,6 @@ def test_retry_policy_delays() -> None:
     policy = RetryPolicy(backoff=1.0, max_delay=5.0)
     assert [policy.delay(n) for n in range(4)] == [1.0, 2.0, 4.0, 5.0]
     assert policy.delay(0, "3") == 3.0
-    assert policy.delay(0, "Wed, 21 Oct 2015 07:28:00 GMT") == 1.0
+    # An HTTP date is honoured too (RFC 9110 10.2.3); one already past means "now".
+    assert policy.delay(0, "Wed, 21 Oct 2015 07:28:00 GMT") == 0.0
+    assert policy.delay(0, "not a date") == 1.0

@@ -18,6 +18,13 @@ def register(app: typer.Typer) -> None:
     app.add_typer(fetch_app, name="fetch")
 
 
+def _cache_dir() -> Path:
+    """Where fetched metadata is cached (``http-cache`` in the data folder)."""
+    from django.conf import settings
+
+    return Path(settings.DATA_DIR) / "http-cache"
+
+
 def _user(username: str | None):  # noqa: ANN202 - a Django user or None
     if not username:
         return None
@@ -40,13 +47,26 @@ def kolada(
     user: str | None = typer.Option(
         None, "--user", help="Record the import run under this Jämlik user."
     ),
+    base_url: str | None = typer.Option(
+        None,
+        "--base-url",
+        help="Root of the Kolada API (a mirror or a test server); "
+        "default: the JAMLIK_KOLADA_URL setting, https://api.kolada.se/v3.",
+    ),
 ) -> None:
-    """Fetch KPI values from Kolada (API v3) and store them in one transaction."""
+    """Fetch KPI values from Kolada (API v3) and store them in one transaction.
+
+    The KPI ids and area codes are checked against Kolada's own lists first
+    (cached for a day in the data folder), so a typo is named instead of
+    fetching nothing.
+    """
     from jamlik.cli import setup_django
 
     setup_django()
-    from jamlik.indicators.services import fetch_kolada, sync_catalogue
-    from jamlik.sources import ImportValidationError, SourceError, expand_years
+    from django.conf import settings
+
+    from jamlik.indicators.services import expand_area_codes, fetch_kolada, sync_catalogue
+    from jamlik.sources import ImportValidationError, KoladaClient, SourceError, expand_years
 
     try:
         year_list = expand_years(years)
@@ -58,15 +78,19 @@ def kolada(
     sync_catalogue(
         update_existing=False
     )  # the shipped catalogue must exist before values can refer to it
+    client = KoladaClient(base_url=base_url or settings.JAMLIK_KOLADA_URL, cache_dir=_cache_dir())
     try:
         with console.status("Fetching from Kolada…"):
-            run = fetch_kolada(kpis, areas, year_list, user=_user(user))
-    except ImportValidationError as exc:
+            titles = client.check_kpis(kpis)
+            client.check_areas(expand_area_codes(areas))
+            for kpi_id, title in titles.items():
+                console.print(f"{kpi_id} {title}")
+            run = fetch_kolada(kpis, areas, year_list, client=client, user=_user(user))
+    except (ImportValidationError, SourceError) as exc:
         console.print(f"[red]Nothing was stored.[/red] {exc}")
         raise typer.Exit(1) from exc
-    except SourceError as exc:
-        console.print(f"[red]Nothing was stored.[/red] {exc}")
-        raise typer.Exit(1) from exc
+    finally:
+        client.http.close()
     console.print(
         f"[green]Stored {run.rows} observations[/green] ({run.created} new, {run.updated} replaced); import run {run.pk}."
     )
@@ -74,7 +98,11 @@ def kolada(
 
 @fetch_app.command("pxweb")
 def pxweb(
-    url: str = typer.Argument(..., help="Table URL (PxWeb v1 …/table.px or v2 …/tables/TAB1234)."),
+    url: str = typer.Argument(
+        "",
+        help="Table URL (PxWeb v1 …/table.px or v2 …/tables/TAB1234), or a path such as "
+        "tables/TAB1234 under the base URL; default: 'url' in the query file.",
+    ),
     query: Path = typer.Option(
         ...,
         "--query",
@@ -85,21 +113,37 @@ def pxweb(
     user: str | None = typer.Option(
         None, "--user", help="Record the import run under this Jämlik user."
     ),
+    base_url: str | None = typer.Option(
+        None,
+        "--base-url",
+        help="Send this fetch to another server: a table path is resolved against it and an "
+        "absolute table URL keeps its path but goes to this scheme and host. Default: the "
+        "JAMLIK_PXWEB_URL setting, which resolves table paths only.",
+    ),
 ) -> None:
     """Fetch a PxWeb table described by a query file and store it in one transaction."""
     from jamlik.cli import setup_django
 
     setup_django()
+    from django.conf import settings
+
     from jamlik.indicators.services import fetch_pxweb, sync_catalogue
-    from jamlik.sources import ImportValidationError, SourceError
+    from jamlik.sources import ImportValidationError, PxWebClient, SourceError
 
     sync_catalogue(update_existing=False)
+    client = PxWebClient(
+        base_url=base_url or settings.JAMLIK_PXWEB_URL,
+        redirect=bool(base_url),
+        cache_dir=_cache_dir(),
+    )
     try:
         with console.status("Fetching from PxWeb…"):
-            run, warnings = fetch_pxweb(url, query, user=_user(user))
+            run, warnings = fetch_pxweb(url, query, client=client, user=_user(user))
     except (ImportValidationError, SourceError) as exc:
         console.print(f"[red]Nothing was stored.[/red] {exc}")
         raise typer.Exit(1) from exc
+    finally:
+        client.http.close()
     for warning in warnings:
         console.print(f"[yellow]Note:[/yellow] {warning}")
     console.print(

@@ -1,9 +1,21 @@
-"""HTTP with the manners public statistics APIs expect: retries, back-off, throttling.
+"""HTTP with the manners public statistics APIs expect: retries, back-off, throttling, caching.
 
 Kolada and PxWeb are free public services that answer HTTP 429 when called
-too often and occasionally 5xx under load.  Both are retried with
-exponential back-off (honouring ``Retry-After``), and PxWeb's published
-call limit is respected up front by :class:`Throttle`.  ``sleep`` and
+too often and occasionally 5xx under load.  Both are retried by tenacity
+with exponential back-off, honouring ``Retry-After`` (RFC 9110 §10.2.3:
+seconds or an HTTP date); other 4xx answers are not retried, they will not
+get better.  When the service cannot be reached at all (connection refused,
+no DNS) a few quick attempts are made and then :class:`SourceOfflineError`
+says which address failed and which setting points elsewhere, instead of
+backing off for half a minute.
+
+PxWeb's published call limit is respected up front by :class:`Throttle`
+(a sliding window; no maintained rate-limiting library is among the
+project's dependencies and this is a dozen lines).
+
+Metadata (Kolada's KPI and area lists, PxWeb's ``/config`` and table
+metadata) is cached on disk with hishel's httpx transport, so a second run
+does not ask again; values are always fetched fresh.  ``sleep`` and
 ``clock`` are injectable so tests run instantly.
 """
 
@@ -13,10 +25,14 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
+from tenacity import RetryCallState, Retrying, retry_if_exception_type
 
 from jamlik.sources.errors import SourceError, SourceOfflineError
 
@@ -24,24 +40,52 @@ Sleep = Callable[[float], None]
 Clock = Callable[[], float]
 
 USER_AGENT = "jamlik (public-health platform; https://github.com/) httpx"
+#: How long cached metadata is served without asking the service again.
+METADATA_TTL = 24 * 3600.0
+#: Connection errors that mean "cannot reach the service at all".
+OFFLINE_ERRORS: tuple[type[Exception], ...] = (httpx.ConnectError, httpx.ConnectTimeout)
 
 
 @dataclass(frozen=True, slots=True)
 class RetryPolicy:
-    """How often and how patiently to retry: delays ``backoff * 2**n`` capped at ``max_delay``."""
+    """How often and how patiently to retry.
+
+    Retryable answers (429, 5xx) and broken transfers get ``attempts`` tries,
+    waiting ``backoff * 2**n`` seconds (capped at ``max_delay``) unless the
+    server sent ``Retry-After``.  An unreachable service gets only
+    ``offline_attempts`` tries, ``offline_backoff * 2**n`` apart: by default
+    three attempts within a second.
+    """
 
     attempts: int = 5
     backoff: float = 1.0
     max_delay: float = 60.0
+    offline_attempts: int = 3
+    offline_backoff: float = 0.25
 
     def delay(self, attempt: int, retry_after: str | None = None) -> float:
         """Seconds to wait before attempt ``attempt + 1`` (0-based ``attempt``)."""
         if retry_after is not None:
-            try:
-                return min(max(float(retry_after), 0.0), self.max_delay)
-            except ValueError:
-                pass  # an HTTP date; fall back to our own schedule
+            seconds = parse_retry_after(retry_after)
+            if seconds is not None:
+                return min(seconds, self.max_delay)
         return min(self.backoff * (2**attempt), self.max_delay)
+
+
+def parse_retry_after(value: str, now: datetime | None = None) -> float | None:
+    """Seconds from a ``Retry-After`` value (delta-seconds or an HTTP date), or None."""
+    value = value.strip()
+    try:
+        return max(float(value), 0.0)
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max((when - (now or datetime.now(UTC))).total_seconds(), 0.0)
 
 
 @dataclass(slots=True)
@@ -70,6 +114,14 @@ class Throttle:
         self._calls.append(now)
 
 
+class _RetryableStatus(Exception):
+    """An answer worth asking again (429, 5xx); carries the response for the last word."""
+
+    def __init__(self, response: httpx.Response) -> None:
+        super().__init__(f"HTTP {response.status_code}")
+        self.response = response
+
+
 def _is_retryable(status: int) -> bool:
     return status == 429 or 500 <= status <= 599
 
@@ -87,11 +139,33 @@ def _problem_text(response: httpx.Response) -> str:
     return str(body)[:300]
 
 
+def metadata_client(cache_dir: Path, *, timeout: httpx.Timeout, ttl: float = METADATA_TTL):  # noqa: ANN201
+    """An httpx client whose successful GETs are kept ``ttl`` seconds in ``cache_dir``.
+
+    hishel 2's default (non-RFC) mode caches GET/HEAD by method and URL and
+    ignores the services' own cache headers (Kolada and PxWeb send none that
+    help), which is what metadata needs; only 2xx answers are stored.
+    """
+    from hishel import SqliteStorage
+    from hishel.httpx import CacheClient
+
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    storage = SqliteStorage(database_path=cache_dir / "http-cache.sqlite3", default_ttl=ttl)
+    return CacheClient(
+        storage=storage,
+        timeout=timeout,
+        headers={"User-Agent": USER_AGENT},
+        follow_redirects=True,
+    )
+
+
 class JsonHttp:
     """Send requests and decode JSON, retrying transient failures.
 
-    ``service`` is a human name ("Kolada", "SCB PxWeb") used in error messages
-    so a user knows which service failed.
+    ``service`` is a human name ("Kolada", "SCB PxWeb") and ``setting`` how a
+    user points Jämlik elsewhere ("--base-url or JAMLIK_KOLADA_URL"), both used
+    in error messages so a user knows which service failed and what to change.
+    With ``cache_dir`` set, :meth:`metadata` answers are cached there.
     """
 
     def __init__(
@@ -103,16 +177,56 @@ class JsonHttp:
         sleep: Sleep = time.sleep,
         throttle: Throttle | None = None,
         timeout: float = 60.0,
+        cache_dir: Path | None = None,
+        setting: str = "",
     ) -> None:
         self.service = service
+        self.setting = setting
+        limits = httpx.Timeout(timeout, connect=min(timeout, 5.0))
         self.client = client or httpx.Client(
-            timeout=timeout, headers={"User-Agent": USER_AGENT}, follow_redirects=True
+            timeout=limits, headers={"User-Agent": USER_AGENT}, follow_redirects=True
         )
+        self.cached = metadata_client(cache_dir, timeout=limits) if cache_dir else None
         self.retry = retry or RetryPolicy()
         self.sleep = sleep
         self.throttle = throttle
         self.calls = 0
 
+    # -- tenacity's hooks ------------------------------------------------------
+    def _stop(self, state: RetryCallState) -> bool:
+        error = state.outcome.exception() if state.outcome else None
+        limit = (
+            self.retry.offline_attempts
+            if isinstance(error, OFFLINE_ERRORS)
+            else self.retry.attempts
+        )
+        return state.attempt_number >= limit
+
+    def _wait(self, state: RetryCallState) -> float:
+        error = state.outcome.exception() if state.outcome else None
+        attempt = state.attempt_number - 1
+        if isinstance(error, OFFLINE_ERRORS):
+            return min(self.retry.offline_backoff * (2**attempt), self.retry.max_delay)
+        retry_after = (
+            error.response.headers.get("Retry-After")
+            if isinstance(error, _RetryableStatus)
+            else None
+        )
+        return self.retry.delay(attempt, retry_after)
+
+    def _send(
+        self, client: httpx.Client, method: str, url: str, params: Any, json: Any
+    ) -> httpx.Response:
+        if self.throttle is not None:
+            self.throttle.wait()
+        self.calls += 1
+        response = client.request(method, url, params=params, json=json)
+        if _is_retryable(response.status_code):
+            response.read()
+            raise _RetryableStatus(response)
+        return response
+
+    # -- requests --------------------------------------------------------------
     def request(
         self,
         method: str,
@@ -120,47 +234,71 @@ class JsonHttp:
         *,
         params: dict[str, str] | None = None,
         json: Any = None,
+        cache: bool = False,
     ) -> Any:
         """Return the decoded JSON body; raise SourceError/SourceOfflineError when it fails."""
-        last_error = ""
-        for attempt in range(self.retry.attempts):
-            if self.throttle is not None:
-                self.throttle.wait()
-            self.calls += 1
-            try:
-                response = self.client.request(method, url, params=params, json=json)
-            except (httpx.TransportError, OSError) as exc:
-                last_error = f"{type(exc).__name__}: {exc}"
-                if attempt + 1 < self.retry.attempts:
-                    self.sleep(self.retry.delay(attempt))
-                    continue
-                host = urlsplit(url).netloc or url
-                raise SourceOfflineError(
-                    f"Could not reach {self.service} at {host} after {self.retry.attempts} "
-                    f"attempts ({last_error}). Check the network connection or proxy "
-                    "settings and try again; nothing was fetched."
-                ) from exc
-            if _is_retryable(response.status_code) and attempt + 1 < self.retry.attempts:
-                last_error = f"HTTP {response.status_code}"
-                self.sleep(self.retry.delay(attempt, response.headers.get("Retry-After")))
-                continue
-            if response.status_code >= 400:
-                raise SourceError(
-                    f"{self.service} answered HTTP {response.status_code} for {method} "
-                    f"{response.request.url}: {_problem_text(response)}"
-                )
-            try:
-                return response.json()
-            except ValueError as exc:
-                raise SourceError(
-                    f"{self.service} sent a response that is not JSON for {response.request.url}"
-                ) from exc
-        raise SourceError(f"{self.service}: giving up on {url} ({last_error})")  # pragma: no cover
+        client = self.cached if cache and self.cached is not None else self.client
+        retrying = Retrying(
+            stop=self._stop,
+            wait=self._wait,
+            sleep=self.sleep,
+            retry=retry_if_exception_type((_RetryableStatus, httpx.TransportError, OSError)),
+            reraise=True,
+        )
+        try:
+            response = retrying(self._send, client, method, url, params, json)
+        except _RetryableStatus as exc:
+            response = exc.response
+        except OFFLINE_ERRORS as exc:
+            raise SourceOfflineError(self._offline_message(url, exc, retrying)) from exc
+        except (httpx.TransportError, OSError) as exc:
+            raise SourceError(
+                f"{self.service}: the connection to {url} broke off "
+                f"({type(exc).__name__}: {exc}); nothing was fetched"
+            ) from exc
+        if response.status_code >= 400:
+            raise SourceError(
+                f"{self.service} answered HTTP {response.status_code} for {method} "
+                f"{response.request.url}: {_problem_text(response)}"
+            )
+        try:
+            return response.json()
+        except ValueError as exc:
+            raise SourceError(
+                f"{self.service} sent a response that is not JSON for {response.request.url}"
+            ) from exc
+
+    def _offline_message(self, url: str, exc: Exception, retrying: Retrying) -> str:
+        parts = urlsplit(url)
+        where = f"{parts.scheme}://{parts.netloc}" if parts.netloc else url
+        attempts = retrying.statistics.get("attempt_number", self.retry.offline_attempts)
+        change = f", or point Jämlik at another address with {self.setting}" if self.setting else ""
+        return (
+            f"Could not reach {self.service} at {parts.netloc or url} ({where}) after "
+            f"{attempts} attempts ({type(exc).__name__}: {exc}). Check the network "
+            f"connection or proxy settings{change}; nothing was fetched."
+        )
 
     def get(self, url: str, params: dict[str, str] | None = None) -> Any:
-        """GET ``url`` and return its JSON."""
+        """GET ``url`` and return its JSON (never from the cache: values must be fresh)."""
         return self.request("GET", url, params=params)
 
+    def metadata(self, url: str, params: dict[str, str] | None = None) -> Any:
+        """GET metadata at ``url``, from the on-disk cache when there is one."""
+        return self.request("GET", url, params=params, cache=True)
+
     def post(self, url: str, body: Any, params: dict[str, str] | None = None) -> Any:
-        """POST a JSON ``body`` to ``url`` and return the JSON answer."""
+        """POST a JSON ``body`` to ``url`` and return the JSON answer (never cached)."""
         return self.request("POST", url, params=params, json=body)
+
+    def close(self) -> None:
+        """Close the connections and the cache."""
+        self.client.close()
+        if self.cached is not None:
+            self.cached.close()
+
+    def __enter__(self) -> JsonHttp:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -18,9 +18,12 @@ value and with a note, so a page can say "no value published".
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from itertools import product
+from pathlib import Path
 from typing import Any
 
+from jamlik.config import DEFAULT_KOLADA_URL
 from jamlik.sources.areas import normalise_area_code, to_kolada_area
 from jamlik.sources.errors import SourceError
 from jamlik.sources.http import JsonHttp
@@ -34,7 +37,9 @@ from jamlik.sources.observations import (
     Observation,
 )
 
-KOLADA_V3 = "https://api.kolada.se/v3"
+KOLADA_V3 = DEFAULT_KOLADA_URL
+#: How a user points the client elsewhere (named when Kolada cannot be reached).
+SETTING = "--base-url or JAMLIK_KOLADA_URL"
 #: Kolada refuses path segments with more than 25 comma-separated items.
 MAX_SEGMENT = 25
 #: Largest (and default) page size Kolada serves.
@@ -42,6 +47,15 @@ MAX_PAGE = 5000
 SOURCE = "Kolada"
 
 _GENDER = {"T": (TOTAL, TOTAL), "K": (SEX, FEMALE), "M": (SEX, MALE)}
+
+
+@dataclass(frozen=True, slots=True)
+class KoladaArea:
+    """One row of Kolada's ``/municipality`` list: its id, name and type (K kommun, L region)."""
+
+    id: str
+    title: str
+    type: str
 
 
 def chunked(items: Sequence[str], size: int = MAX_SEGMENT) -> list[list[str]]:
@@ -59,9 +73,11 @@ class KoladaClient:
         *,
         base_url: str = KOLADA_V3,
         per_page: int = MAX_PAGE,
+        cache_dir: Path | None = None,
     ) -> None:
-        self.http = http or JsonHttp("Kolada")
-        self.base_url = base_url.rstrip("/")
+        """``base_url`` is the API root (``…/v3``); ``cache_dir`` keeps metadata answers."""
+        self.http = http or JsonHttp("Kolada", cache_dir=cache_dir, setting=SETTING)
+        self.base_url = (base_url or KOLADA_V3).rstrip("/")
         self.per_page = min(per_page, MAX_PAGE)
 
     # -- URLs -------------------------------------------------------------
@@ -92,16 +108,21 @@ class KoladaClient:
         return urls
 
     # -- paging -----------------------------------------------------------
-    def pages(self, url: str) -> Iterator[dict[str, Any]]:
-        """Yield every page of a paged Kolada answer, following ``next_url``."""
+    def pages(self, url: str, *, metadata: bool = False) -> Iterator[dict[str, Any]]:
+        """Yield every page of a paged Kolada answer, following ``next_url``.
+
+        ``metadata`` pages (KPI and area lists) may come from the HTTP cache;
+        data pages never do.
+        """
         params: dict[str, str] | None = {"per_page": str(self.per_page)}
         seen: set[str] = set()
         next_url: str | None = url
+        get = self.http.metadata if metadata else self.http.get
         while next_url:
             if next_url in seen:
                 raise SourceError(f"Kolada paging loops back to {next_url}")
             seen.add(next_url)
-            page = self.http.get(next_url, params=params)
+            page = get(next_url, params=params)
             if not isinstance(page, dict) or "values" not in page:
                 raise SourceError(f"Kolada answer for {next_url} has no 'values' list")
             yield page
@@ -126,9 +147,48 @@ class KoladaClient:
         """Return Kolada's catalogue entries (id, title, description...) for ``ids``."""
         entries: list[dict[str, Any]] = []
         for chunk in chunked(list(ids)):
-            for page in self.pages(f"{self.base_url}/kpi/{','.join(chunk)}"):
+            for page in self.pages(f"{self.base_url}/kpi/{','.join(chunk)}", metadata=True):
                 entries.extend(page["values"])
         return entries
+
+    def check_kpis(self, ids: Sequence[str]) -> dict[str, str]:
+        """Titles of ``ids`` by id; a KPI Kolada does not know is an error naming it.
+
+        Kolada answers an unknown id with no row rather than an error, so
+        without this check a typo would fetch nothing without a word.
+        """
+        titles = {str(e.get("id")): str(e.get("title", "")) for e in self.kpi_metadata(ids)}
+        unknown = [k for k in dict.fromkeys(ids) if k not in titles]
+        if unknown:
+            raise SourceError(
+                f"Kolada has no KPI {', '.join(unknown)}; check the id at "
+                "https://www.kolada.se (ids look like N00957 or U01405)"
+            )
+        return titles
+
+    def municipalities(self) -> dict[str, KoladaArea]:
+        """Kolada's areas (``/municipality``: kommuner, regioner, riket) by Jämlik area code."""
+        areas: dict[str, KoladaArea] = {}
+        for page in self.pages(f"{self.base_url}/municipality", metadata=True):
+            for row in page["values"]:
+                try:
+                    kolada_id, title, kind = str(row["id"]), str(row["title"]), str(row["type"])
+                except KeyError as exc:
+                    raise SourceError(
+                        f"Kolada area lacks the field {exc.args[0]!r}: {row}"
+                    ) from exc
+                areas[normalise_area_code(kolada_id)] = KoladaArea(kolada_id, title, kind)
+        return areas
+
+    def check_areas(self, codes: Sequence[str]) -> None:
+        """Refuse area codes Kolada does not publish for, naming them."""
+        known = self.municipalities()
+        unknown = [c for c in dict.fromkeys(codes) if normalise_area_code(c) not in known]
+        if unknown:
+            raise SourceError(
+                f"Kolada has no area {', '.join(unknown)} (it publishes riket 00, "
+                "the 21 län and the 290 kommuner)"
+            )
 
 
 def parse_data_rows(rows: Iterable[dict[str, Any]]) -> Iterator[Observation]:

@@ -22,11 +22,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from math import prod
+from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from jamlik.sources.areas import normalise_area_code
-from jamlik.sources.errors import QueryFileError, SourceError
+from jamlik.sources.errors import QueryFileError, SourceError, SourceOfflineError
 from jamlik.sources.http import JsonHttp, Throttle
 from jamlik.sources.jsonstat import (
     Cell,
@@ -88,11 +89,41 @@ class PxResult:
     notes: list[SourceNote] = field(default_factory=list)
 
 
+#: How a user points the client elsewhere (named when a service cannot be reached).
+SETTING = "--base-url or JAMLIK_PXWEB_URL"
+
+
+def rebase_url(url: str, base: str, redirect: bool = False) -> str:
+    """The table URL to call, given a base URL.
+
+    A URL without a host (``tables/TAB638``) is resolved against ``base``.
+    With ``redirect`` an absolute URL keeps its path but is sent to ``base``'s
+    scheme and host, ``base``'s path in front (a mirror, a proxy or a local
+    replay server); without it an absolute URL is used as given.
+    """
+    url = url.strip()
+    if not base:
+        return url
+    root = urlsplit(base.strip())
+    if not root.scheme or not root.netloc:
+        raise SourceError(f"base URL {base!r} is not absolute; expected e.g. https://host/api/v2")
+    parts = urlsplit(url)
+    if parts.scheme and parts.netloc:
+        if not redirect:
+            return url
+        path = root.path.rstrip("/") + parts.path
+        return urlunsplit((root.scheme, root.netloc, path, parts.query, parts.fragment))
+    return urljoin(base.strip().rstrip("/") + "/", url.lstrip("/"))
+
+
 def parse_endpoint(url: str, api: str = "") -> PxEndpoint:
     """Work out the API version and the config/metadata/data URLs of a table URL."""
     parts = urlsplit(url.strip())
     if not parts.scheme or not parts.netloc:
-        raise SourceError(f"{url!r} is not an absolute PxWeb table URL")
+        raise SourceError(
+            f"{url!r} is not an absolute PxWeb table URL; give the full URL or a base URL "
+            f"({SETTING})"
+        )
     segments = [s for s in parts.path.split("/") if s]
     origin = f"{parts.scheme}://{parts.netloc}"
     version = api or ("v2" if "tables" in segments else "v1" if "v1" in segments else "")
@@ -129,7 +160,9 @@ def parse_endpoint(url: str, api: str = "") -> PxEndpoint:
 def read_limits(http: JsonHttp, endpoint: PxEndpoint) -> Limits:
     """Read the cell and call limits from the service's config endpoint."""
     try:
-        config = http.get(endpoint.config_url)
+        config = http.metadata(endpoint.config_url)
+    except SourceOfflineError:
+        raise  # no point guessing limits for a service that cannot be reached
     except SourceError:
         return Limits(FALLBACK_MAX_CELLS, FALLBACK_MAX_CALLS, FALLBACK_WINDOW, from_config=False)
     if endpoint.api == "v2":
@@ -157,7 +190,7 @@ class TableMeta:
 def read_metadata(http: JsonHttp, endpoint: PxEndpoint, query: PxQuery) -> TableMeta:
     """Fetch the table's variables and value codes."""
     if endpoint.api == "v1":
-        body = http.get(endpoint.metadata_url)
+        body = http.metadata(endpoint.metadata_url)
         try:
             variables = body["variables"]
         except (KeyError, TypeError) as exc:
@@ -177,7 +210,7 @@ def read_metadata(http: JsonHttp, endpoint: PxEndpoint, query: PxQuery) -> Table
     for spec in query.variables:
         if spec.codelist:
             params[f"codelist[{spec.code}]"] = spec.codelist
-    body = http.get(endpoint.metadata_url, params=params)
+    body = http.metadata(endpoint.metadata_url, params=params)
     labels = dimension_labels(body)
     codes = {name: list(cats) for name, cats in labels.items()}
     times = frozenset((body.get("role") or {}).get("time", []))
@@ -545,16 +578,29 @@ def cells_to_observations(
 class PxWebClient:
     """Fetch a PxWeb table as observations, honouring the service's limits."""
 
-    def __init__(self, http: JsonHttp | None = None) -> None:
-        self.http = http or JsonHttp("PxWeb")
+    def __init__(
+        self,
+        http: JsonHttp | None = None,
+        *,
+        base_url: str = "",
+        redirect: bool = False,
+        cache_dir: Path | None = None,
+    ) -> None:
+        """``base_url`` resolves table URLs without a host; with ``redirect`` it also
+        receives absolute ones (see :func:`rebase_url`).  ``cache_dir`` keeps metadata."""
+        self.http = http or JsonHttp("PxWeb", cache_dir=cache_dir, setting=SETTING)
+        self.base_url = base_url
+        self.redirect = redirect
 
     def fetch(self, query: PxQuery, url: str = "") -> PxResult:
         """Fetch the cells ``query`` selects from the table at ``url`` (or ``query.url``)."""
         table_url = url or query.url
         if not table_url:
             raise SourceError("no table URL: pass one or set 'url' in the query file")
-        endpoint = parse_endpoint(table_url, query.api)
-        self.http.service = _KNOWN_SOURCES.get(endpoint.host, endpoint.host) + " PxWeb"
+        endpoint = parse_endpoint(rebase_url(table_url, self.base_url, self.redirect), query.api)
+        # Named after the service the table belongs to, even when a mirror answers.
+        named = parse_endpoint(table_url, query.api) if urlsplit(table_url).netloc else endpoint
+        self.http.service = _KNOWN_SOURCES.get(named.host, named.host) + " PxWeb"
         limits = read_limits(self.http, endpoint)
         warnings = []
         if not limits.from_config:
@@ -579,7 +625,7 @@ class PxWebClient:
                 opaque.append(spec.code)
                 resolved = list(spec.values)
             selection[spec.code] = resolved
-        source = query.source or default_source(endpoint)
+        source = query.source or default_source(named)
         observations: list[Observation] = []
         notes: list[SourceNote] = []
         calls = 0
