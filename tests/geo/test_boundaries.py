@@ -439,3 +439,13 @@ def test_an_undrawable_boundary_falls_back_to_tiles(client, geography):
     Area.objects.filter(code="0127").update(boundary={"type": "Point", "coordinates": [17.8, 59.2]})
     html = client.get("/omrade/01/").content.decode()
     assert html.count('class="tile-code"') == 26
+
+
+def test_a_boundary_stored_in_metres_is_not_drawn_upside_down(client, geography):
+    """Before imports converted them, SWEREF 99 TM metres were stored and drawn with a
+    negative height; such a county now shows its tile grid."""
+    Area.objects.filter(code="0127").update(boundary=_square(650_000, 6_560_000, 5000))
+    with pytest.raises(GeometryError, match="0127 is not longitude/latitude"):
+        svgmap.draw({"0127": Area.objects.get(code="0127").boundary})
+    html = client.get("/omrade/01/").content.decode()
+    assert html.count('class="tile-code"') == 26 and "viewBox" not in html

@@ -52,7 +52,8 @@ def load_geography(progress: Progress = _noop) -> dict[str, int]:
         counties[county.code] = area
     progress("290 kommuner")
     tiles = {t.code: t for c in geography.counties() for t in geography.county_tiles(c.code)}
-    to_create, to_update = [], []
+    to_create: list[Area] = []
+    to_update: list[Area] = []
     for m in geography.municipalities():
         area = existing.get(m.code)
         is_new = area is None

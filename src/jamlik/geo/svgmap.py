@@ -62,10 +62,16 @@ def draw(
     codes = sorted(geometries)
     if not codes:
         return [], width, 0.0
-    shapes = np.array(
-        [boundaries.polygonal(boundaries.from_geojson(geometries[c])) for c in codes],
-        dtype=object,
-    )
+    read = []
+    for code in codes:
+        shape = boundaries.polygonal(boundaries.from_geojson(geometries[code]))
+        if shape.is_empty or not boundaries.in_sweden(shape.bounds):
+            # e.g. SWEREF 99 TM metres stored before imports converted them
+            raise boundaries.GeometryError(
+                f"the boundary of {code} is not longitude/latitude in Sweden; import it again."
+            )
+        read.append(shape)
+    shapes = np.array(read, dtype=object)
     projected = boundaries.reproject(shapes, boundaries.WGS84, boundaries.SWEREF99_TM)
     xmin, ymin, xmax, ymax = shapely.total_bounds(projected)
     scale = min(width / ((xmax - xmin) or 1.0), height / ((ymax - ymin) or 1.0))
