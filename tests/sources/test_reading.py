@@ -3,7 +3,6 @@ whole workbooks, limits.  Each finding of issue 14 is a test here."""
 
 from __future__ import annotations
 
-import time
 import tracemalloc
 
 import pytest
@@ -276,15 +275,15 @@ def test_composite_duplicates_are_found_whatever_the_order() -> None:
     assert problem.row == 3 and "same as row 2" in problem.expected
 
 
-# ---- speed stays ---------------------------------------------------------------------
+# ---- large files ----------------------------------------------------------------------
 
 
 @pytest.mark.slow
-def test_a_large_csv_is_still_read_fast() -> None:
+def test_a_large_csv_below_a_title_row_is_read_whole_in_blocks() -> None:
+    """Its speed is bench/bench_import.py's business; here: every row, header found."""
     body = "".join(f"U{i};0127;2024;sex;female;{i % 97},5\n" for i in range(200_000))
     data = ("Rubrik;;;;;\nindicator;area;period;breakdown;category;value\n" + body).encode()
-    start = time.perf_counter()
     reader = open_import_file("big.csv", known_areas=AREAS, data=data)
-    stored = sum(len(chunk) for chunk in reader.chunks())
-    assert stored == 200_000 and reader.header_row == 2
-    assert time.perf_counter() - start < 10
+    chunks = [len(chunk) for chunk in reader.chunks()]
+    assert sum(chunks) == 200_000 and reader.header_row == 2
+    assert len(chunks) > 1  # read in blocks, never held whole
