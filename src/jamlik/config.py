@@ -37,9 +37,9 @@ SETTINGS_DOC: dict[str, str] = {
     "machine). Empty: believe no one.",
     "JAMLIK_KOLADA_URL": "Root of the Kolada API that `jamlik fetch kolada` calls (a mirror, "
     "a proxy or a local test server). Default: https://api.kolada.se/v3",
-    "JAMLIK_PXWEB_URL": "Base URL for PxWeb table URLs given without a host "
-    "(`jamlik fetch pxweb tables/TAB638`), and the scheme and host absolute table URLs are "
-    "sent to when set. Default: none (table URLs are used as given).",
+    "JAMLIK_PXWEB_URL": "Base URL that PxWeb table paths are resolved against "
+    "(`jamlik fetch pxweb tables/TAB638`); absolute table URLs are used as given. "
+    "Default: none.",
 }
 
 

@@ -99,6 +99,9 @@ def test_metadata_is_cached_but_data_are_fetched_again(replay: ReplayServer) -> 
     assert replay.count("GET", "/v3/kpi/") == 1
     assert replay.count("GET", "/v3/municipality") == 1
     assert replay.count("GET", KOLADA_DATA) == 4  # values are never served from the cache
+    result = _kolada(replay, "--base-url", f"{replay.url}/v3", "--no-cache")
+    assert result.exit_code == 0, result.output
+    assert replay.count("GET", "/v3/kpi/") == 2
 
 
 @pytest.mark.django_db

@@ -18,11 +18,17 @@ def register(app: typer.Typer) -> None:
     app.add_typer(fetch_app, name="fetch")
 
 
-def _cache_dir() -> Path:
-    """Where fetched metadata is cached (``http-cache`` in the data folder)."""
+def _cache_dir(no_cache: bool) -> Path | None:
+    """Where fetched metadata is cached (``http-cache`` in the data folder), unless refused."""
     from django.conf import settings
 
-    return Path(settings.DATA_DIR) / "http-cache"
+    return None if no_cache else Path(settings.DATA_DIR) / "http-cache"
+
+
+NO_CACHE_HELP = (
+    "Ask the service for its metadata (catalogue, limits, table variables) again instead of "
+    "using the copy kept for a day in the data folder. Values are always fetched fresh."
+)
 
 
 def _user(username: str | None):  # noqa: ANN202 - a Django user or None
@@ -53,6 +59,7 @@ def kolada(
         help="Root of the Kolada API (a mirror or a test server); "
         "default: the JAMLIK_KOLADA_URL setting, https://api.kolada.se/v3.",
     ),
+    no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
 ) -> None:
     """Fetch KPI values from Kolada (API v3) and store them in one transaction.
 
@@ -78,7 +85,9 @@ def kolada(
     sync_catalogue(
         update_existing=False
     )  # the shipped catalogue must exist before values can refer to it
-    client = KoladaClient(base_url=base_url or settings.JAMLIK_KOLADA_URL, cache_dir=_cache_dir())
+    client = KoladaClient(
+        base_url=base_url or settings.JAMLIK_KOLADA_URL, cache_dir=_cache_dir(no_cache)
+    )
     try:
         with console.status("Fetching from Kolada…"):
             titles = client.check_kpis(kpis)
@@ -120,6 +129,7 @@ def pxweb(
         "absolute table URL keeps its path but goes to this scheme and host. Default: the "
         "JAMLIK_PXWEB_URL setting, which resolves table paths only.",
     ),
+    no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
 ) -> None:
     """Fetch a PxWeb table described by a query file and store it in one transaction."""
     from jamlik.cli import setup_django
@@ -134,7 +144,7 @@ def pxweb(
     client = PxWebClient(
         base_url=base_url or settings.JAMLIK_PXWEB_URL,
         redirect=bool(base_url),
-        cache_dir=_cache_dir(),
+        cache_dir=_cache_dir(no_cache),
     )
     try:
         with console.status("Fetching from PxWeb…"):

@@ -26,7 +26,7 @@ from typing import Any
 from jamlik.config import DEFAULT_KOLADA_URL
 from jamlik.sources.areas import normalise_area_code, to_kolada_area
 from jamlik.sources.errors import SourceError
-from jamlik.sources.http import JsonHttp
+from jamlik.sources.http import JsonHttp, Throttle
 from jamlik.sources.observations import (
     FEMALE,
     MALE,
@@ -38,6 +38,8 @@ from jamlik.sources.observations import (
 )
 
 KOLADA_V3 = DEFAULT_KOLADA_URL
+#: Kolada publishes no call limit; well-behaved clients keep to five calls a second.
+CALLS_PER_SECOND = 5
 #: How a user points the client elsewhere (named when Kolada cannot be reached).
 SETTING = "--base-url or JAMLIK_KOLADA_URL"
 #: Kolada refuses path segments with more than 25 comma-separated items.
@@ -76,7 +78,12 @@ class KoladaClient:
         cache_dir: Path | None = None,
     ) -> None:
         """``base_url`` is the API root (``…/v3``); ``cache_dir`` keeps metadata answers."""
-        self.http = http or JsonHttp("Kolada", cache_dir=cache_dir, setting=SETTING)
+        self.http = http or JsonHttp(
+            "Kolada",
+            cache_dir=cache_dir,
+            setting=SETTING,
+            throttle=Throttle(CALLS_PER_SECOND, 1.0),
+        )
         self.base_url = (base_url or KOLADA_V3).rstrip("/")
         self.per_page = min(per_page, MAX_PAGE)
 
