@@ -270,7 +270,7 @@ class JsonHttp:
 
     def _offline_message(self, url: str, exc: Exception, retrying: Retrying) -> str:
         parts = urlsplit(url)
-        where = f"{parts.scheme}://{parts.netloc}" if parts.netloc else url
+        where = f"{parts.scheme}://{parts.netloc}{parts.path}" if parts.netloc else url
         attempts = retrying.statistics.get("attempt_number", self.retry.offline_attempts)
         change = f", or point Jämlik at another address with {self.setting}" if self.setting else ""
         return (
