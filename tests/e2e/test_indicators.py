@@ -56,6 +56,9 @@ def test_import_runs_publish_and_withdraw(page, login, check_a11y):
     )
     page.locator("form.card button[type=submit]").click()
     page.wait_for_load_state("networkidle")
+    assert "e2e-lan01.csv" in page.locator("h1").inner_text()  # the preview: nothing stored yet
+    page.get_by_role("button", name="Importera", exact=True).click()
+    page.wait_for_load_state("networkidle")
     assert "e2e-lan01.csv" in page.locator("main").inner_text()
     page.goto("/lagesbild/lan/01/importer/")
     assert "Stockholms län" in page.locator("h1").inner_text()

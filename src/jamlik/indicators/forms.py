@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -32,9 +33,15 @@ def choice_label(question: ImportWarning, index: int, choice: str) -> str:
     what picking it means."""
     if question.kind != THOUSANDS_SEPARATOR:
         return choice
+    try:
+        number = float(choice)
+    except ValueError:
+        number = None
     if index == 0:
-        return _("%(number)s: the separator groups thousands (a count)") % {"number": choice}
-    return _("%(number)s: the separator is a decimal mark") % {"number": choice}
+        shown = choice if number is None else number_format(int(number), force_grouping=True)
+        return _("%(number)s: the separator groups thousands (a count)") % {"number": shown}
+    shown = choice if number is None else number_format(number, decimal_pos=3)
+    return _("%(number)s: the separator is a decimal mark") % {"number": shown}
 
 
 class QuestionsForm(forms.Form):

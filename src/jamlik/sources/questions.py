@@ -343,7 +343,7 @@ class SeparatorQuestions:
                         f"('{example}' = {number}), {why_en}.",
                         f"{state.cells} tal som {shown} lästes med '{mark}' som "
                         f"{'tusentalsavgränsare' if reading == THOUSANDS else 'decimaltecken'} "
-                        f"('{example}' = {number}), {why_sv}.",
+                        f"('{example}' = {_sv_number(number)}), {why_sv}.",
                     )
                 )
                 continue
@@ -358,8 +358,8 @@ class SeparatorQuestions:
                     f"digits. Is '{example}' {as_count} (a count, '{mark}' separating "
                     f"thousands) or {as_decimal} (a decimal)?",
                     f"{state.cells} tal som {shown} har ett '{mark}' följt av tre siffror. "
-                    f"Är '{example}' {as_count} (ett antal, '{mark}' skiljer tusental) eller "
-                    f"{as_decimal} (ett decimaltal)?",
+                    f"Är '{example}' {_sv_count(as_count)} (ett antal, '{mark}' skiljer "
+                    f"tusental) eller {as_decimal.replace('.', ',')} (ett decimaltal)?",
                     (as_count, as_decimal),
                     question=True,
                 )
@@ -376,3 +376,18 @@ def _classify(cell: Any, evidence: set[tuple[str, str]]) -> int:
         return _MARKS.index(mark) + 1
     evidence.update(separator_evidence(cell))
     return 0
+
+
+def _sv_count(text: str) -> str:
+    """``984748`` as Swedish writes it: ``984 748`` (a non-breaking space between groups)."""
+    sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
+    groups = []
+    while digits:
+        groups.insert(0, digits[-3:])
+        digits = digits[:-3]
+    return sign + "\u00a0".join(groups)
+
+
+def _sv_number(text: str) -> str:
+    """A reading as Swedish writes it: a count grouped, a decimal with a comma."""
+    return text.replace(".", ",") if "." in text else _sv_count(text)
