@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from tests.uploads import upload_and_confirm
 
 #: Queries on a cold cache (every figure computed) and on a warm one (figures read from
 #: the cache), the site's state included (up to four while its row is first created).
@@ -65,7 +66,7 @@ def staged(demo, client_for) -> Client:  # noqa: ANN001
     """Botkyrka's editor with an unpublished upload that replaces a public value."""
     editor = client_for("botkyrka")
     file = SimpleUploadedFile("botkyrka.csv", UPLOAD.encode("cp1252"), content_type="text/csv")
-    assert editor.post("/lagesbild/import/", {"file": file}).status_code == 302
+    assert upload_and_confirm(editor, file).status_code == 302
     return editor
 
 

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from tests.uploads import upload_and_confirm
 from typer.testing import CliRunner
 
 from jamlik.cli import app
@@ -34,7 +35,7 @@ def _latest_period() -> str:
 
 def _upload(client: Client, text: str, name: str = "botkyrka.csv") -> ImportRun:
     file = SimpleUploadedFile(name, text.encode("cp1252"), content_type="text/csv")
-    response = client.post("/lagesbild/import/", {"file": file})
+    response = upload_and_confirm(client, file)
     assert response.status_code == 302, response.content[:500]
     return ImportRun.objects.filter(description__startswith=f"File {name}").latest("pk")
 

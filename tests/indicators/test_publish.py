@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from tests.uploads import upload_and_confirm
 
 from jamlik.indicators.models import ImportRun
 
@@ -30,7 +31,7 @@ def _publish_url(run: ImportRun, county: str = "01") -> str:
 def upload(demo, client_for) -> ImportRun:  # noqa: ANN001
     """Botkyrka's editor uploads a file with one distinctive value for the kommun."""
     file = SimpleUploadedFile("botkyrka.csv", UPLOAD.encode("cp1252"), content_type="text/csv")
-    response = client_for("botkyrka").post("/lagesbild/import/", {"file": file})
+    response = upload_and_confirm(client_for("botkyrka"), file)
     assert response.status_code == 302
     return ImportRun.objects.get(description__startswith="File botkyrka.csv")
 

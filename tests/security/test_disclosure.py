@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from django.db.models import F
 from tests.responses import body
+from tests.uploads import upload_and_confirm
 
 from .test_api import is_json_error
 
@@ -335,7 +336,7 @@ def test_uploaded_indicator_data_stay_hidden_until_published(as_user, demo) -> N
     code = Indicator.objects.order_by("pk").first().code
     text = f"indikator;område;period;värde\n{code};0186;2031;12345,6\n"
     upload = SimpleUploadedFile("lidingo.csv", text.encode("cp1252"), content_type="text/csv")
-    assert as_user("lidingo").post("/lagesbild/import/", {"file": upload}).status_code == 302
+    assert upload_and_confirm(as_user("lidingo"), upload).status_code == 302
     run = ImportRun.objects.get(description__contains="lidingo.csv")
     assert not run.published
     urls = [
