@@ -285,9 +285,9 @@ class AreaNames:
                         level = _LEVEL_ORDER.get(self.areas[code].level, 9)
                         ranked.append((int(distance), exact_distance, strength, level, code))
         ranked.sort()
-        codes = list(dict.fromkeys(r[4] for r in ranked))[:MAX_CANDIDATES]
-        how = "misspelt" if codes else "unknown"
-        return AreaReading(text, None, tuple(self.areas[c] for c in codes), how=how)
+        best = list(dict.fromkeys(r[4] for r in ranked))[:MAX_CANDIDATES]
+        how = "misspelt" if best else "unknown"
+        return AreaReading(text, None, tuple(self.areas[c] for c in best), how=how)
 
     def _ordered(self, codes: Iterable[str]) -> tuple[KnownArea, ...]:
         areas = [self.areas[c] for c in codes]

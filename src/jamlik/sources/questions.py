@@ -163,7 +163,7 @@ class AreaQuestions:
 
         counts = pd.Series(texts).value_counts(sort=False)
         for text, n in counts.items():
-            seen = self.seen.get(text)
+            seen = self.seen.get(str(text))
             if seen is None:
                 continue
             if not seen.rows:
@@ -381,7 +381,7 @@ def _classify(cell: Any, evidence: set[tuple[str, str]]) -> int:
 def _sv_count(text: str) -> str:
     """``984748`` as Swedish writes it: ``984 748`` (a non-breaking space between groups)."""
     sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
-    groups = []
+    groups: list[str] = []
     while digits:
         groups.insert(0, digits[-3:])
         digits = digits[:-3]

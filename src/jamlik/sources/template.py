@@ -20,12 +20,11 @@ from typing import Any
 
 import numpy as np
 
+from jamlik.sources.area_names import AreaNames, KnownArea, as_area_names
 from jamlik.sources.decoding import decode_text
 from jamlik.sources.errors import ImportProblem, ImportValidationError, ImportWarning
 from jamlik.sources.limits import ReadLimits, check_file_size, check_row_count, current_limits
-from jamlik.sources.area_names import AreaNames, KnownArea, as_area_names
 from jamlik.sources.numbers import parse_number
-from jamlik.sources.questions import Answers, AreaQuestions, SeparatorQuestions
 from jamlik.sources.observations import (
     DIMENSION_SEPARATOR,
     TOTAL,
@@ -34,6 +33,7 @@ from jamlik.sources.observations import (
     compose_breakdown,
 )
 from jamlik.sources.periods import parse_period
+from jamlik.sources.questions import Answers, AreaQuestions, SeparatorQuestions
 from jamlik.sources.reading import (
     normalise_header,
     sniff_separator,
