@@ -24,12 +24,12 @@ from jamlik.indicators.pages import clean_number, methods_url
 from jamlik.indicators.presentation import comparison_marker
 from jamlik.indicators.queries import (
     Visibility,
-    indicator_breakdowns,
     latest_rows,
     observation_frame,
+    periods_and_breakdowns,
     visibility_for,
 )
-from jamlik.indicators.viewstate import BREAKDOWNS, Benchmark, ViewState
+from jamlik.indicators.viewstate import BREAKDOWNS, NAMED_BREAKDOWNS, Benchmark, ViewState
 
 #: The kommun whose gaps between groups the page shows when none is in focus.
 DEFAULT_GAP_AREA = "0127"
@@ -63,7 +63,7 @@ def indicator_parts(
         areas = list(Area.objects.municipalities(county.code)) if county else []
     bench = country if state.benchmark is Benchmark.COUNTRY or county is None else county
     trend_area = focus or county or country
-    periods = analysis.available_periods([indicator.pk], visibility=visibility)
+    periods, breakdowns = periods_and_breakdowns(indicator.pk, visibility=visibility)
     period = state.period if state.period in periods else ""
     known = {a.pk: a for a in (*areas, country, *([county] if county else []))}
     parts = (
@@ -103,6 +103,7 @@ def indicator_parts(
         "bench": bench,
         "trend_area": trend_area,
         "periods": periods,
+        "stored_breakdowns": breakdowns,
         **rows,
     }
 
@@ -216,19 +217,12 @@ def measure_choices(state: ViewState) -> list[dict[str, Any]]:
     ]
 
 
-def breakdown_choices(
-    indicator: Indicator, state: ViewState, visibility: Visibility
-) -> list[tuple[str, str]]:
+def breakdown_choices(stored: list[str], state: ViewState) -> list[tuple[str, str]]:
     """The breakdowns the reader may choose: sex, education and district always (the
     page says when there are no values), then the indicator's other single dimensions
-    (``age``) and its cross tables ("Kön × ålder"), and the one in the link."""
-    stored = public_cached(
-        "indicator-breakdowns",
-        (indicator.pk,),
-        visibility,
-        lambda: indicator_breakdowns([indicator.pk], visibility=visibility)[indicator.pk],
-    )
-    singles = [b for b in stored if not is_composite(b) and b not in BREAKDOWNS]
+    that have a name (``age``), its cross tables ("Kön × ålder") and the one in the
+    link.  ``stored`` are the indicator's breakdowns."""
+    singles = [b for b in stored if b in NAMED_BREAKDOWNS and b not in BREAKDOWNS]
     composites = sorted((b for b in stored if is_composite(b)), key=lambda b: (b.count("*"), b))
     keys = list(dict.fromkeys([*BREAKDOWNS, *singles, *composites, state.breakdown]))
     return [(b, breakdown_label(b)) for b in keys]
@@ -339,7 +333,7 @@ def indicator_page(indicator: Indicator, state: ViewState, *, user: Any = None) 
         "gap_area": gap_area,
         "gaps": gaps,
         "cross": cross,
-        "breakdowns": breakdown_choices(indicator, state, visibility),
+        "breakdowns": breakdown_choices(parts["stored_breakdowns"], state),
         "measure_choices": measure_choices(state),
         "methods_url": methods_url(
             "proportion" if indicator.value_type == "proportion" else "rate"

@@ -267,20 +267,44 @@ def latest_rows(frame: pd.DataFrame, among: Iterable[int] | None = None) -> pd.D
     return frame[keep]
 
 
-def indicator_breakdowns(
-    indicator_ids: Iterable[int], *, visibility: Visibility | None = None
-) -> dict[int, list[str]]:
-    """The breakdowns stored for each indicator that the reader may see (``total``
-    left out), sorted: single dimensions and cross tables (``age*sex``) alike.
-    One query on the public table, one more on staged rows for readers who see them."""
+def periods_and_breakdowns(
+    indicator_id: int, *, visibility: Visibility | None = None
+) -> tuple[list[str], list[str]]:
+    """One indicator's period labels (newest first, from its ``total`` rows, as
+    :func:`jamlik.indicators.analysis.available_periods` gives them) and its stored
+    breakdowns (``total`` left out; single dimensions and cross tables alike).
+
+    One query on the public table (two for readers who see staged rows), cached like
+    the periods until the next import run or (un)publication, so the indicator page's
+    two selectors cost what its period selector alone did.
+    """
+    import hashlib
+
+    from django.core.cache import cache
+
     visibility = visibility or Visibility.public()
-    ids = list(indicator_ids)
-    sources = [PublicObservation.objects.filter(indicator_id__in=ids)]
+    latest_run = ImportRun.objects.order_by("-pk").values_list("pk", flat=True).first()
+    scope = hashlib.sha1(  # noqa: S324 - a cache key, not security
+        repr(
+            (
+                sorted(visibility.hidden_runs),
+                None if visibility.allowed_areas is None else sorted(visibility.allowed_areas),
+            )
+        ).encode()
+    ).hexdigest()
+    key = f"indicators:periods-breakdowns:{latest_run}:{scope}:{indicator_id}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    sources = [PublicObservation.objects.filter(indicator_id=indicator_id)]
     if visibility.sees_staged:
-        sources.append(Observation.objects.filter(visibility.staged_q(), indicator_id__in=ids))
-    found: dict[int, set[str]] = {i: set() for i in ids}
-    for query in sources:
-        pairs = query.exclude(breakdown="total").values_list("indicator_id", "breakdown")
-        for indicator_id, breakdown in pairs.order_by().distinct():
-            found[indicator_id].add(breakdown)
-    return {i: sorted(b) for i, b in found.items()}
+        sources.append(Observation.objects.filter(visibility.staged_q(), indicator_id=indicator_id))
+    rows: set[tuple[str, int, int, str]] = set()
+    for source in sources:
+        found = source.values_list("period", "period_end", "period_start", "breakdown")
+        rows |= set(found.order_by().distinct())
+    totals = {(p, e, s) for p, e, s, b in rows if b == "total"}
+    periods = [p for p, _e, _s in sorted(totals, key=lambda r: (r[1], r[2]), reverse=True)]
+    breakdowns = sorted({b for *_p, b in rows if b != "total"})
+    cache.set(key, (periods, breakdowns), 3600)
+    return periods, breakdowns

@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import Any
 from urllib.parse import urlencode
 
-from jamlik.indicators.labels import MEASURE_LABELS
+from jamlik.indicators.labels import BREAKDOWN_LABELS, MEASURE_LABELS
 from jamlik.sources.observations import DIMENSION_SEPARATOR
 
 
@@ -27,10 +27,12 @@ class Benchmark(StrEnum):
 
 #: Breakdowns a user may choose for gaps between groups.
 BREAKDOWNS = ("sex", "education", "district")
-#: Any other breakdown stored with the data: one dimension (``age``) or a cross
-#: table of several (``age*sex``, see :mod:`jamlik.sources.observations`).
-#: The pages show what exists for it and say so when nothing does.
-_BREAKDOWN = re.compile(r"^[A-Za-z0-9_.-]{1,40}(\*[A-Za-z0-9_.-]{1,40}){0,3}$")
+#: Other single dimensions a user may choose: those with a name to show (``age``).
+NAMED_BREAKDOWNS = tuple(BREAKDOWN_LABELS)
+#: A cross table of several dimensions (``age*sex``, see
+#: :mod:`jamlik.sources.observations`); its dimensions are plain names a county
+#: may choose, so any is accepted and the page says when there are no values.
+_CROSS = re.compile(r"^[A-Za-z0-9_.-]{1,40}(\*[A-Za-z0-9_.-]{1,40}){1,3}$")
 #: Population groups a user may choose on the overview.
 SEXES = ("total", "female", "male")
 
@@ -40,11 +42,13 @@ def _choice(raw: str | None, allowed: tuple[str, ...], default: str) -> str:
 
 
 def _breakdown(raw: str | None) -> str:
-    if raw in BREAKDOWNS:
+    if raw in BREAKDOWNS or (raw in NAMED_BREAKDOWNS and raw != "total"):
         return raw
-    if raw and raw != "total" and len(raw) <= 96 and _BREAKDOWN.match(raw):
+    if raw and len(raw) <= 96 and _CROSS.match(raw):
         # stored with the dimensions in name order, whichever order a link gives
-        return DIMENSION_SEPARATOR.join(sorted(set(raw.split(DIMENSION_SEPARATOR))))
+        dims = sorted(set(raw.split(DIMENSION_SEPARATOR)) - {"total"})
+        if len(dims) > 1:
+            return DIMENSION_SEPARATOR.join(dims)
     return "sex"
 
 
