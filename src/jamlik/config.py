@@ -40,6 +40,13 @@ SETTINGS_DOC: dict[str, str] = {
     "JAMLIK_PXWEB_URL": "Base URL that PxWeb table paths are resolved against "
     "(`jamlik fetch pxweb tables/TAB638`); absolute table URLs are used as given. "
     "Default: none.",
+    "JAMLIK_IMPORT_MAX_MB": "Largest file one import may be, in MB (CSV or XLSX as uploaded). "
+    "Default: 200",
+    "JAMLIK_IMPORT_MAX_ROWS": "Most data rows one imported table may have. Default: 2000000",
+    "JAMLIK_IMPORT_MAX_XLSX_MB": "Largest size an XLSX workbook may unpack to, in MB, checked "
+    "from the zip's directory before anything is unpacked. Default: 300",
+    "JAMLIK_IMPORT_MAX_RATIO": "Highest compression ratio of any part of an XLSX workbook "
+    "(real workbooks stay well below; zip bombs are far above). Default: 100",
 }
 
 
@@ -83,6 +90,10 @@ class Config:
     trusted_proxies: tuple[str, ...] = DEFAULT_TRUSTED_PROXIES
     kolada_url: str = DEFAULT_KOLADA_URL
     pxweb_url: str = ""
+    import_max_mb: float = 200
+    import_max_rows: int = 2_000_000
+    import_max_xlsx_mb: float = 300
+    import_max_ratio: int = 100
 
     @property
     def debug(self) -> bool:
@@ -133,6 +144,20 @@ def parse_email_url(url: str) -> EmailConfig:
     )
 
 
+def _positive(env: dict[str, str], name: str, default: float, kind: type = float) -> float:
+    """A positive number from the environment, or a :class:`ConfigError` naming the setting."""
+    text = env.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        number = kind(text)
+    except ValueError:
+        number = 0
+    if not number > 0:
+        raise ConfigError(f"{name} must be a positive {kind.__name__}; got {text!r}.")
+    return number
+
+
 def _secret_key(data_dir: Path, mode: str, env: dict[str, str]) -> str:
     if env.get("SECRET_KEY"):
         return env["SECRET_KEY"]
@@ -179,4 +204,8 @@ def load_config(env: dict[str, str] | None = None) -> Config:
         else DEFAULT_TRUSTED_PROXIES,
         kolada_url=env.get("JAMLIK_KOLADA_URL", "").strip() or DEFAULT_KOLADA_URL,
         pxweb_url=env.get("JAMLIK_PXWEB_URL", "").strip(),
+        import_max_mb=_positive(env, "JAMLIK_IMPORT_MAX_MB", 200),
+        import_max_rows=int(_positive(env, "JAMLIK_IMPORT_MAX_ROWS", 2_000_000, int)),
+        import_max_xlsx_mb=_positive(env, "JAMLIK_IMPORT_MAX_XLSX_MB", 300),
+        import_max_ratio=int(_positive(env, "JAMLIK_IMPORT_MAX_RATIO", 100, int)),
     )

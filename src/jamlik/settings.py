@@ -177,12 +177,10 @@ MEDIA_ROOT = DATA_DIR / "media"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # What one imported table may hold (jamlik.sources.limits): checked before a file is parsed,
 # and for XLSX from the zip's directory before it is unpacked (zip bombs).
-JAMLIK_IMPORT_MAX_BYTES = int(float(os.environ.get("JAMLIK_IMPORT_MAX_MB") or 200) * 1024**2)
-JAMLIK_IMPORT_MAX_ROWS = int(os.environ.get("JAMLIK_IMPORT_MAX_ROWS") or 2_000_000)
-JAMLIK_IMPORT_MAX_XLSX_BYTES = int(
-    float(os.environ.get("JAMLIK_IMPORT_MAX_XLSX_MB") or 300) * 1024**2
-)
-JAMLIK_IMPORT_MAX_RATIO = int(os.environ.get("JAMLIK_IMPORT_MAX_RATIO") or 100)
+JAMLIK_IMPORT_MAX_BYTES = int(CONFIG.import_max_mb * 1024**2)
+JAMLIK_IMPORT_MAX_ROWS = CONFIG.import_max_rows
+JAMLIK_IMPORT_MAX_XLSX_BYTES = int(CONFIG.import_max_xlsx_mb * 1024**2)
+JAMLIK_IMPORT_MAX_RATIO = CONFIG.import_max_ratio
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
 # Security headers. Cookies are secure outside demo/dev (which serve plain http locally).

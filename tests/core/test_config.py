@@ -79,3 +79,13 @@ def test_forms_are_csrf_protected(geography):
     strict = Client(enforce_csrf_checks=True)
     response = strict.post("/konto/logga-in/", {"username": "botkyrka", "password": "jamlik-demo"})
     assert response.status_code == 403
+
+
+def test_import_limits_come_from_the_environment_and_bad_ones_are_named(tmp_path):
+    base = {"JAMLIK_DATA_DIR": str(tmp_path), "JAMLIK_MODE": "demo"}
+    config = load_config({**base, "JAMLIK_IMPORT_MAX_MB": "0.5", "JAMLIK_IMPORT_MAX_ROWS": "10"})
+    assert (config.import_max_mb, config.import_max_rows) == (0.5, 10)
+    assert (config.import_max_xlsx_mb, config.import_max_ratio) == (300, 100)
+    for name, value in [("JAMLIK_IMPORT_MAX_ROWS", "many"), ("JAMLIK_IMPORT_MAX_RATIO", "-3")]:
+        with pytest.raises(ConfigError, match=name):
+            load_config({**base, name: value})
