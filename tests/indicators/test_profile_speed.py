@@ -20,8 +20,9 @@ PDF = "/rapporter/kommun/0127/lagesbild.pdf"
 #: A cold page: area, unpublished runs, publication version, indicators, country,
 #: the values of the kommun, its county and Sweden, the county's kommuner and their
 #: values for the quintiles, site state (created on first read: three more), which
-#: indicators have the breakdown, indicators, the gap values; none per indicator.
-COLD_PAGE_QUERIES = 15
+#: indicators have the breakdown, indicators, the gap values, the published runs with
+#: source notes (cached with the figures); none per indicator.
+COLD_PAGE_QUERIES = 16
 #: A warm page: area, unpublished runs, publication version, site state.
 WARM_PAGE_QUERIES = 4
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -22,6 +22,7 @@ from jamlik.indicators.queries import (
     observation_frame,
     visibility_for,
 )
+from jamlik.indicators.source_notes import mandatory_notes
 from jamlik.indicators.viewstate import ViewState
 
 
@@ -57,6 +58,8 @@ class ProfileFigures:
     benchmark: Area
     groups: list[tuple[str, list[ProfileRow]]]
     is_demo: bool
+    #: The sources' mandatory notes on these figures (:mod:`jamlik.indicators.source_notes`).
+    source_notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -70,6 +73,7 @@ class ProfilePage:
     is_demo: bool
     benchmark: Area
     quintile_url: str = ""
+    source_notes: list[str] = field(default_factory=list)
 
     @property
     def gaps(self) -> list[dict[str, Any]]:
@@ -110,6 +114,7 @@ def profile_page(
         figures.is_demo,
         figures.benchmark,
         methods_url("quantiles"),
+        figures.source_notes,
     )
 
 
@@ -158,7 +163,8 @@ def profile_figures(area: Area, state: ViewState, visibility: Visibility) -> Pro
             )
         groups.append((group.name, rows))
     is_demo = bool(frame["is_demo"].any()) if not frame.empty else False
-    return ProfileFigures(county, bench, groups, is_demo)
+    notes = mandatory_notes(indicators.keys(), ids)
+    return ProfileFigures(county, bench, groups, is_demo, notes)
 
 
 def spark_series(own: pd.DataFrame) -> dict[int, list[dict[str, Any]]]:
