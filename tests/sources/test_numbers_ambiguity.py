@@ -85,9 +85,7 @@ def test_grouped_thousands_parse() -> None:
 
 
 def _read(text: str, answers: dict | None = None) -> tuple[list, list]:
-    reader = open_import_file(
-        "counts.csv", data=text.encode(), known_areas=AREAS, answers=answers
-    )
+    reader = open_import_file("counts.csv", data=text.encode(), known_areas=AREAS, answers=answers)
     observations = [o for chunk in reader.chunks() for o in chunk.observations()]
     return observations, reader.warnings
 
