@@ -21,6 +21,7 @@ from jamlik.indicators.figure_cache import public_cached
 from jamlik.indicators.models import Indicator, ValueType
 from jamlik.indicators.queries import (
     Visibility,
+    cache_scope,
     latest_period_ends,
     latest_rows,
     observation_frame,
@@ -401,27 +402,16 @@ def available_periods(
 ) -> list[str]:
     """Period labels present in the data the reader may see (newest first), for the
     period selectors."""
-    import hashlib
-
     from django.core.cache import cache
 
-    from jamlik.indicators.models import ImportRun, Observation, PublicObservation
+    from jamlik.indicators.models import Observation, PublicObservation
 
     visibility = visibility or Visibility.public()
     # Scanning every observation is too slow per request on a million rows;
     # the answer only changes when an import run adds data or is (un)published,
     # and with what the reader may see, so cache on those.
-    latest_run = ImportRun.objects.order_by("-pk").values_list("pk", flat=True).first()
     ids = sorted(indicator_ids) if indicator_ids is not None else None
-    scope = hashlib.sha1(  # noqa: S324 - a cache key, not security
-        repr(
-            (
-                sorted(visibility.hidden_runs),
-                None if visibility.allowed_areas is None else sorted(visibility.allowed_areas),
-            )
-        ).encode()
-    ).hexdigest()
-    key = f"indicators:periods:{latest_run}:{scope}:{ids}"
+    key = f"indicators:periods:{cache_scope(visibility)}:{ids}"
     cached = cache.get(key)
     if cached is not None:
         return list(cached)

@@ -267,6 +267,21 @@ def latest_rows(frame: pd.DataFrame, among: Iterable[int] | None = None) -> pd.D
     return frame[keep]
 
 
+def cache_scope(visibility: Visibility) -> str:
+    """What a cached list of periods or breakdowns depends on: the newest import run
+    (a load adds data, publishing changes what is seen) and what ``visibility`` lets
+    the reader see; scanning the observations for them on every request is too slow."""
+    import hashlib
+
+    latest_run = ImportRun.objects.order_by("-pk").values_list("pk", flat=True).first()
+    seen = (
+        sorted(visibility.hidden_runs),
+        None if visibility.allowed_areas is None else sorted(visibility.allowed_areas),
+    )
+    digest = hashlib.sha1(repr(seen).encode()).hexdigest()  # noqa: S324 - a cache key
+    return f"{latest_run}:{digest}"
+
+
 def periods_and_breakdowns(
     indicator_id: int, *, visibility: Visibility | None = None
 ) -> tuple[list[str], list[str]]:
@@ -278,21 +293,10 @@ def periods_and_breakdowns(
     the periods until the next import run or (un)publication, so the indicator page's
     two selectors cost what its period selector alone did.
     """
-    import hashlib
-
     from django.core.cache import cache
 
     visibility = visibility or Visibility.public()
-    latest_run = ImportRun.objects.order_by("-pk").values_list("pk", flat=True).first()
-    scope = hashlib.sha1(  # noqa: S324 - a cache key, not security
-        repr(
-            (
-                sorted(visibility.hidden_runs),
-                None if visibility.allowed_areas is None else sorted(visibility.allowed_areas),
-            )
-        ).encode()
-    ).hexdigest()
-    key = f"indicators:periods-breakdowns:{latest_run}:{scope}:{indicator_id}"
+    key = f"indicators:periods-breakdowns:{cache_scope(visibility)}:{indicator_id}"
     cached = cache.get(key)
     if cached is not None:
         return cached
