@@ -99,3 +99,18 @@ def test_import_page_shows_the_problem_instead_of_a_500(county, client_for, name
     response = client.post("/aktorer/import/?county=01", {"file": upload, "sheet": "actors"})
     assert response.status_code in (200, 400)
     assert name in response.content.decode()
+
+
+def test_import_page_says_how_the_file_was_read(county, client_for) -> None:  # noqa: ANN001
+    """What the reading layer assumed (title rows skipped, the encoding) is shown after
+    a successful import, in the reader's language."""
+    client = client_for("botkyrka")
+    text = "Aktörer i Botkyrka;;;;\n" + ACTORS
+    upload = SimpleUploadedFile("titled.csv", text.encode("cp1252"), content_type="text/csv")
+    response = client.post(
+        "/aktorer/import/?county=01", {"file": upload, "sheet": "actors"}, follow=True
+    )
+    assert response.status_code == 200
+    shown = [str(m) for m in response.context["messages"]]
+    assert shown[0].startswith("Importerat")
+    assert any("Rad 2" in m for m in shown[1:]), shown

@@ -10,6 +10,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
@@ -178,6 +179,9 @@ def import_view(request: HttpRequest) -> HttpResponse:
             problem = _("Nothing was imported: %(n)s problem(s) were found.") % {"n": len(errors)}
         else:
             messages.success(request, _("Imported: %(summary)s.") % {"summary": result.summary()})
+            language = get_language()
+            for warning in (w for sheet in sheets for w in sheet.warnings):
+                messages.info(request, warning.in_language(language))
             return redirect(f"{request.path}?county={county.code}")
     return render(
         request,

@@ -25,7 +25,7 @@ class ImportForm(forms.Form):
 
 def in_language(warning: ImportWarning) -> str:
     """A reader's warning in the active language (Swedish unless English is chosen)."""
-    return warning.en if (get_language() or "sv").startswith("en") else warning.sv
+    return warning.in_language(get_language())
 
 
 def choice_label(question: ImportWarning, index: int, choice: str) -> str:

@@ -81,3 +81,8 @@ class ImportWarning:
         if self.column:
             where += f", column '{self.column}'"
         return f"{where}: {self.en}"
+
+    def in_language(self, language: str | None) -> str:
+        """The warning in ``language`` (a Django language code): English for ``en*``,
+        else Swedish, the site's default."""
+        return self.en if (language or "sv").startswith("en") else self.sv
