@@ -165,6 +165,8 @@ def _params() -> dict[str, Callable[[], list[dict[str, Any]]]]:
         "indicators:indicator-csv": lambda: [{"code": _first(Indicator).code}],
         "indicators:import-runs": county,
         "indicators:import-run-publish": lambda: [{"code": "01", "pk": _first(ImportRun).pk}],
+        # a well-formed token that was never issued: nobody may see or confirm it
+        "indicators:import-preview": lambda: [{"token": "x" * 43}],
         "actors:actor": pk(Actor, area__code="0127"),
         "actors:actor-edit": pk(Actor, area__code="0127"),
         "actors:relation-add": pk(Actor, area__code="0127"),
