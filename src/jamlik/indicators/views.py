@@ -180,6 +180,8 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
     from jamlik.indicators import import_preview
     from jamlik.indicators.forms import ImportForm
+    from jamlik.sources import ImportValidationError
+    from jamlik.sources.limits import check_file_size, current_limits
 
     areas = _import_areas(request)
     if isinstance(areas, HttpResponse):
@@ -187,6 +189,10 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        try:  # refused before it is kept on disk or read into memory
+            check_file_size(upload.name, upload.size, current_limits())
+        except ImportValidationError as exc:
+            return _upload_page(request, areas, form, exc.problems, [])
         if not request.session.session_key:
             request.session.save()
         token = import_preview.keep_upload(
