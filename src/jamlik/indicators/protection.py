@@ -37,6 +37,7 @@ import os
 import sys
 import threading
 from dataclasses import dataclass, field
+from itertools import combinations
 
 import highspy
 import numpy as np
@@ -111,17 +112,17 @@ def build_relations(cells: pd.DataFrame) -> Relations:
       each other breakdown, same area and period;
     * dimensions: a cross-classified cell (breakdown ``age*sex``, see
       :func:`jamlik.sources.observations.compose_breakdown`) summed over one of
-      its dimensions, the others held fixed, = the cell of the remaining
-      dimensions (Σ over ages of ``age*sex``/``…*female`` = ``sex``/``female``;
-      for three dimensions the two-way cells, whose own relations lead on to
-      the single margins);
+      its dimensions (or several), the others held fixed, = the cell of the
+      remaining dimensions (Σ over ages of ``age*sex``/``…*female`` =
+      ``sex``/``female``; for three dimensions every two-way and single
+      margin, as a source may publish a margin without those in between);
     * areas: the parent area's cell = Σ its child areas' cells, same
       breakdown, category and period;
     * periods: a pooled period's cell = Σ the single years it spans, same
       area, breakdown and category (only when every year is there).
 
-    A cross table is therefore linked to its margins one level down only (the
-    margins are linked to the total by the first kind).  Its cells are *also*
+    A cross table is therefore linked to each of its margins that is
+    published (the margins are linked to the total by the first kind).  Its cells are *also*
     kept as one more partition of the total (Σ all ``age*sex`` cells = total):
     that identity is true, and although it follows from the others when every
     margin is published, it is the only link to the total when a source
@@ -185,13 +186,13 @@ def build_relations(cells: pd.DataFrame) -> Relations:
 
 
 def _dimension_memberships(frame: pd.DataFrame) -> pd.DataFrame:
-    """Members of ``cell of D \\ {d} = Σ over d's categories of the cells of D``.
+    """Members of ``cell of D \\ d = Σ over d's categories of the cells of D``.
 
     For each composite breakdown ``D`` (dimensions joined by
     :data:`~jamlik.sources.observations.DIMENSION_SEPARATOR`) and each of its
-    dimensions ``d``, every composite cell is a part of the cell that leaves
-    ``d`` out (same area and period); one relation per such cell, per ``D``
-    and per ``d``.  A row whose category does not pair up with its breakdown
+    proper non-empty subsets ``d`` of its dimensions, every composite cell is a
+    part of the cell that leaves ``d`` out (same area and period); one relation
+    per such cell, per ``D`` and per ``d``.  A row whose category does not pair up with its breakdown
     is in no relation (it cannot be placed in the table).
     """
     composite = frame[frame["breakdown"].str.contains(DIMENSION_SEPARATOR, regex=False)]
@@ -206,18 +207,22 @@ def _dimension_memberships(frame: pd.DataFrame) -> pd.DataFrame:
         split = [c for c, ok in zip(split, fits, strict=True) if ok]
         if rows.empty:
             continue
-        for i in range(len(dims)):
-            rest = dims[:i] + dims[i + 1 :]
+        # every lower-order margin, not only the one a level down: a three-way table
+        # published with the sex margin but no two-way table still sums to that margin
+        kept_sets = [
+            kept for size in range(1, len(dims)) for kept in combinations(range(len(dims)), size)
+        ]
+        for kept in kept_sets:
             pieces.append(
                 pd.DataFrame(
                     {
                         "area": rows["area"].to_numpy(),
                         "start": rows["start"].to_numpy(),
                         "end": rows["end"].to_numpy(),
-                        "breakdown": DIMENSION_SEPARATOR.join(rest),
-                        "category": [DIMENSION_SEPARATOR.join(c[:i] + c[i + 1 :]) for c in split],
+                        "breakdown": DIMENSION_SEPARATOR.join(dims[j] for j in kept),
+                        "category": [DIMENSION_SEPARATOR.join(c[j] for j in kept) for c in split],
                         "cell": rows["cell"].to_numpy(),
-                        "group": f"{breakdown}/{i}",
+                        "group": f"{breakdown}/{','.join(map(str, kept))}",
                     }
                 )
             )
