@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from openpyxl.utils import get_column_letter
 
 from jamlik.sources.area_names import AreaNames, KnownArea, as_area_names
 from jamlik.sources.decoding import decode_text
@@ -35,6 +36,7 @@ from jamlik.sources.observations import (
 from jamlik.sources.periods import parse_period
 from jamlik.sources.questions import Answers, AreaQuestions, SeparatorQuestions
 from jamlik.sources.reading import (
+    TextDialect,
     normalise_header,
     sniff_separator,
     table_from_rows,
@@ -128,8 +130,9 @@ def read_csv_blocks(
     separator (or Excel's ``sep=`` line) and the header row, skipping title and blank
     rows above it.  pandas' C parser then reads the records (the same quoting rules as
     :mod:`csv`); every field is kept as the text it was, blank records included, so
-    row numbers stay those of the file.  Fields beyond the header's are ignored, as
-    the template reads columns by their header; missing trailing fields are empty.
+    row numbers stay those of the file.  Missing trailing fields are empty; fields
+    beyond the header's are kept too, so that the reader can refuse a value in a
+    column without a name rather than drop it (:meth:`TemplateReader.chunks`).
     """
     import pandas as pd
 
@@ -147,6 +150,9 @@ def read_csv_blocks(
         raise _no_header(file)
     header = table.header
     width = max(len(header), 1)
+    #: Every record's fields must have a column, or pandas refuses the record: the
+    #: widest line bounds them (a quoted separator only adds a spare column).
+    fields = max(width, _widest_line(data, dialect))
     #: Records before the first data row: the ``sep=`` line, titles, the header.
     skip = table.header_row - dialect.first_row + 1
 
@@ -155,8 +161,7 @@ def read_csv_blocks(
             io.BytesIO(data),
             sep=dialect.separator,
             header=None,
-            names=range(width),
-            usecols=range(width),
+            names=range(fields),
             dtype=str,
             keep_default_na=False,
             na_filter=False,
@@ -173,9 +178,9 @@ def read_csv_blocks(
                     frame = frame.iloc[cut:]
                     to_skip -= cut
                     row += cut
-                columns = [frame[c].to_numpy(dtype=object) for c in range(width)]
-                blank = _blank_rows(columns)
+                columns = [frame[c].to_numpy(dtype=object) for c in range(fields)]
                 lines = np.arange(row, row + len(frame))
+                blank = _blank_rows(columns)
                 row += len(frame)
                 if blank.any():
                     keep = ~blank
@@ -186,6 +191,23 @@ def read_csv_blocks(
                     yield lines.tolist(), columns
 
     return CsvBlocks(header, table.header_row, blocks(), table.warnings)
+
+
+def _widest_line(data: bytes, dialect: TextDialect) -> int:
+    """The most separator-split fields on any line of the file (an upper bound of its
+    records' widths: quoting can only make a record narrower than its line)."""
+    separator = dialect.separator
+    try:
+        raw = separator.encode(dialect.codec)
+        ascii_based = raw == separator.encode("ascii") and not dialect.codec.startswith(
+            ("utf-16", "utf_16", "utf-32", "utf_32")
+        )
+    except (UnicodeEncodeError, LookupError):
+        ascii_based = False
+    if ascii_based:
+        return max((line.count(raw) for line in data.splitlines()), default=0) + 1
+    text = data.decode(dialect.codec, errors="replace")
+    return max((line.count(separator) for line in text.splitlines()), default=0) + 1
 
 
 def _text(cell: Cell) -> str:
@@ -213,6 +235,7 @@ CHUNK_ROWS = 50_000
 
 #: The order in which a row's checks report, so problems list as a reader scans the file.
 _CHECKS = (
+    "unnamed",
     "indicator",
     "area",
     "period",
@@ -400,6 +423,24 @@ class TemplateReader:
         problem = ImportProblem(self.file, int(line), column, _text(value), expected)
         self.problems.append((int(line), _ORDER[check], problem))
 
+    def _unnamed_values(self, lines: list[int], block: list[np.ndarray], bad: np.ndarray) -> None:
+        """A value in a column without a header would be lost: each row's first one is a
+        problem (most often a decimal comma in a comma-separated file: ``12,5`` is read
+        as two fields).  Empty cells there are fine: spreadsheets pad rows."""
+        named = {i for i, raw in enumerate(self.header) if normalise_header(_text(raw))}
+        for position in range(len(block)):
+            if position in named:
+                continue
+            text = self._text(block[position])
+            for i in np.flatnonzero((text != "") & ~bad).tolist():
+                letter = get_column_letter(position + 1)
+                expected = (
+                    "no value in a column without a header; a decimal comma in a "
+                    "comma-separated file? Quote such numbers or separate fields with ';'"
+                )
+                self._add(lines[i], "unnamed", letter, text[i], expected)
+                bad[i] = True
+
     def _columns(self) -> dict[str, int]:
         columns: dict[str, int] = {}
         problems = []
@@ -464,6 +505,7 @@ class TemplateReader:
 
         bad = np.zeros(n, dtype=bool)
         add = self._add
+        self._unnamed_values(lines, block, bad)
         indicator = self._text(cells("indicator"))
         known = self.indicators
         distinct = set(indicator.tolist())
