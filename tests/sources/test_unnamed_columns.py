@@ -71,3 +71,17 @@ def test_every_row_with_an_unnamed_value_is_listed_and_nothing_is_stored() -> No
     with pytest.raises(ImportValidationError) as info:
         _values("many.csv", ("indikator,område,period,värde\n" + body).encode())
     assert [p.row for p in info.value.problems] == [2, 3, 4, 5, 6]
+
+
+def test_a_workbooks_other_sheets_are_named_as_not_read() -> None:
+    book = openpyxl.Workbook()
+    book.active.title = "2024"
+    book.active.append(["indikator", "område", "period", "värde"])
+    book.active.append(["N03937", "0127", "2024", 3])
+    book.create_sheet("2023").append(["N03937", "0127", "2023", 4])
+    out = io.BytesIO()
+    book.save(out)
+    reader = open_import_file("two.xlsx", known_areas=AREAS, data=out.getvalue())
+    assert [o.value for chunk in reader.chunks() for o in chunk.observations()] == [3]
+    [warning] = [w for w in reader.warnings if w.kind == "sheets"]
+    assert "'2023'" in warning.en and "'2023'" in warning.sv and "'2024'" in warning.sv

@@ -43,7 +43,7 @@ from jamlik.sources.reading import (
     text_dialect,
     text_records,
 )
-from jamlik.sources.workbooks import read_workbook
+from jamlik.sources.workbooks import read_workbook, unread_sheets_warning, worksheet_names
 
 #: Canonical column → accepted header spellings (compared case-insensitively).
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
@@ -772,6 +772,9 @@ def open_import_file(
         if table is None:
             raise _no_header(name)
         check_row_count(name, len(rows) - table.header_row, limits)
+        others = worksheet_names(data)[1:]
+        if others:
+            table.warnings.append(unread_sheets_warning(name, sheets[0].name, others))
         return _reader(
             table.header,
             row_blocks(table.rows, chunk_rows),

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from xml.etree import ElementTree
 
-from jamlik.sources.errors import ImportProblem, ImportValidationError
+from jamlik.sources.errors import ImportProblem, ImportValidationError, ImportWarning
 from jamlik.sources.limits import ReadLimits, check_workbook_archive
 
 Cell = str | int | float | dt.datetime | dt.date | None
@@ -106,6 +106,37 @@ def read_workbook(
     if problems:
         raise ImportValidationError(problems)
     return sheets
+
+
+def worksheet_names(data: bytes) -> list[str]:
+    """The names of the workbook's worksheets in order (read from its directory only)."""
+    import python_calamine
+
+    workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    try:
+        return [
+            m.name for m in workbook.sheets_metadata if str(m.typ).endswith("WorkSheet")
+        ] or list(workbook.sheet_names)
+    finally:
+        workbook.close()
+
+
+def unread_sheets_warning(file: str, read: str, others: list[str]) -> ImportWarning:
+    """Only ``read`` is imported: say so, naming the sheets left unread."""
+    names = ", ".join(f"'{n}'" for n in others)
+    return ImportWarning(
+        file,
+        0,
+        "",
+        names,
+        "sheets",
+        f"Only the first sheet, '{read}', was read; the workbook's other sheets ({names}) "
+        "were not. Put everything to import on the first sheet, or import each sheet "
+        "as a file of its own.",
+        f"Bara det första bladet, '{read}', lästes; arbetsbokens övriga blad ({names}) "
+        "lästes inte. Lägg allt som ska importeras på det första bladet, eller importera "
+        "varje blad som en egen fil.",
+    )
 
 
 def _cell(value: Any) -> Cell:
