@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -177,47 +178,23 @@ class AreaQuestions:
             reading = seen.reading
             if not seen.rows:
                 continue
+
+            about = partial(ImportWarning, file, seen.first_row, "area", text, AREA_NAME)
             if seen.answered:
                 area = self.names.areas.get(seen.code)
                 label = area.label if area else seen.code
                 found.append(
-                    ImportWarning(
-                        file,
-                        seen.first_row,
-                        "area",
-                        text,
-                        AREA_NAME,
+                    about(
                         f"'{text}' ({rows_en(seen.rows)}) was read as {label}, as answered.",
                         f"'{text}' ({rows_sv(seen.rows)}) lästes som {label}, enligt svaret.",
                     )
                 )
             elif reading.question:
                 en, sv = question_text(reading, seen.rows)
-                found.append(
-                    ImportWarning(
-                        file,
-                        seen.first_row,
-                        "area",
-                        text,
-                        AREA_NAME,
-                        en,
-                        sv,
-                        tuple(a.label for a in reading.candidates),
-                        question=True,
-                    )
-                )
+                choices = tuple(a.label for a in reading.candidates)
+                found.append(about(en, sv, choices, question=True))
             elif reading.note_en:
-                found.append(
-                    ImportWarning(
-                        file,
-                        seen.first_row,
-                        "area",
-                        text,
-                        AREA_NAME,
-                        reading.note_en,
-                        reading.note_sv,
-                    )
-                )
+                found.append(about(reading.note_en, reading.note_sv))
             else:
                 plain.append(seen)
         if plain:
