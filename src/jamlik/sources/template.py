@@ -205,7 +205,9 @@ def _widest_line(data: bytes, dialect: TextDialect) -> int:
     except (UnicodeEncodeError, LookupError):
         ascii_based = False
     if ascii_based:
-        return max((line.count(raw) for line in data.splitlines()), default=0) + 1
+        # line by line from a stream: a list of a million lines would cost more than the rows
+        lines = io.BytesIO(data) if b"\n" in data else data.splitlines()  # old Mac: \r only
+        return max((line.count(raw) for line in lines), default=0) + 1
     text = data.decode(dialect.codec, errors="replace")
     return max((line.count(separator) for line in text.splitlines()), default=0) + 1
 
