@@ -17,12 +17,12 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from tests.indicators.differencing import Cell, solve
 from tests.responses import body
 
 from jamlik.geo.models import Area
 from jamlik.indicators.models import Indicator, Observation
 
-Cell = tuple[str, str, str, str]  # area code, period, breakdown, category
 SEX_INDICATOR = "U01420"  # the demo's indicator with most small counts by sex in kommuner
 EDU_INDICATOR = "N01464"
 DISTRICT_INDICATOR = "N66077"  # has values for the districts of Stockholm and Botkyrka
@@ -75,24 +75,6 @@ def _relations(indicator: Indicator) -> list[tuple[Cell, list[Cell]]]:
     return [(t, ps) for t, ps in out if ps]
 
 
-def _solve(known: dict[Cell, float], relations: list[tuple[Cell, list[Cell]]]) -> dict[Cell, float]:
-    """Everything that follows from ``known`` by subtraction, repeated until stable."""
-    known = dict(known)
-    changed = True
-    while changed:
-        changed = False
-        for total, parts in relations:
-            members = [total, *parts]
-            unknown = [m for m in members if m not in known]
-            if len(unknown) != 1:
-                continue
-            (cell,) = unknown
-            rest = sum(known[p] for p in parts if p in known)
-            known[cell] = rest if cell == total else known[total] - rest
-            changed = True
-    return known
-
-
 def _recovered(
     indicator: Indicator, known: dict[Cell, float], column: str = "numerator"
 ) -> list[tuple[Cell, float]]:
@@ -107,7 +89,7 @@ def _recovered(
         ).values_list("area__code", "period", "breakdown", "category", column)
         if v is not None
     }
-    derived = _solve(known, _relations(indicator))
+    derived = solve(known, _relations(indicator))
     return sorted(
         (cell, value)
         for cell, value in derived.items()
@@ -269,5 +251,5 @@ def test_kommun_minus_its_districts_reveals_nothing(demo, anonymous) -> None:  #
             "numerator",
         )
     relation = (("0127", period, "total", "total"), [(c, period, "total", "total") for c in codes])
-    assert _solve(known, [relation]).get((codes[0], period, "total", "total")) != 3
+    assert solve(known, [relation]).get((codes[0], period, "total", "total")) != 3
     assert _recovered(indicator, known) == []

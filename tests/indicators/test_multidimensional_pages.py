@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from tests.indicators.differencing import Cell, solve
 from tests.responses import body
 
 from jamlik.geo.models import Area
@@ -77,9 +78,6 @@ def test_the_demo_cross_table_adds_up_to_its_margins_and_total(demo) -> None:  #
 # ---------------------------------------------------------------- the attack
 
 
-Cell = tuple[str, str, str, str]
-
-
 def _relations(known_cells: set[Cell]) -> list[tuple[Cell, list[Cell]]]:
     """Every ``total = Σ parts`` an outsider writes down for the county's sex × age tables:
     each cell without one of its dimensions is the sum over that dimension; the county
@@ -98,22 +96,6 @@ def _relations(known_cells: set[Cell]) -> list[tuple[Cell, list[Cell]]]:
                 (area, period, breakdown, category)
             )
     return [(total, parts) for (total, _kind), parts in groups.items()]
-
-
-def _solve(known: dict[Cell, float], relations: list[tuple[Cell, list[Cell]]]) -> dict[Cell, float]:
-    known = dict(known)
-    changed = True
-    while changed:
-        changed = False
-        for total, parts in relations:
-            unknown = [m for m in (total, *parts) if m not in known]
-            if len(unknown) != 1:
-                continue
-            (cell,) = unknown
-            rest = sum(known[p] for p in parts if p in known)
-            known[cell] = rest if cell == total else known[total] - rest
-            changed = True
-    return known
 
 
 def test_no_small_cell_of_the_cross_table_is_recovered_from_its_margins(
@@ -149,7 +131,7 @@ def test_no_small_cell_of_the_cross_table_is_recovered_from_its_margins(
     small = {c for c, v in truth.items() if 0 < v < indicator.disclosure_threshold}
     assert any(c[2] == "age*sex" for c in small), "the demo table has small cells to attack"
     assert not small & set(known), "no small count is published"
-    derived = _solve(known, _relations(set(truth)))
+    derived = solve(known, _relations(set(truth)))
     recovered = sorted(c for c in small if c in derived and abs(derived[c] - truth[c]) < 1e-6)
     assert recovered == []
 

@@ -9,7 +9,8 @@ import openpyxl
 import pytest
 
 from jamlik.sources import ImportValidationError, read_import_file
-from jamlik.sources.template import decode_bytes, sniff_delimiter
+from jamlik.sources.decoding import decode_text
+from jamlik.sources.reading import sniff_separator as sniff_delimiter
 
 from .helpers import FIXTURES
 
@@ -138,6 +139,10 @@ def test_header_only_file_has_no_data(tmp_path: Path) -> None:
     path.write_text("indicator;area;period;value\n", encoding="utf-8")
     with pytest.raises(ImportValidationError, match="at least one data row"):
         read_import_file(path, known_areas=AREAS)
+
+
+def decode_bytes(data: bytes) -> str:
+    return decode_text(data, "")[0]
 
 
 def test_decoding_and_sniffing() -> None:

@@ -29,6 +29,7 @@ from typing import Any
 from django.conf import settings
 
 from jamlik.sources.errors import ImportProblem, ImportValidationError, ImportWarning
+from jamlik.sources.observations import COLUMNS
 
 #: How long an upload waits for its confirmation.
 LIFETIME = 2 * 3600
@@ -38,19 +39,8 @@ FIRST_ROWS = 20
 MAX_COUNTED = 400
 
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
-_ROW_FIELDS = (
-    "indicator",
-    "area",
-    "period",
-    "breakdown",
-    "category",
-    "numerator",
-    "denominator",
-    "value",
-    "lower",
-    "upper",
-    "note",
-)
+#: The columns a preview row shows: an observation's, less its source and status.
+_ROW_FIELDS = tuple(c for c in COLUMNS if c not in ("source", "status"))
 
 
 @dataclass

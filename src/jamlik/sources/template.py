@@ -22,7 +22,6 @@ import numpy as np
 from openpyxl.utils import get_column_letter
 
 from jamlik.sources.area_names import AreaNames, KnownArea, as_area_names
-from jamlik.sources.decoding import decode_text
 from jamlik.sources.errors import ImportProblem, ImportValidationError, ImportWarning
 from jamlik.sources.limits import ReadLimits, check_file_size, check_row_count, current_limits
 from jamlik.sources.numbers import parse_number
@@ -38,7 +37,6 @@ from jamlik.sources.questions import Answers, AreaQuestions, SeparatorQuestions
 from jamlik.sources.reading import (
     TextDialect,
     normalise_header,
-    sniff_separator,
     table_from_rows,
     text_dialect,
     text_records,
@@ -98,16 +96,6 @@ class ImportedFile:
 def _as_cells(records: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, list[Cell]]]:
     for row, fields in records:
         yield row, list(fields)
-
-
-def decode_bytes(data: bytes) -> str:
-    """The file's text, decoded as the reading layer detects (:mod:`jamlik.sources.decoding`)."""
-    return decode_text(data, "")[0]
-
-
-def sniff_delimiter(text: str) -> str:
-    """The separator of a text table (:func:`jamlik.sources.reading.sniff_separator`)."""
-    return sniff_separator(text)
 
 
 @dataclass(slots=True)
