@@ -41,7 +41,7 @@ from jamlik.sources.reading import (
     text_dialect,
     text_records,
 )
-from jamlik.sources.workbooks import read_workbook, unread_sheets_warning, worksheet_names
+from jamlik.sources.workbooks import read_first_sheet, unread_sheets_warning
 
 #: Canonical column → accepted header spellings (compared case-insensitively).
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
@@ -750,21 +750,20 @@ def open_import_file(
         "answers": answers,
     }
     if suffix in (".xlsx", ".xlsm"):
-        sheets = read_workbook(data, name, limits, first_only=True)
-        rows = sheets[0].rows if sheets else []
+        sheet, others = read_first_sheet(data, name, limits)
+        rows = sheet.rows if sheet else []
         table = table_from_rows(
             name,
             ((number, row) for number, row in enumerate(rows, start=1)),
             _HEADER_LOOKUP,
             minimum=HEADER_MINIMUM,
-            sheet=sheets[0].name if sheets else "",
+            sheet=sheet.name if sheet else "",
         )
         if table is None:
             raise _no_header(name)
         check_row_count(name, len(rows) - table.header_row, limits)
-        others = worksheet_names(data)[1:]
-        if others:
-            table.warnings.append(unread_sheets_warning(name, sheets[0].name, others))
+        if sheet and others:
+            table.warnings.append(unread_sheets_warning(name, sheet.name, others))
         return _reader(
             table.header,
             row_blocks(table.rows, chunk_rows),

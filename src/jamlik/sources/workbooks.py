@@ -69,14 +69,25 @@ def _unreadable(file: str, exc: Exception) -> ImportValidationError:
     )
 
 
-def read_workbook(
-    data: bytes, file: str, limits: ReadLimits, *, first_only: bool = False
-) -> list[Sheet]:
-    """The workbook's worksheets (only the first with ``first_only``), every cell read.
+def read_workbook(data: bytes, file: str, limits: ReadLimits) -> list[Sheet]:
+    """The workbook's worksheets, every cell read.
 
     Raises :class:`ImportValidationError` for a workbook that is too large unpacked,
     does not open, or has formulas without saved results.
     """
+    return _read(data, file, limits, first_only=False)[0]
+
+
+def read_first_sheet(data: bytes, file: str, limits: ReadLimits) -> tuple[Sheet | None, list[str]]:
+    """The first worksheet, every cell read, and the names of the others (left unread),
+    from one opening of the workbook."""
+    sheets, names = _read(data, file, limits, first_only=True)
+    return (sheets[0] if sheets else None), names[1:]
+
+
+def _read(
+    data: bytes, file: str, limits: ReadLimits, *, first_only: bool
+) -> tuple[list[Sheet], list[str]]:
     import python_calamine
 
     check_workbook_archive(file, data, limits)
@@ -88,10 +99,8 @@ def read_workbook(
         names = [
             m.name for m in workbook.sheets_metadata if str(m.typ).endswith("WorkSheet")
         ] or list(workbook.sheet_names)
-        if first_only:
-            names = names[:1]
         sheets = []
-        for name in names:
+        for name in names[:1] if first_only else names:
             try:
                 sheet = workbook.get_sheet_by_name(name)
                 rows = [[_cell(c) for c in row] for row in sheet.to_python(skip_empty_area=False)]
@@ -105,20 +114,7 @@ def read_workbook(
     problems = _formulas_without_values(data, file, [s.name for s in sheets])
     if problems:
         raise ImportValidationError(problems)
-    return sheets
-
-
-def worksheet_names(data: bytes) -> list[str]:
-    """The names of the workbook's worksheets in order (read from its directory only)."""
-    import python_calamine
-
-    workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-    try:
-        return [
-            m.name for m in workbook.sheets_metadata if str(m.typ).endswith("WorkSheet")
-        ] or list(workbook.sheet_names)
-    finally:
-        workbook.close()
+    return sheets, names
 
 
 def unread_sheets_warning(file: str, read: str, others: list[str]) -> ImportWarning:
