@@ -40,6 +40,7 @@ from jamlik.actors.choices import (
 )
 from jamlik.actors.orgnr import OrgNumberError, normalise_org_number
 from jamlik.core.spreadsheets import without_formulas
+from jamlik.sources.areas import restore_leading_zero
 from jamlik.sources.decoding import decode_text as decode_file
 from jamlik.sources.errors import ImportValidationError, ImportWarning
 from jamlik.sources.limits import check_file_size, check_row_count, current_limits
@@ -285,10 +286,7 @@ AREA_COLUMNS = frozenset({"area", "areas_served", "districts"})
 
 def area_code(text: str) -> str:
     """Restore the leading zero Excel drops from codes typed as numbers (127 → 0127, 1 → 01)."""
-    text = text.strip()
-    if text.isdigit() and len(text) in (1, 3):
-        return "0" + text
-    return text
+    return restore_leading_zero(text)
 
 
 def cell_text(value: Any) -> str:

@@ -16,6 +16,7 @@ from jamlik.frameworks import geography
 from jamlik.geo import boundaries
 from jamlik.geo.models import Area, AreaLevel
 from jamlik.geo.shipped import shipped_geometries
+from jamlik.sources.areas import restore_leading_zero
 
 Progress = Callable[[str], None]
 
@@ -128,12 +129,7 @@ def normalise_code(raw: object) -> str:
     """
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
-    text = str(raw).strip()
-    if text.isdigit() and len(text) <= 2:
-        return text.zfill(2)
-    if text.isdigit() and len(text) == 3:
-        return text.zfill(4)
-    return text
+    return restore_leading_zero(str(raw))
 
 
 def _feature_code(feature: dict, index: int, path: Path, known: set[str]) -> str:

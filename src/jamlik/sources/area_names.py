@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from jamlik.sources.areas import normalise_area_code
+from jamlik.sources.areas import normalise_area_code, restore_leading_zero
 
 COUNTRY = "country"
 COUNTY = "county"
@@ -127,9 +127,7 @@ def code_key(text: str) -> str:
     """A cell as an SCB-style code: a leading zero that a spreadsheet removed is
     restored (``180`` → ``0180``, ``1`` → ``01``) and Kolada's forms are translated
     (``0001`` → ``01``, ``0000`` → ``00``)."""
-    text = text.strip()
-    if text.isdigit() and len(text) in (1, 3):
-        text = text.zfill(len(text) + 1)
+    text = restore_leading_zero(text)
     return normalise_area_code(text) if text.isdigit() else text
 
 

@@ -14,6 +14,16 @@ import re
 _KOMMUN = re.compile(r"^\d{4}$")
 
 
+def restore_leading_zero(text: str) -> str:
+    """A code whose leading zero a number or spreadsheet dropped, restored: a län has
+    two digits (``1`` → ``01``), a kommun four (``114`` → ``0114``); two and four digits
+    stay as they are (``21`` is Gävleborgs län, not kommun ``0021``)."""
+    text = text.strip()
+    if text.isdigit() and len(text) in (1, 3):
+        return "0" + text
+    return text
+
+
 def normalise_area_code(code: str) -> str:
     """Return the SCB-style code for a Kolada- or SCB-style area code."""
     code = code.strip()

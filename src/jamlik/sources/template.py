@@ -22,6 +22,7 @@ import numpy as np
 from openpyxl.utils import get_column_letter
 
 from jamlik.sources.area_names import AreaNames, KnownArea, as_area_names
+from jamlik.sources.areas import restore_leading_zero
 from jamlik.sources.errors import ImportProblem, ImportValidationError, ImportWarning
 from jamlik.sources.limits import ReadLimits, check_file_size, check_row_count, current_limits
 from jamlik.sources.numbers import parse_number
@@ -214,10 +215,7 @@ def _text(cell: Cell) -> str:
 
 def _area_code(cell: Cell) -> str:
     """The area code, restoring a leading zero that a spreadsheet removed."""
-    text = _text(cell)
-    if text.isdigit() and len(text) in (1, 3):
-        return text.zfill(len(text) + 1)
-    return text
+    return restore_leading_zero(_text(cell))
 
 
 #: Data rows validated and handed on together: bounds the memory a million-row file needs.
