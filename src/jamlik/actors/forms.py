@@ -11,6 +11,7 @@ from jamlik.accounts.services import areas_user_can_edit, counties_user_administ
 from jamlik.actors import vocab
 from jamlik.actors.choices import ActorType, RelationKind, Setting, TagDimension, TargetGroup
 from jamlik.actors.models import Activity, Actor, Network
+from jamlik.core.number_fields import number_formfield
 from jamlik.core.version_forms import VersionedForm
 from jamlik.geo.models import Area, AreaLevel
 
@@ -34,6 +35,7 @@ class ActorForm(VersionedForm, forms.ModelForm):
 
     class Meta:
         model = Actor
+        formfield_callback = number_formfield
         fields = [
             "name",
             "org_number",
@@ -83,6 +85,7 @@ class ActivityForm(VersionedForm, forms.ModelForm):
 
     class Meta:
         model = Activity
+        formfield_callback = number_formfield
         fields = [
             "title",
             "description",

@@ -13,6 +13,8 @@ from django import forms
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from jamlik.core import number_fields
+from jamlik.core.number_fields import NumberInputError, read_number
 from jamlik.core.version_forms import VersionedForm
 from jamlik.economics.inputs import (
     MAX_HORIZON_YEARS,
@@ -31,21 +33,19 @@ PERCENT = 100.0
 
 def _num(
     label: Any, *, required: bool = True, help_text: Any = "", **kwargs: Any
-) -> forms.FloatField:
-    return forms.FloatField(
-        label=label, required=required, localize=True, help_text=help_text, **kwargs
-    )
+) -> number_fields.FloatField:
+    return number_fields.FloatField(label=label, required=required, help_text=help_text, **kwargs)
 
 
-def _year(label: Any, **kwargs: Any) -> forms.IntegerField:
-    return forms.IntegerField(label=label, min_value=1900, max_value=2200, **kwargs)
+def _year(label: Any, **kwargs: Any) -> number_fields.IntegerField:
+    return number_fields.IntegerField(label=label, min_value=1900, max_value=2200, **kwargs)
 
 
 class ScenarioForm(VersionedForm, forms.Form):
     name = forms.CharField(label=_("Scenario name"), max_length=200)
     published = forms.BooleanField(label=_("Published (visible to everyone)"), required=False)
     price_year = _year(_("Price year"), help_text=_("All amounts are shown in this year's prices."))
-    horizon_years = forms.IntegerField(
+    horizon_years = number_fields.IntegerField(
         label=_("Horizon (years)"), min_value=1, max_value=MAX_HORIZON_YEARS
     )
     discount_rate = _num(
@@ -89,13 +89,13 @@ class ScenarioForm(VersionedForm, forms.Form):
     participants = _num(_("Participants per year (full scale)"), min_value=0)
     participants_low = _num(_("Participants, low"), required=False, min_value=0)
     participants_high = _num(_("Participants, high"), required=False, min_value=0)
-    ramp_up_years = forms.IntegerField(
+    ramp_up_years = number_fields.IntegerField(
         label=_("Ramp-up (years to full reach)"),
         min_value=1,
         max_value=MAX_HORIZON_YEARS,
         initial=1,
     )
-    delivery_years = forms.IntegerField(
+    delivery_years = number_fields.IntegerField(
         label=_("Years the intervention is delivered"), min_value=1, max_value=MAX_HORIZON_YEARS
     )
     price_index_name = forms.CharField(label=_("Price index name"), required=False, max_length=200)
@@ -115,10 +115,10 @@ class ScenarioForm(VersionedForm, forms.Form):
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    draws = forms.IntegerField(
+    draws = number_fields.IntegerField(
         label=_("Monte Carlo draws"), min_value=100, max_value=MAX_DRAWS, initial=DEFAULT_DRAWS
     )
-    seed = forms.IntegerField(label=_("Random seed"), min_value=0, initial=DEFAULT_SEED)
+    seed = number_fields.IntegerField(label=_("Random seed"), min_value=0, initial=DEFAULT_SEED)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -152,11 +152,9 @@ class ScenarioForm(VersionedForm, forms.Form):
                 continue
             parts = line.replace("\t", ";").split(";")
             try:
-                year = int(parts[0].strip())
-                level = float(
-                    parts[1].strip().replace(",", ".").replace("\xa0", "").replace(" ", "")
-                )
-            except (IndexError, ValueError):
+                year = int(read_number(parts[0], whole=True))
+                level = float(read_number(parts[1]))
+            except (IndexError, NumberInputError):
                 raise forms.ValidationError(
                     _("Line %(line)s: expected year;level, got %(text)s"),
                     params={"line": number, "text": line},
@@ -178,10 +176,10 @@ class OutcomeForm(forms.Form):
     share_region = _num(_("Share paid by the region (%)"), initial=0)
     share_stat = _num(_("Share paid by the state (%)"), initial=0)
     share_other = _num(_("Share paid by the individual and others (%)"), initial=0)
-    duration_years = forms.IntegerField(
+    duration_years = number_fields.IntegerField(
         label=_("Duration of a case (years)"), min_value=1, max_value=MAX_HORIZON_YEARS, initial=1
     )
-    lag_years = forms.IntegerField(
+    lag_years = number_fields.IntegerField(
         label=_("Years from participation to the outcome"),
         min_value=0,
         max_value=MAX_HORIZON_YEARS,
@@ -222,8 +220,8 @@ class CostForm(forms.Form):
     amount = _num(_("Amount per year (SEK)"), min_value=0)
     amount_low = _num(_("Amount, low"), required=False)
     amount_high = _num(_("Amount, high"), required=False)
-    first_year = forms.IntegerField(label=_("First year"), min_value=1, initial=1)
-    last_year = forms.IntegerField(label=_("Last year"), min_value=1)
+    first_year = number_fields.IntegerField(label=_("First year"), min_value=1, initial=1)
+    last_year = number_fields.IntegerField(label=_("Last year"), min_value=1)
     price_year = _year(_("Price year"))
 
 
@@ -379,7 +377,9 @@ def initial_from_inputs(
         "delivery_years": iv["delivery_years"],
         "price_index_name": index.get("name", ""),
         "price_index_source": index.get("source", ""),
-        "price_index_values": "\n".join(f"{y};{v}" for y, v in (index.get("values") or {}).items()),
+        "price_index_values": "\n".join(
+            f"{y};{number_fields.format_number(v)}" for y, v in (index.get("values") or {}).items()
+        ),
         "notes": data.get("notes", ""),
         "draws": draws,
         "seed": seed,

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jamlik.core import number_fields
 from jamlik.core.version_forms import HIDDEN, VersionedForm
 from jamlik.prerequisites.extraction import ALLOWED_SUFFIXES, MAX_BYTES
 from jamlik.prerequisites.item_text import (
@@ -52,14 +53,12 @@ class SurveyForm(VersionedForm, forms.Form):
                 )
             elif item.kind == ItemKind.NUMBER:
                 unit = item.unit_en if lang.startswith("en") else item.unit_sv
-                field = forms.DecimalField(
+                field = number_fields.DecimalField(
                     label=label,
                     required=False,
                     min_value=0,
                     help_text=unit,
                     decimal_places=1,
-                    localize=True,
-                    widget=forms.TextInput(attrs={"inputmode": "decimal"}),
                 )
             else:
                 field = forms.CharField(
@@ -81,7 +80,7 @@ class SurveyForm(VersionedForm, forms.Form):
 
 
 class DocumentUploadForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
+    year = number_fields.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
     file = forms.FileField(
         label=_("File (PDF, Word .docx or text)"),
@@ -120,7 +119,7 @@ class InterviewThemeForm(forms.Form):
 
 
 class ExcerptForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
+    year = number_fields.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
     theme = forms.ModelChoiceField(label=_("Theme"), queryset=InterviewTheme.objects.none())
     respondent_role = forms.ChoiceField(label=_("Respondent"), choices=RespondentRole.choices)
     text = forms.CharField(label=_("Excerpt"), widget=forms.Textarea(attrs={"rows": 4}))
@@ -136,7 +135,7 @@ class ExcerptForm(forms.Form):
 
 
 class RoundForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
+    year = number_fields.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
     instrument = forms.ModelChoiceField(
         label=_("Instrument version"),
         queryset=None,
@@ -172,8 +171,10 @@ class GroupsForm(forms.Form):
 
 
 class ScoringForm(forms.Form):
-    strong_from = forms.FloatField(label=_("Level 'strong' from"), min_value=0, max_value=100)
-    developing_from = forms.FloatField(
+    strong_from = number_fields.FloatField(
+        label=_("Level 'strong' from"), min_value=0, max_value=100
+    )
+    developing_from = number_fields.FloatField(
         label=_("Level 'developing' from"), min_value=0, max_value=100
     )
 
@@ -184,11 +185,13 @@ class ScoringForm(forms.Form):
         for item in items:
             if item.kind == ItemKind.TEXT:
                 continue
-            self.fields[f"w_{item.key}"] = forms.FloatField(
+            self.fields[f"w_{item.key}"] = number_fields.FloatField(
                 label=item.key, min_value=0, max_value=100, initial=item.weight
             )
         for key, label in prerequisites:
-            self.fields[f"c_{key}"] = forms.FloatField(label=label, min_value=0, max_value=100)
+            self.fields[f"c_{key}"] = number_fields.FloatField(
+                label=label, min_value=0, max_value=100
+            )
 
 
 class ItemForm(VersionedForm, forms.Form):
@@ -199,15 +202,13 @@ class ItemForm(VersionedForm, forms.Form):
         max_length=60,
         help_text=_("A short identifier, a–z, 0–9 and _; it cannot be changed later."),
     )
-    order = forms.IntegerField(label=_("Order"), min_value=0, max_value=10_000)
+    order = number_fields.IntegerField(label=_("Order"), min_value=0, max_value=10_000)
     kind = forms.ChoiceField(label=_("Type"), choices=ItemKind.choices)
     prerequisite = forms.ChoiceField(label=_("Prerequisite"))
     dimensions = forms.MultipleChoiceField(
         label=_("Dimensions"), widget=forms.CheckboxSelectMultiple, required=False
     )
-    weight = forms.FloatField(
-        label=_("Weight"), min_value=0, max_value=100, initial=1, localize=True
-    )
+    weight = number_fields.FloatField(label=_("Weight"), min_value=0, max_value=100, initial=1)
     text_sv = forms.CharField(
         label=_("Question (Swedish)"), widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -231,10 +232,9 @@ class ItemForm(VersionedForm, forms.Form):
             "Scale questions: one level per line, value; Swedish; English (e.g. 1; Inte alls; Not at all)."
         ),
     )
-    full_at = forms.FloatField(
+    full_at = number_fields.FloatField(
         label=_("Full marks at"),
         required=False,
-        localize=True,
         help_text=_(
             "Numbers: the value that earns full marks. Multiple choice: the sum of points "
             "that does (empty: all options)."

@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from jamlik import frameworks
+from jamlik.core.number_fields import number_formfield
 from jamlik.core.version_forms import VersionedForm
 from jamlik.prevention.models import IndicatorTarget, Intervention, Plan, StepStatus
 
@@ -52,6 +53,7 @@ class PlanForm(VersionedForm, forms.ModelForm):
 
     class Meta:
         model = Plan
+        formfield_callback = number_formfield
         fields = ["title", "summary", "start", "end", "status", "prioritised_factors"]
         widgets = {"start": DATE, "end": DATE, "summary": forms.Textarea(attrs={"rows": 3})}
 
@@ -129,6 +131,7 @@ class StepForm(VersionedForm, forms.Form):
 class TargetForm(forms.ModelForm):
     class Meta:
         model = IndicatorTarget
+        formfield_callback = number_formfield
         fields = [
             "indicator_code",
             "label",
@@ -175,6 +178,7 @@ class InterventionForm(VersionedForm, forms.ModelForm):
 
     class Meta:
         model = Intervention
+        formfield_callback = number_formfield
         fields = [
             "name",
             "description_sv",

@@ -68,6 +68,17 @@ def separator_evidence(text: str) -> frozenset[tuple[str, str]]:
 def parse_number(text: str, *, thousands: str | None = None) -> float:
     """Parse a decimal number written with a decimal comma or point.
 
+    The rule is :func:`number_text`'s; this returns its value as a float.
+    """
+    if text.isascii() and text.isdigit():
+        return float(text)  # the common case, a plain count: no separators to read
+    return float(number_text(text, thousands=thousands))
+
+
+def number_text(text: str, *, thousands: str | None = None) -> str:
+    """The number in ``text`` in plain notation (``"1 234,5"`` -> ``"1234.5"``), for
+    :class:`float` or :class:`decimal.Decimal` (forms keep the digits exact).
+
     Spaces (also non-breaking) are thousands separators.  When both ``,``
     and ``.`` occur, the last one is the decimal mark (``1.234,5`` and
     ``1,234.5``); several of one mark in groups of three are thousands
@@ -77,8 +88,6 @@ def parse_number(text: str, *, thousands: str | None = None) -> float:
     thousands=",") == 984748``).  Raises ``ValueError`` for anything else,
     including text such as ``"n/a"``, several decimal commas, NaN and infinity.
     """
-    if text.isascii() and text.isdigit():
-        return float(text)  # the common case, a plain count: no separators to read
     if thousands is not None and ambiguous_separator(text) == thousands:
         text = text.replace(thousands, "")
     cleaned = text.strip()
@@ -99,7 +108,7 @@ def parse_number(text: str, *, thousands: str | None = None) -> float:
         raise ValueError(f"{text!r} has several decimal commas")
     if not cleaned or not any(ch.isdigit() for ch in cleaned):
         raise ValueError(f"{text!r} is not a number")
-    number = float(cleaned)
+    number = float(cleaned)  # ValueError for what is still not a number (1200.5.3)
     if not math.isfinite(number):
         raise ValueError(f"{text!r} is not a finite number")
-    return number
+    return cleaned

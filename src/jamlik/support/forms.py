@@ -13,6 +13,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from jamlik import frameworks
+from jamlik.core import number_fields
+from jamlik.core.number_fields import number_formfield
 from jamlik.core.version_forms import VersionedForm
 from jamlik.geo.models import Area
 from jamlik.support.models import (
@@ -86,12 +88,14 @@ class ActivityForm(VersionedForm, forms.ModelForm):
             cells = []
             for role, role_label in ParticipantRole.choices:
                 name = f"p_{kommun.code}_{role}"
-                self.fields[name] = forms.IntegerField(
+                self.fields[name] = number_fields.IntegerField(
                     label=f"{kommun.name}: {role_label}",
                     min_value=0,
                     required=False,
                     initial=existing.get((kommun.pk, role)),
-                    widget=forms.NumberInput(attrs={"class": "count-input"}),
+                    widget=number_fields.SwedishNumberInput(
+                        attrs={"class": "count-input"}, whole=True
+                    ),
                 )
                 cells.append(name)
             dialogue_name = f"k_{kommun.code}"
@@ -183,6 +187,7 @@ class NeedComponentForm(forms.ModelForm):
     class Meta:
         model = NeedComponentSetting
         fields = ["source", "reference", "label", "weight", "higher_is_worse"]
+        formfield_callback = number_formfield
 
     def __init__(self, *args: Any, indicator_choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
