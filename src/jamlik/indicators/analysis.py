@@ -153,7 +153,10 @@ def compare_with(
 ) -> pd.DataFrame:
     """Add ``benchmark`` and ``comparison`` to ``frame`` (rows joined on indicator and period).
 
-    ``bench`` has one row per indicator and period (the benchmark area's value).
+    ``bench`` has one row per indicator and period (the benchmark area's value),
+    or, for a peer group, one per indicator, period and compared area
+    (``for_area``, with ``count`` peers that had a value; from :func:`peer_means`):
+    then ``peer_count`` is added too.
     Proportions and rates are compared by their intervals (PHE 2018, through
     :func:`jamlik.stats.arrays.compare_codes`, the plain-array path of
     :func:`jamlik.stats.compare`).  Means and indices get their quintile among
@@ -161,9 +164,19 @@ def compare_with(
     when given; counts, and anything else without an interval, are not compared.
     """
     out = frame.copy()
-    bench_values = bench.set_index(["indicator_id", "period"])["value"]
-    keys = pd.MultiIndex.from_arrays([out["indicator_id"], out["period"]])
-    out["benchmark"] = bench_values.reindex(keys).to_numpy() if len(bench_values) else np.nan
+    if "for_area" in bench.columns:
+        # a peer benchmark: each area against its own peers' mean (see :func:`peer_means`)
+        keyed = bench.set_index(["indicator_id", "period", "for_area"])
+        keys = pd.MultiIndex.from_arrays([out["indicator_id"], out["period"], out["area_id"]])
+        found = keyed.reindex(keys) if len(keyed) else None
+        out["benchmark"] = found["value"].to_numpy() if found is not None else np.nan
+        out["peer_count"] = (
+            found["count"].fillna(0).to_numpy(dtype=np.int64) if found is not None else 0
+        )
+    else:
+        bench_values = bench.set_index(["indicator_id", "period"])["value"]
+        keys = pd.MultiIndex.from_arrays([out["indicator_id"], out["period"]])
+        out["benchmark"] = bench_values.reindex(keys).to_numpy() if len(bench_values) else np.nan
     if out.empty:
         out["comparison"] = pd.Series(dtype=object)
         return out
@@ -191,6 +204,40 @@ def compare_with(
                 comparison[row] = ranked
     out["comparison"] = np.array(comparison, dtype=object)
     return out
+
+
+PEER_MEAN_COLUMNS = ["indicator_id", "period", "for_area", "value", "count"]
+
+
+def peer_means(frame: pd.DataFrame, peers: dict[int, Sequence[int]]) -> pd.DataFrame:
+    """The unweighted mean of each area's peers' values, per indicator and period.
+
+    ``frame`` holds the peers' rows (``indicator_id``, ``period``, ``area_id``,
+    ``value``); ``peers`` maps each compared area to its peer areas.  The area
+    itself never counts among its own peers (Kolada's "genomsnitt för liknande
+    kommuner" leaves the kommun out).  Missing and suppressed values are left
+    out of the mean; ``count`` says how many peers had a value, and a mean of no
+    values is missing (the comparison then says "not compared"), not an error.
+    An unweighted mean treats each kommun as one case, as a peer comparison
+    asks: how do kommuner like this one fare, not how does their population.
+    """
+    pairs = pd.DataFrame(
+        [(int(a), int(p)) for a, group in peers.items() for p in group if int(p) != int(a)],
+        columns=["for_area", "area_id"],
+    )
+    if pairs.empty or frame.empty:
+        return pd.DataFrame(columns=PEER_MEAN_COLUMNS)
+    rows = frame[["indicator_id", "period", "area_id", "value"]].astype({"area_id": np.int64})
+    joined = pairs.merge(rows, on="area_id")
+    if joined.empty:
+        return pd.DataFrame(columns=PEER_MEAN_COLUMNS)
+    found = (
+        joined.groupby(["indicator_id", "period", "for_area"], sort=True)["value"]
+        .agg(["mean", "count"])
+        .reset_index()
+        .rename(columns={"mean": "value"})
+    )
+    return found[PEER_MEAN_COLUMNS]
 
 
 def county_quintiles(
@@ -253,6 +300,10 @@ class OverviewFigures:
     marker: np.ndarray
     benchmark: np.ndarray
     is_demo: bool
+    #: With a peer-group benchmark: each cell's peer mean (NaN when no peer had a
+    #: value) and how many peers had a value; ``benchmark`` is then all NaN.
+    peer_mean: np.ndarray | None = None
+    peer_count: np.ndarray | None = None
 
     def row(self, indicator_id: int) -> int:
         """The row of an indicator."""
@@ -278,9 +329,13 @@ def overview_figures(
     sex: str = "total",
     period: str = "",
     visibility: Visibility,
+    peers: dict[int, tuple[int, ...]] | None = None,
 ) -> OverviewFigures:
     """Latest values (or those of ``period``) of every indicator for ``areas``, compared with
     ``benchmark``; means and indices ranked in quintiles among the kommuner of each county.
+
+    With ``peers`` (area id → its peers' ids) each area is compared with its own peers'
+    mean instead (:func:`peer_means`; their published values only, one query more).
 
     Two SQL queries (latest periods, observations) whatever the number of areas
     and indicators, plus one each for the staged rows a reader may see.
@@ -308,8 +363,22 @@ def overview_figures(
         visibility=visibility,
     )
     frame = latest_rows(frame, among=area_ids)
-    bench = frame[frame["area_id"] == benchmark.pk]
     mine = frame[frame["area_id"].isin(area_ids)]
+    if peers is not None:
+        peer_rows = observation_frame(
+            indicator_ids=indicators.keys(),
+            area_ids=sorted({p for group in peers.values() for p in group}),
+            breakdown=breakdown,
+            category=sex,
+            period=period or None,
+            period_ends=ends,
+            visibility=Visibility.public(),
+        )
+        shown = mine[["indicator_id", "period"]].drop_duplicates()
+        peer_rows = peer_rows.merge(shown, on=["indicator_id", "period"])
+        bench = peer_means(peer_rows, peers)
+    else:
+        bench = frame[frame["area_id"] == benchmark.pk]
     parents = {a.pk: a.parent_id for a in areas}
     ranks = peer_quintiles(with_peer_group(mine, parents), indicators)
     local = compare_with(mine, bench, indicators, quintiles_by=ranks)
@@ -333,8 +402,9 @@ def overview_figures(
     for i, p in zip(r.tolist(), local["period"].tolist(), strict=True):
         periods[i] = str(p)
     benchmark_values = np.full(len(rows), np.nan)
-    for i, v in zip(bench["indicator_id"].tolist(), bench["value"].tolist(), strict=True):
-        benchmark_values[rows[int(i)]] = v
+    if peers is None:
+        for i, v in zip(bench["indicator_id"].tolist(), bench["value"].tolist(), strict=True):
+            benchmark_values[rows[int(i)]] = v
     return OverviewFigures(
         indicator_ids=tuple(rows),
         area_ids=tuple(area_ids),
@@ -348,6 +418,8 @@ def overview_figures(
         marker=marker,
         benchmark=benchmark_values,
         is_demo=bool(frame["is_demo"].any()) if not frame.empty else False,
+        peer_mean=matrix("benchmark", np.nan, float) if peers is not None else None,
+        peer_count=matrix("peer_count", 0, np.int64) if peers is not None else None,
     )
 
 
@@ -360,6 +432,7 @@ def overview(
     language: str = "sv",
     period: str = "",
     visibility: Visibility | None = None,
+    peers: dict[int, tuple[int, ...]] | None = None,
 ) -> Overview:
     """Latest values (or those of ``period``) of every indicator for ``areas``,
     compared with ``benchmark`` (see :func:`overview_figures`).
@@ -378,13 +451,14 @@ def overview(
         sex,
         period,
         tuple((pk, i.polarity, i.value_type) for pk, i in ind.items()),
+        None if peers is None else tuple(sorted(peers.items())),
     )
     figures = public_cached(
         "overview-figures",
         parts,
         visibility,
         lambda: overview_figures(
-            areas, benchmark, ind, sex=sex, period=period, visibility=visibility
+            areas, benchmark, ind, sex=sex, period=period, visibility=visibility, peers=peers
         ),
         timeout=FIGURES_SECONDS,
     )

@@ -20,7 +20,13 @@ from jamlik.indicators.labels import (
     is_composite,
 )
 from jamlik.indicators.models import Indicator
-from jamlik.indicators.pages import clean_number, methods_url
+from jamlik.indicators.pages import (
+    PeerBenchmark,
+    clean_number,
+    methods_url,
+    peer_benchmark,
+    peer_values,
+)
 from jamlik.indicators.presentation import comparison_marker
 from jamlik.indicators.queries import (
     Visibility,
@@ -62,6 +68,8 @@ def indicator_parts(
     else:
         areas = list(Area.objects.municipalities(county.code)) if county else []
     bench = country if state.benchmark is Benchmark.COUNTRY or county is None else county
+    # a peer group: each kommun shown against its own group or similar kommuner
+    peers = peer_benchmark(areas, state, focus=focus if focus in areas else None)
     trend_area = focus or county or country
     periods, breakdowns = periods_and_breakdowns(indicator.pk, visibility=visibility)
     period = state.period if state.period in periods else ""
@@ -78,6 +86,7 @@ def indicator_parts(
         county.pk if county else None,
         trend_area.pk,
         period,
+        None if peers is None else (state.bench, tuple(sorted(peers.peer_ids.items()))),
     )
     rows = public_cached(
         "indicator-figures",
@@ -94,13 +103,16 @@ def indicator_parts(
             period=period,
             county_kommuner=not state.areas,
             visibility=visibility,
+            peer_group=peers,
+            focus=focus,
         ),
     )
     return {
         "areas": areas,
         "county": county,
         "country": country,
-        "bench": bench,
+        "bench": peers or bench,
+        "peers": peers,
         "trend_area": trend_area,
         "periods": periods,
         "stored_breakdowns": breakdowns,
@@ -120,12 +132,16 @@ def indicator_rows(
     period: str,
     county_kommuner: bool,
     visibility: Visibility,
+    peer_group: PeerBenchmark | None = None,
+    focus: Area | None = None,
 ) -> dict[str, Any]:
     """The rows behind the indicator page's charts, tables and CSV files: ``areas``
     compared with ``bench`` in ``period`` (the latest when empty), the series of
     ``trend_area``, the county and Sweden, and the funnel plot (plain data, no model
     instances: it is cached).  ``county_kommuner`` says that ``areas`` are exactly the
-    county's kommuner, among whom means and indices are ranked in quintiles."""
+    county's kommuner, among whom means and indices are ranked in quintiles.  With
+    ``peer_group`` each kommun is compared with its own peers' mean, and the benchmark line
+    is the mean of the peers of ``focus`` (none without a kommun in focus)."""
     ind = {indicator.pk: indicator}
     names = {pk: a.name for pk, a in known.items()}
     codes = {pk: a.code for pk, a in known.items()}
@@ -144,9 +160,15 @@ def indicator_rows(
         ranks = analysis.peer_quintiles(peers.assign(peer_group=county.pk), ind)
     else:
         ranks = analysis.county_quintiles(shown, ind, county, visibility=visibility)
-    compared = analysis.compare_with(
-        shown, latest[latest["area_id"] == bench.pk], ind, quintiles_by=ranks
-    )
+    if peer_group is not None:
+        peer_rows = peer_values(peer_group, [indicator.pk])
+        peer_rows = peer_rows.merge(
+            shown[["indicator_id", "period"]].drop_duplicates(), on=["indicator_id", "period"]
+        )
+        bench_rows = analysis.peer_means(peer_rows, peer_group.peer_ids)
+    else:
+        bench_rows = latest[latest["area_id"] == bench.pk]
+    compared = analysis.compare_with(shown, bench_rows, ind, quintiles_by=ranks)
     compare_rows = [
         {
             "area": names[int(r["area_id"])],
@@ -167,8 +189,12 @@ def indicator_rows(
             "records"
         )
     ]
-    bench_row = latest[latest["area_id"] == bench.pk]
-    bench_value = clean_number(bench_row["value"].iloc[0]) if not bench_row.empty else None
+    if peer_group is not None:
+        own = compared[compared["area_id"] == (focus.pk if focus else -1)]
+        bench_value = clean_number(own["benchmark"].iloc[0]) if not own.empty else None
+    else:
+        bench_row = latest[latest["area_id"] == bench.pk]
+        bench_value = clean_number(bench_row["value"].iloc[0]) if not bench_row.empty else None
     series_ids = [trend_area.pk] + [
         a.pk for a in (county, country) if a is not None and a.pk != trend_area.pk
     ]

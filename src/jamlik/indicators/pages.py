@@ -13,10 +13,14 @@ from typing import Any
 import pandas as pd
 from django.urls import reverse
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
+from jamlik.core.templatetags.jamlik_format import fmt
+from jamlik.geo import choropleth
+from jamlik.geo import peers as peers_module
 from jamlik.geo.maps import MAP_BOUNDARIES, MAP_PARAMETER, MAP_TILES, county_map
 from jamlik.geo.models import Area, AreaLevel
+from jamlik.geo.peers import Kommungrupp
 from jamlik.indicators import analysis
 from jamlik.indicators.labels import (
     METHOD_ANCHORS,
@@ -49,8 +53,134 @@ def methods_url(key: str) -> str:
     return reverse("core:methods") + "#" + prefix + METHOD_ANCHORS.get(key, key)
 
 
+@dataclass(frozen=True)
+class PeerArea:
+    """A peer kommun as a page lists it (``distance`` for similar kommuner)."""
+
+    code: str
+    name: str
+    distance: float | None = None
+    pk: int = 0
+
+
+@dataclass
+class PeerBenchmark:
+    """A peer group as the benchmark: the mean of the peers' published values.
+
+    Stands where an :class:`Area` benchmark stands (``name``, ``code``, ``pk``),
+    so pages saying "Compared with …" need no second path.  ``peer_ids`` maps
+    each compared kommun to its peers (itself never among them); ``peers`` lists
+    the peers of the one kommun in focus (empty on a page of many kommuner).
+    """
+
+    kind: str
+    name: str
+    peer_ids: dict[int, tuple[int, ...]]
+    peers: tuple[PeerArea, ...] = ()
+    group: Kommungrupp | None = None
+    #: Peers of the kommun in focus with at least one published value (set by the page).
+    with_values: int | None = None
+    #: For similar kommuner: how many kommuner had values for every indicator used,
+    #: and how many were left out for lacking one.
+    searched: int = 0
+    left_out: int = 0
+    k: int = peers_module.DEFAULT_K
+    pk: None = None
+    code: str = ""
+    #: True on a page of many kommuner, each compared with its own peers.
+    each_own: bool = False
+
+    #: Codes of the listed peers with a published value (``None`` = not asked).
+    valued: frozenset[str] | None = None
+
+    @property
+    def is_group(self) -> bool:
+        return self.kind == Benchmark.GROUP.value
+
+    @property
+    def shown_peers(self) -> tuple[PeerArea, ...]:
+        """The listed peers, for a kommungrupp only those with values (a group has up
+        to 62 other members, and in a county's own data most have none)."""
+        if self.is_group and self.valued is not None:
+            return tuple(p for p in self.peers if p.code in self.valued)
+        return self.peers
+
+
+def peer_benchmark(
+    areas: list[Area], state: ViewState, *, focus: Area | None = None
+) -> PeerBenchmark | None:
+    """The peer group chosen in ``state`` for each kommun in ``areas``, or ``None`` when
+    the benchmark is an area.  With ``focus`` (a kommun) its peers are listed by name.
+
+    Kommungrupp: the other members of the kommun's SKR group
+    (:func:`jamlik.geo.peers.members`).  Similar kommuner: the
+    :data:`~jamlik.geo.peers.DEFAULT_K` nearest on the latest published values
+    (:func:`jamlik.geo.peers.similar`); a kommun without all of them has none.
+    """
+    from django.utils.translation import gettext as _
+
+    if not state.benchmark.is_peer_group:
+        return None
+    kommuner = {
+        code: (pk, name)
+        for pk, code, name in Area.objects.municipalities().values_list("pk", "code", "name")
+    }
+    peer_ids: dict[int, tuple[int, ...]] = {}
+    listed: tuple[PeerArea, ...] = ()
+    group = None
+    for area in areas:
+        if area.level != AreaLevel.MUNICIPALITY:
+            continue
+        if state.benchmark is Benchmark.GROUP:
+            own = peers_module.group_of(area.code)
+            found = [(c, None) for c in peers_module.members(own.code)] if own else []
+            if focus is not None and area.pk == focus.pk:
+                group = own
+        else:
+            found = [(n.code, n.distance) for n in peers_module.similar(area.code)]
+        found = [(c, d) for c, d in found if c != area.code and c in kommuner]
+        peer_ids[area.pk] = tuple(kommuner[c][0] for c, _d in found)
+        if focus is not None and area.pk == focus.pk:
+            listed = tuple(PeerArea(c, kommuner[c][1], d, kommuner[c][0]) for c, d in found)
+    many = focus is None
+    if state.benchmark is Benchmark.GROUP:
+        if group is not None:
+            name = _("the municipality group %(name)s (%(code)s)") % {
+                "name": group.name(get_language() or "sv"),
+                "code": group.code,
+            }
+        else:
+            name = _("each municipality's own municipality group")
+    else:
+        name = _("similar municipalities")
+    peer = PeerBenchmark(
+        state.bench, name, peer_ids, listed, group, each_own=many or len(areas) > 1
+    )
+    if state.benchmark is Benchmark.PEERS:
+        table = peers_module.neighbour_table()
+        peer.searched, peer.left_out = len(table.values), len(table.left_out)
+    return peer
+
+
+def peer_values(
+    peer: PeerBenchmark, indicator_ids: Any, period_ends: dict[int, int] | None = None
+) -> pd.DataFrame:
+    """The peers' published rows (public table, whoever reads: a peer benchmark is made
+    of published values only), for ``period_ends`` when given (one query)."""
+    from jamlik.indicators.queries import Visibility, observation_frame
+
+    ids = sorted({p for group in peer.peer_ids.values() for p in group})
+    return observation_frame(
+        indicator_ids=indicator_ids,
+        area_ids=ids,
+        period_ends=period_ends,
+        visibility=Visibility.public(),
+    )
+
+
 def benchmark_area(area: Area, state: ViewState) -> Area:
-    """The comparator: the area's county, or Sweden."""
+    """The comparator area: the area's county, or Sweden (the county, too, when a peer
+    group is chosen: see :func:`peer_benchmark` for that benchmark)."""
     if state.benchmark is Benchmark.COUNTRY or area.level == AreaLevel.COUNTRY:
         return Area.objects.country()
     county = area if area.level == AreaLevel.COUNTY else area.county
@@ -74,7 +204,8 @@ class OverviewRow:
 class OverviewPage:
     title: str
     parent: Area
-    benchmark: Area
+    #: The benchmark area, or the peer group (:class:`PeerBenchmark`) when one is chosen.
+    benchmark: Area | PeerBenchmark
     areas: list[Area]
     groups: list[tuple[str, list[OverviewRow]]]
     state: ViewState
@@ -86,6 +217,9 @@ class OverviewPage:
     quintile_url: str = ""
     periods: list[str] = field(default_factory=list)
     shapes: list[dict[str, Any]] = field(default_factory=list)
+    #: The peer group when the benchmark is one (each kommun against its own).
+    peers: PeerBenchmark | None = None
+    choropleth: choropleth.Choropleth | None = None
 
 
 def overview_page(
@@ -114,6 +248,8 @@ def overview_page(
     else:
         areas = list(Area.objects.municipalities(parent.code))
         bench = benchmark_area(parent, state)
+    # a peer group: each kommun against its own group or similar kommuner
+    peers = peer_benchmark(areas, state) if parent.level == AreaLevel.COUNTY else None
     periods = analysis.available_periods(visibility=visibility)
     if state.period not in periods:
         state = ViewState(**{**state.__dict__, "period": ""})
@@ -124,6 +260,7 @@ def overview_page(
         language=get_language() or "sv",
         period=state.period,
         visibility=visibility,
+        peers=peers.peer_ids if peers else None,
     )
     figures = result.figures
     cells = MatrixCells(analysis.MARKER_KEYS) if with_cells else None
@@ -142,7 +279,8 @@ def overview_page(
     page = OverviewPage(
         title=parent.name,
         parent=parent,
-        benchmark=bench,
+        benchmark=peers or bench,
+        peers=peers,
         areas=areas,
         groups=groups,
         state=state,
@@ -160,7 +298,7 @@ def overview_page(
     if parent.level == AreaLevel.COUNTY and indicators and with_cells:
         chosen = chosen or indicators[0]
         i = figures.row(chosen.pk)
-        classes, labels = {}, {}
+        classes, labels, values = {}, {}, {}
         for j, area in enumerate(areas):
             key = analysis.MARKER_KEYS[figures.marker[i, j]]
             marker = comparison_marker(key)
@@ -168,6 +306,9 @@ def overview_page(
             value = clean_number(figures.value[i, j])
             labels[area.code] = (
                 f"{marker.symbol} {value:.1f}".replace(".", ",") if value is not None else "–"
+            )
+            values[area.code] = choropleth.MapValue(
+                key, marker.symbol, str(marker.label), fmt(value) if value is not None else "–"
             )
         page.map = county_map(areas, classes=classes, labels=labels, kind=map_kind)
         query = state.to_query()
@@ -177,19 +318,45 @@ def overview_page(
             else query or "?"
         )
         page.map_indicator = chosen
-        if page.map.kind == "boundaries":
-            # The shared map draws boundaries uncoloured; colour them here, with
-            # the value and comparison in each shape's title as the text cue.
-            page.shapes = [
-                {
-                    "area": area,
-                    "path": path,
-                    "css": classes.get(area.code, ""),
-                    "label": labels.get(area.code, ""),
-                }
-                for area, path in page.map.shapes
-            ]
+        page.choropleth = overview_choropleth(page.map, values, chosen, bench, query)
     return page
+
+
+def overview_choropleth(
+    county: Any,
+    values: dict[str, choropleth.MapValue],
+    indicator: Indicator,
+    bench: Area,
+    query: str,
+    *,
+    highlight: str = "",
+) -> choropleth.Choropleth | None:
+    """The county map of ``indicator`` (real boundaries only): fills, outlines, legend.
+
+    Each kommun links to its lokal lägesbild with the page's choices (``query``).
+    """
+    quintiles = any(v.key.removeprefix("neutral_").startswith("quintile_") for v in values.values())
+    not_compared = comparison_marker(None)
+
+    def words(family: str) -> tuple[str, str]:
+        marker = comparison_marker(family)
+        return marker.symbol, str(marker.label)
+
+    return choropleth.build(
+        county,
+        values,
+        title=gettext("Map: %(name)s") % {"name": indicator.name},
+        legend_title=gettext("Quintile in the county, light (Q1) to dark (Q5)")
+        if quintiles
+        else gettext("Compared with %(bench)s") % {"bench": bench.name},
+        url_for=lambda code: reverse("indicators:profile", args=[code]) + query,
+        missing=choropleth.MapValue(
+            "not_compared", not_compared.symbol, str(not_compared.label), "–"
+        ),
+        words=words,
+        highlight=highlight,
+        id_prefix=f"map-{indicator.code}".replace(" ", "-"),
+    )
 
 
 def overview_csv_rows(page: OverviewPage) -> list[dict[str, Any]]:
@@ -202,16 +369,20 @@ def overview_csv_rows(page: OverviewPage) -> list[dict[str, Any]]:
             i = row.index
             period = figures.periods[i]
             benchmark = clean_number(row.benchmark)
-            for area, present, value, lower, upper, marker, hidden, public in zip(
-                page.areas,
-                figures.present[i].tolist(),
-                figures.value[i].tolist(),
-                figures.lower[i].tolist(),
-                figures.upper[i].tolist(),
-                figures.marker[i].tolist(),
-                figures.suppressed[i].tolist(),
-                figures.published[i].tolist(),
-                strict=True,
+            # a peer group: each kommun's own peers' mean
+            own = figures.peer_mean[i].tolist() if figures.peer_mean is not None else None
+            for j, (area, present, value, lower, upper, marker, hidden, public) in enumerate(
+                zip(
+                    page.areas,
+                    figures.present[i].tolist(),
+                    figures.value[i].tolist(),
+                    figures.lower[i].tolist(),
+                    figures.upper[i].tolist(),
+                    figures.marker[i].tolist(),
+                    figures.suppressed[i].tolist(),
+                    figures.published[i].tolist(),
+                    strict=True,
+                )
             ):
                 rows.append(
                     {
@@ -223,7 +394,7 @@ def overview_csv_rows(page: OverviewPage) -> list[dict[str, Any]]:
                         "value": clean_number(value),
                         "lower": clean_number(lower),
                         "upper": clean_number(upper),
-                        "benchmark": benchmark,
+                        "benchmark": clean_number(own[j]) if own is not None else benchmark,
                         "comparison": labels[marker],
                         "suppressed": "yes" if hidden else "",
                         "unpublished": "" if public else "yes",

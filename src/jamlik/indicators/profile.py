@@ -13,8 +13,17 @@ from jamlik.indicators import analysis
 from jamlik.indicators.figure_cache import public_cached
 from jamlik.indicators.gap_blocks import GapSection
 from jamlik.indicators.models import Indicator
-from jamlik.indicators.pages import benchmark_area, clean_number, methods_url, spark_polyline
+from jamlik.indicators.pages import (
+    PeerBenchmark,
+    benchmark_area,
+    clean_number,
+    methods_url,
+    peer_benchmark,
+    peer_values,
+    spark_polyline,
+)
 from jamlik.indicators.presentation import comparison_marker, trend_marker
+from jamlik.indicators.profile_overview import ProfileOverview, overview_figures
 from jamlik.indicators.publication import public_version
 from jamlik.indicators.queries import (
     Visibility,
@@ -42,6 +51,10 @@ class ProfileRow:
     #: False for a value from an import run not yet published (only its
     #: kommun's and county's users see it).
     published: bool = True
+    #: With a peer-group benchmark: the mean of the peers' published values for the
+    #: same period (itself left out), and how many peers had a value.
+    peer_mean: float | None = None
+    peer_count: int = 0
 
     @property
     def spark_points(self) -> str:
@@ -60,6 +73,10 @@ class ProfileFigures:
     is_demo: bool
     #: The sources' mandatory notes on these figures (:mod:`jamlik.indicators.source_notes`).
     source_notes: list[str] = field(default_factory=list)
+    #: The peer group when the benchmark is one (then also ``benchmark``).
+    peers: PeerBenchmark | None = None
+    #: Key facts, spine chart, pyramid and changes (:mod:`jamlik.indicators.profile_overview`).
+    overview: ProfileOverview | None = None
 
 
 @dataclass
@@ -74,6 +91,21 @@ class ProfilePage:
     benchmark: Area
     quintile_url: str = ""
     source_notes: list[str] = field(default_factory=list)
+    #: The peer group when the benchmark is one (named and listed on the page).
+    peers: PeerBenchmark | None = None
+    #: The first screen's figures (see :class:`ProfileFigures`).
+    overview: ProfileOverview | None = None
+    #: The spine chart's range: the county's kommuner (``lan``) or Sweden's (``riket``).
+    spine_scope: str = "lan"
+
+    @property
+    def spine_groups(self) -> list[tuple[str, list[tuple[ProfileRow, Any]]]]:
+        """The rows of each group with their spine bar for :attr:`spine_scope`."""
+        bars = self.overview.spine.get(self.spine_scope, {}) if self.overview else {}
+        return [
+            (name, [(row, bars.get(row.indicator.pk)) for row in rows])
+            for name, rows in self.groups
+        ]
 
     @property
     def gaps(self) -> list[dict[str, Any]]:
@@ -87,7 +119,12 @@ class ProfilePage:
 
 
 def profile_page(
-    area: Area, state: ViewState, *, with_gaps: bool = True, user: Any = None
+    area: Area,
+    state: ViewState,
+    *,
+    with_gaps: bool = True,
+    user: Any = None,
+    spine_scope: str = "lan",
 ) -> ProfilePage:
     """Lokal lägesbild: every indicator for a kommun against län and riket, trends and gaps.
 
@@ -115,6 +152,9 @@ def profile_page(
         figures.benchmark,
         methods_url("quantiles"),
         figures.source_notes,
+        figures.peers,
+        overview=figures.overview,
+        spine_scope=spine_scope if spine_scope in ("lan", "riket") else "lan",
     )
 
 
@@ -124,16 +164,30 @@ def profile_figures(area: Area, state: ViewState, visibility: Visibility) -> Pro
     indicators = analysis.indicator_map()
     county = area.county
     country = Area.objects.country()
-    bench = benchmark_area(area, state)
+    peers = peer_benchmark([area], state, focus=area)
+    bench = peers or benchmark_area(area, state)
     ids = [area.pk, country.pk] + ([county.pk] if county else [])
     frame = observation_frame(indicator_ids=indicators.keys(), area_ids=ids, visibility=visibility)
     own = frame[frame["area_id"] == area.pk]
     trend_results = analysis.trends(own, indicators)
     latest = latest_rows(frame, among=[area.pk])
     mine = latest[latest["area_id"] == area.pk]
+    if peers is not None:
+        # the peers' values for each indicator's period shown (one query, published only)
+        ends = {
+            int(i): int(e) for i, e in zip(mine["indicator_id"], mine["period_end"], strict=True)
+        }
+        peer_rows = peer_values(peers, indicators.keys(), ends)
+        peer_rows = peer_rows.merge(mine[["indicator_id", "period"]], on=["indicator_id", "period"])
+        valued = set(peer_rows.loc[peer_rows["value"].notna(), "area_id"].astype(int))
+        peers.with_values = len(valued)
+        peers.valued = frozenset(p.code for p in peers.peers if p.pk in valued)
+        bench_rows = analysis.peer_means(peer_rows, peers.peer_ids)
+    else:
+        bench_rows = latest[latest["area_id"] == bench.pk]
     compared = analysis.compare_with(
         mine,
-        latest[latest["area_id"] == bench.pk],
+        bench_rows,
         indicators,
         quintiles_by=analysis.county_quintiles(mine, indicators, county, visibility=visibility),
     )
@@ -159,12 +213,16 @@ def profile_figures(area: Area, state: ViewState, visibility: Visibility) -> Pro
                     spark=sparks.get(ind.pk, []),
                     suppressed=bool(r["suppressed"]) if r else False,
                     published=bool(r["published"]) if r else True,
+                    peer_mean=clean_number(r["benchmark"]) if r and peers else None,
+                    peer_count=int(r["peer_count"]) if r and peers else 0,
                 )
             )
         groups.append((group.name, rows))
     is_demo = bool(frame["is_demo"].any()) if not frame.empty else False
     notes = mandatory_notes(indicators.keys(), ids)
-    return ProfileFigures(county, bench, groups, is_demo, notes)
+    every_row = [row for _name, group_rows in groups for row in group_rows]
+    overview = overview_figures(area, county, indicators, own, every_row, visibility)
+    return ProfileFigures(county, bench, groups, is_demo, notes, peers, overview=overview)
 
 
 def spark_series(own: pd.DataFrame) -> dict[int, list[dict[str, Any]]]:

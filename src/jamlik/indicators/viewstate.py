@@ -19,10 +19,19 @@ from jamlik.sources.observations import DIMENSION_SEPARATOR
 
 
 class Benchmark(StrEnum):
-    """What an area is compared with."""
+    """What an area is compared with: an area (the county, Sweden) or a peer group
+    (:mod:`jamlik.geo.peers`), whose benchmark is the mean of its kommuner."""
 
     COUNTY = "lan"
     COUNTRY = "riket"
+    #: SKR's kommungrupp of the kommun (the other members' mean).
+    GROUP = "grupp"
+    #: The kommun's nearest neighbours, "liknande kommuner" (their mean).
+    PEERS = "liknande"
+
+    @property
+    def is_peer_group(self) -> bool:
+        return self in (Benchmark.GROUP, Benchmark.PEERS)
 
 
 #: Breakdowns a user may choose for gaps between groups.
@@ -70,7 +79,8 @@ class ViewState:
     """State shared by the indicator pages.
 
     ``indicator``  indicator shown on the map of the county overview
-    ``bench``      benchmark: the county (``lan``) or Sweden (``riket``)
+    ``bench``      benchmark: the county (``lan``), Sweden (``riket``), the kommungrupp
+                   (``grupp``) or similar kommuner (``liknande``)
     ``sex``        population group of the overview (``total``, ``female``, ``male``)
     ``breakdown``  breakdown for gaps between groups (``sex``, ``education``, ``district``,
                    another stored dimension such as ``age``), or a cross table of
