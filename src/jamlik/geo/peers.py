@@ -147,16 +147,18 @@ def members(group_code: str) -> tuple[str, ...]:
 def standardise(matrix: np.ndarray) -> np.ndarray:
     """Each column as z-scores: ``(x - mean) / sd`` (population sd, ``ddof=0``).
 
-    A column that does not vary says nothing about likeness and becomes 0 rather
-    than a division by zero.  Rows are kommuner, columns indicators, no NaN.
+    A column that does not vary (to rounding) says nothing about likeness and
+    becomes 0 rather than a division by zero.  Rows are kommuner, columns indicators, no NaN.
     """
     values = np.asarray(matrix, dtype=float)
     if values.size == 0:
         return values.reshape(values.shape)
     mean = values.mean(axis=0)
     sd = values.std(axis=0)
-    safe = np.where(sd > 0, sd, 1.0)
-    return np.where(sd > 0, (values - mean) / safe, 0.0)
+    # equal values can leave a rounding error of a few ulps as their spread
+    varies = sd > 1e-9 * np.maximum(np.abs(values).max(axis=0), 1.0)
+    safe = np.where(varies, sd, 1.0)
+    return np.where(varies, (values - mean) / safe, 0.0)
 
 
 def distances_from(z: np.ndarray, row: int) -> np.ndarray:
@@ -197,8 +199,13 @@ def nearest(table: pd.DataFrame, code: str, k: int = DEFAULT_K) -> list[Neighbou
     codes = [str(c) for c in table.index]
     z = standardise(table.to_numpy(dtype=float))
     found = distances_from(z, codes.index(code))
-    order = sorted((float(d), c) for d, c in zip(found.tolist(), codes, strict=True) if c != code)
-    return [Neighbour(c, d) for d, c in order[:k]]
+    # ties (to rounding: sums in another row order differ in the last bits) go by code
+    order = sorted(
+        (round(float(d), 9), c, float(d))
+        for d, c in zip(found.tolist(), codes, strict=True)
+        if c != code
+    )
+    return [Neighbour(c, d) for _r, c, d in order[:k]]
 
 
 @dataclass(frozen=True)
