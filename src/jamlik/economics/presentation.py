@@ -182,7 +182,7 @@ def npv_by_payer_chart(analysis: Analysis) -> dict[str, Any]:
             },
             "tooltip": [
                 {"field": "payer", "type": "nominal", "title": _("Payer")},
-                {"field": "npv_msek", "type": "quantitative", "title": "MSEK", "format": ".2f"},
+                {"field": "npv_msek", "type": "quantitative", "title": "MSEK", "format": ",.2f"},
             ],
         },
     }
@@ -263,7 +263,7 @@ def savings_per_year_chart(analysis: Analysis, csv_url: str | None = None) -> di
                     "tooltip": [
                         {"field": "year", "type": "ordinal", "title": _("Year")},
                         {"field": "payer", "type": "nominal", "title": _("Payer")},
-                        {"field": "msek", "type": "quantitative", "format": ".2f", "title": "MSEK"},
+                        {"field": "msek", "type": "quantitative", "format": ",.2f", "title": "MSEK"},
                     ],
                 },
             },
@@ -283,7 +283,7 @@ def savings_per_year_chart(analysis: Analysis, csv_url: str | None = None) -> di
                         {
                             "field": "msek",
                             "type": "quantitative",
-                            "format": ".2f",
+                            "format": ",.2f",
                             "title": _("Costs (MSEK)"),
                         },
                     ],
@@ -356,13 +356,13 @@ def tornado_chart(analysis: Analysis, limit: int = 12) -> dict[str, Any]:
                         {
                             "field": "from",
                             "type": "quantitative",
-                            "format": ".2f",
+                            "format": ",.2f",
                             "title": _("Lowest NPV"),
                         },
                         {
                             "field": "to",
                             "type": "quantitative",
-                            "format": ".2f",
+                            "format": ",.2f",
                             "title": _("Highest NPV"),
                         },
                     ],
@@ -434,13 +434,13 @@ def montecarlo_chart(analysis: Analysis) -> dict[str, Any]:
                         {
                             "field": "start",
                             "type": "quantitative",
-                            "format": ".2f",
+                            "format": ",.2f",
                             "title": _("From (MSEK)"),
                         },
                         {
                             "field": "end",
                             "type": "quantitative",
-                            "format": ".2f",
+                            "format": ",.2f",
                             "title": _("To (MSEK)"),
                         },
                         {"field": "count", "type": "quantitative", "title": _("Draws")},

@@ -13,7 +13,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from jamlik.core.charts import DECIMAL_1, DECIMAL_2, INTEGER, PALETTE, YEAR
 from jamlik.indicators.presentation import COMPARISON_MARKERS
+from jamlik.stats.compare import Comparison
 
 Row = Mapping[str, Any]
 
@@ -53,6 +55,50 @@ def _values(rows: Sequence[Row]) -> list[dict[str, Any]]:
     return [dict(r) for r in rows]
 
 
+def _has_interval(rows: Sequence[Row]) -> bool:
+    """Whether some row has both interval ends: a layer drawing ``lower``-``upper``
+    over rows without any would give Vega an empty ("Infinite") extent."""
+    return any(r.get("lower") is not None and r.get("upper") is not None for r in rows)
+
+
+def _series_scale(names: Sequence[Any]) -> dict[str, Any]:
+    """A fixed colour per series, in first-seen order.
+
+    A band or whisker layer colours through its own ``fill``/``stroke`` scale
+    with this same domain and range and no legend, so the one legend (from the
+    lines) shows the line colours; a shared ``color`` scale with the legend off
+    in one layer makes Vega-Lite warn about a conflicting legend.
+    """
+    domain = list(dict.fromkeys(names))
+    return {"domain": domain, "range": [PALETTE[i % len(PALETTE)] for i in range(len(domain))]}
+
+
+def _banded(rows: Sequence[Row], key: str, scale: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Rows with both interval ends, each with its series' colour in ``band``.
+
+    The band (or whisker) layer paints ``band`` as it is (``scale: null``), so it
+    has no scale and no legend: a legend-less channel over the same series would
+    be merged with the lines' legend and make Vega-Lite warn of a conflict.
+    """
+    colours = dict(zip(scale["domain"], scale["range"], strict=True))
+    return [
+        {**r, "band": colours[r.get(key)]}
+        for r in rows
+        if r.get("lower") is not None and r.get("upper") is not None
+    ]
+
+
+def _order_by_value(rows: Sequence[Row], key: str) -> list[Any]:
+    """``key`` of each row, largest value first (rows without a value last).
+
+    Every layer sorts its band axis by this one list: sorting each layer by its
+    own x (``"-x"``) gives layers conflicting sorts, which Vega-Lite replaces
+    with alphabetical order and a warning.
+    """
+    ordered = sorted(rows, key=lambda r: (r.get("value") is None, -(r.get("value") or 0)))
+    return list(dict.fromkeys(r.get(key) for r in ordered))
+
+
 def compare_areas_bars(
     rows: Sequence[Row], *, unit: str, benchmark: float | None, benchmark_label: str
 ) -> dict[str, Any]:
@@ -61,11 +107,12 @@ def compare_areas_bars(
     Rows: ``area`` (name), ``value``, ``lower``, ``upper``, ``comparison`` (label).
     """
     value_title = f"{_('Value')} ({unit})" if unit else _("Value")
+    order = _order_by_value(rows, "area")
     layers: list[dict[str, Any]] = [
         {
             "mark": {"type": "bar", "height": {"band": 0.7}},
             "encoding": {
-                "y": {"field": "area", "type": "nominal", "sort": "-x", "title": None},
+                "y": {"field": "area", "type": "nominal", "sort": order, "title": None},
                 "x": {"field": "value", "type": "quantitative", "title": value_title},
                 "color": {
                     "field": "comparison",
@@ -75,22 +122,25 @@ def compare_areas_bars(
                 },
                 "tooltip": [
                     {"field": "area", "title": _("Area")},
-                    {"field": "value", "title": _("Value"), "format": ".1f"},
-                    {"field": "lower", "title": _("Lower"), "format": ".1f"},
-                    {"field": "upper", "title": _("Upper"), "format": ".1f"},
+                    {"field": "value", "title": _("Value"), "format": DECIMAL_1},
+                    {"field": "lower", "title": _("Lower"), "format": DECIMAL_1},
+                    {"field": "upper", "title": _("Upper"), "format": DECIMAL_1},
                     {"field": "comparison", "title": _("Comparison")},
                 ],
             },
         },
-        {
-            "mark": {"type": "rule", "color": "#1b1f24"},
-            "encoding": {
-                "y": {"field": "area", "type": "nominal", "sort": "-x"},
-                "x": {"field": "lower", "type": "quantitative"},
-                "x2": {"field": "upper"},
-            },
-        },
     ]
+    if _has_interval(rows):
+        layers.append(
+            {
+                "mark": {"type": "rule", "color": "#1b1f24"},
+                "encoding": {
+                    "y": {"field": "area", "type": "nominal", "sort": order},
+                    "x": {"field": "lower", "type": "quantitative"},
+                    "x2": {"field": "upper"},
+                },
+            }
+        )
     spec: dict[str, Any] = {
         "data": {"values": _values(rows)},
         "height": {"step": 18},
@@ -104,7 +154,10 @@ def compare_areas_bars(
                 "mark": {"type": "rule", "strokeDash": [6, 4], "color": "#0b4f6c", "size": 2},
                 "encoding": {
                     "x": {"field": "benchmark", "type": "quantitative"},
-                    "tooltip": [{"field": "label"}, {"field": "benchmark", "format": ".1f"}],
+                    "tooltip": [
+                        {"field": "label", "title": _("Benchmark")},
+                        {"field": "benchmark", "title": _("Value"), "format": DECIMAL_1},
+                    ],
                 },
             }
         )
@@ -115,40 +168,64 @@ def trend_chart(rows: Sequence[Row], *, unit: str) -> dict[str, Any]:
     """Lines over time per series (an area or a group), with a shaded 95 % band.
 
     Rows: ``period``, ``year`` (number, the period's last year), ``series``,
-    ``value``, ``lower``, ``upper``.
+    ``value``, ``lower``, ``upper``. The legend is drawn from the lines (colour
+    and dash per series), so kommun, county and riket can be told apart even in
+    grey; the pale bands carry no legend of their own.
     """
-    x = {"field": "year", "type": "quantitative", "title": _("Year"), "axis": {"format": "d"}}
+    x = {
+        "field": "year",
+        "type": "quantitative",
+        "title": _("Year"),
+        "axis": {"format": YEAR, "tickMinStep": 1},
+        "scale": {"zero": False},
+    }
+    scale = _series_scale([r.get("series") for r in rows])
+    colour = {"field": "series", "type": "nominal", "scale": scale}
+    layers: list[dict[str, Any]] = []
+    if _has_interval(rows):
+        layers.append(
+            {
+                "data": {"values": _banded(rows, "series", scale)},
+                "mark": {"type": "area", "opacity": 0.18},
+                "encoding": {
+                    "y": {"field": "lower", "type": "quantitative"},
+                    "y2": {"field": "upper"},
+                    "fill": {"field": "band", "type": "nominal", "scale": None},
+                },
+            }
+        )
+    layers.append(
+        {
+            "mark": {"type": "line", "strokeWidth": 2.5, "point": {"aria": False, "size": 40}},
+            "encoding": {
+                "y": {
+                    "field": "value",
+                    "type": "quantitative",
+                    "title": unit or _("Value"),
+                    "scale": {"zero": False},
+                },
+                "color": {**colour, "title": _("Series"), "legend": {"symbolType": "stroke"}},
+                "strokeDash": {
+                    "field": "series",
+                    "type": "nominal",
+                    "scale": {"domain": scale["domain"]},
+                    "title": _("Series"),
+                },
+                "tooltip": [
+                    {"field": "series", "title": _("Series")},
+                    {"field": "period", "title": _("Period")},
+                    {"field": "value", "title": _("Value"), "format": DECIMAL_1},
+                ],
+            },
+        }
+    )
     return quiet_marks(
         {
             "data": {"values": _values(rows)},
             "height": 260,
             "config": A11Y_CONFIG,
-            "encoding": {"x": x, "color": {"field": "series", "type": "nominal", "title": None}},
-            "layer": [
-                {
-                    "mark": {"type": "area", "opacity": 0.18},
-                    "encoding": {
-                        "y": {"field": "lower", "type": "quantitative"},
-                        "y2": {"field": "upper"},
-                    },
-                },
-                {
-                    "mark": {"type": "line", "point": {"aria": False}},
-                    "encoding": {
-                        "y": {
-                            "field": "value",
-                            "type": "quantitative",
-                            "title": unit or _("Value"),
-                            "scale": {"zero": False},
-                        },
-                        "tooltip": [
-                            {"field": "series", "title": _("Series")},
-                            {"field": "period", "title": _("Period")},
-                            {"field": "value", "title": _("Value"), "format": ".1f"},
-                        ],
-                    },
-                },
-            ],
+            "encoding": {"x": x},
+            "layer": layers,
         }
     )
 
@@ -189,19 +266,22 @@ def group_bars(rows: Sequence[Row], *, unit: str, overall: float | None) -> dict
                 "x": {"field": "value", "type": "quantitative", "title": unit or _("Value")},
                 "tooltip": [
                     {"field": "group", "title": _("Group")},
-                    {"field": "value", "title": _("Value"), "format": ".1f"},
+                    {"field": "value", "title": _("Value"), "format": DECIMAL_1},
                 ],
             },
         },
-        {
-            "mark": {"type": "rule", "color": "#1b1f24"},
-            "encoding": {
-                "y": {"field": "group", "type": "nominal", "sort": None},
-                "x": {"field": "lower", "type": "quantitative"},
-                "x2": {"field": "upper"},
-            },
-        },
     ]
+    if _has_interval(rows):
+        layers.append(
+            {
+                "mark": {"type": "rule", "color": "#1b1f24"},
+                "encoding": {
+                    "y": {"field": "group", "type": "nominal", "sort": None},
+                    "x": {"field": "lower", "type": "quantitative"},
+                    "x2": {"field": "upper"},
+                },
+            }
+        )
     if overall is not None:
         layers.append(
             {
@@ -220,6 +300,10 @@ def group_bars(rows: Sequence[Row], *, unit: str, overall: float | None) -> dict
     )
 
 
+#: Comparison results inside the 95 % control limits: those points are not labelled.
+_INSIDE_LIMITS = (Comparison.SIMILAR, Comparison.NOT_COMPARED)
+
+
 def funnel_plot(
     points: Sequence[Row], limits: Sequence[Row], *, x_title: str, unit: str
 ) -> dict[str, Any]:
@@ -227,61 +311,79 @@ def funnel_plot(
 
     ``points``: ``area``, ``x`` (population or events), ``value``, ``comparison``.
     ``limits``: ``x``, ``limit`` (label), ``value`` (one row per limit and x).
+
+    Points outside the 95 % limits carry their kommun's name (Spiegelhalter 2005
+    labels the outliers: they are what the reader looks for); every point names
+    itself in its tooltip. Both scales are padded so no point sits on the frame.
     """
-    return quiet_marks(
+    inside = {str(COMPARISON_MARKERS[c].label) for c in _INSIDE_LIMITS}
+    outliers = [p for p in points if str(p.get("comparison")) not in inside]
+    x_scale = {"type": "log", "padding": 14}
+    y_scale = {"zero": False, "padding": 14}
+    layers: list[dict[str, Any]] = [
         {
-            "height": 300,
-            "config": A11Y_CONFIG,
-            "layer": [
-                {
-                    "data": {"values": _values(limits)},
-                    "mark": {"type": "line", "strokeDash": [4, 3]},
-                    "encoding": {
-                        "x": {
-                            "field": "x",
-                            "type": "quantitative",
-                            "title": x_title,
-                            "scale": {"type": "log"},
-                        },
-                        "y": {
-                            "field": "value",
-                            "type": "quantitative",
-                            "title": unit or _("Value"),
-                            "scale": {"zero": False},
-                        },
-                        "detail": {"field": "limit"},
-                        "color": {"value": "#4a5260"},
-                        "strokeWidth": {"value": 1.2},
-                    },
+            "data": {"values": _values(limits)},
+            "mark": {"type": "line", "strokeDash": [4, 3]},
+            "encoding": {
+                "x": {"field": "x", "type": "quantitative", "title": x_title, "scale": x_scale},
+                "y": {
+                    "field": "value",
+                    "type": "quantitative",
+                    "title": unit or _("Value"),
+                    "scale": y_scale,
                 },
-                {
-                    "data": {"values": _values(points)},
-                    "mark": {"type": "point", "filled": True, "size": 60},
-                    "encoding": {
-                        "x": {"field": "x", "type": "quantitative"},
-                        "y": {"field": "value", "type": "quantitative"},
-                        "shape": {
-                            "field": "comparison",
-                            "type": "nominal",
-                            "title": _("Comparison"),
-                            "scale": {"domain": comparison_scale(points)["domain"]},
-                        },
-                        "color": {
-                            "field": "comparison",
-                            "type": "nominal",
-                            "scale": comparison_scale(points),
-                            "title": _("Comparison"),
-                        },
-                        "tooltip": [
-                            {"field": "area", "title": _("Area")},
-                            {"field": "value", "title": _("Value"), "format": ".1f"},
-                            {"field": "x", "title": x_title, "format": ",.0f"},
-                        ],
-                    },
+                "detail": {"field": "limit"},
+                "color": {"value": "#4a5260"},
+                "strokeWidth": {"value": 1.2},
+            },
+        },
+        {
+            "data": {"values": _values(points)},
+            "mark": {"type": "point", "filled": True, "size": 60},
+            "encoding": {
+                "x": {"field": "x", "type": "quantitative"},
+                "y": {"field": "value", "type": "quantitative"},
+                "shape": {
+                    "field": "comparison",
+                    "type": "nominal",
+                    "title": _("Comparison"),
+                    "scale": {"domain": comparison_scale(points)["domain"]},
                 },
-            ],
-        }
-    )
+                "color": {
+                    "field": "comparison",
+                    "type": "nominal",
+                    "scale": comparison_scale(points),
+                    "title": _("Comparison"),
+                },
+                "tooltip": [
+                    {"field": "area", "title": _("Area")},
+                    {"field": "value", "title": _("Value"), "format": DECIMAL_1},
+                    {"field": "x", "title": x_title, "format": INTEGER},
+                    {"field": "comparison", "title": _("Comparison")},
+                ],
+            },
+        },
+    ]
+    if outliers:
+        layers.append(
+            {
+                "data": {"values": _values(outliers)},
+                "mark": {
+                    "type": "text",
+                    "align": "left",
+                    "baseline": "middle",
+                    "dx": 7,
+                    "fontSize": 11,
+                    "color": "#1b1f24",
+                },
+                "encoding": {
+                    "x": {"field": "x", "type": "quantitative"},
+                    "y": {"field": "value", "type": "quantitative"},
+                    "text": {"field": "area"},
+                },
+            }
+        )
+    return quiet_marks({"height": 320, "config": A11Y_CONFIG, "layer": layers})
 
 
 def gap_trend_chart(rows: Sequence[Row], *, unit: str) -> dict[str, Any]:
@@ -295,25 +397,36 @@ def gap_trend_chart(rows: Sequence[Row], *, unit: str) -> dict[str, Any]:
         "field": "year",
         "type": "quantitative",
         "title": _("Year"),
-        "axis": {"format": "d", "tickMinStep": 1},
+        "axis": {"format": YEAR, "tickMinStep": 1},
         "scale": {"zero": False},
     }
-    colour = {"field": "measure", "type": "nominal", "title": _("Measure")}
+    colour = {
+        "field": "measure",
+        "type": "nominal",
+        "title": _("Measure"),
+        "scale": _series_scale([r.get("measure") for r in rows]),
+    }
+    whiskers: list[dict[str, Any]] = []
+    if _has_interval(rows):
+        whiskers.append(
+            {
+                "data": {"values": _banded(rows, "measure", colour["scale"])},
+                "mark": {"type": "rule"},
+                "encoding": {
+                    "x": x,
+                    "y": {"field": "lower", "type": "quantitative"},
+                    "y2": {"field": "upper"},
+                    "stroke": {"field": "band", "type": "nominal", "scale": None},
+                },
+            }
+        )
     return quiet_marks(
         {
             "data": {"values": _values(rows)},
             "height": 220,
             "config": A11Y_CONFIG,
             "layer": [
-                {
-                    "mark": {"type": "rule"},
-                    "encoding": {
-                        "x": x,
-                        "y": {"field": "lower", "type": "quantitative"},
-                        "y2": {"field": "upper"},
-                        "color": colour,
-                    },
-                },
+                *whiskers,
                 {
                     "mark": {"type": "line", "point": {"aria": False}},
                     "encoding": {
@@ -323,13 +436,13 @@ def gap_trend_chart(rows: Sequence[Row], *, unit: str) -> dict[str, Any]:
                             "type": "quantitative",
                             "title": unit or _("Value"),
                         },
-                        "color": colour,
+                        "color": {**colour, "legend": {"symbolType": "stroke"}},
                         "tooltip": [
                             {"field": "measure", "title": _("Measure")},
                             {"field": "period", "title": _("Period")},
-                            {"field": "value", "title": _("Estimate"), "format": ".2f"},
-                            {"field": "lower", "title": _("Lower"), "format": ".2f"},
-                            {"field": "upper", "title": _("Upper"), "format": ".2f"},
+                            {"field": "value", "title": _("Estimate"), "format": DECIMAL_2},
+                            {"field": "lower", "title": _("Lower"), "format": DECIMAL_2},
+                            {"field": "upper", "title": _("Upper"), "format": DECIMAL_2},
                         ],
                     },
                 },
