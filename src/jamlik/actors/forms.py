@@ -133,13 +133,17 @@ class ActivityForm(VersionedForm, forms.ModelForm):
 
     def __init__(self, *args: Any, user: Any, county: Area, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        ids = [a.pk for a in editable_areas(user, county)]
-        self.fields["area"].queryset = Area.objects.filter(pk__in=ids).order_by("code")
+        editable = editable_areas(user, county)
+        self.fields["area"].queryset = Area.objects.filter(
+            pk__in=[a.pk for a in editable]
+        ).order_by("code")
         self.fields["actors"].queryset = Actor.objects.filter(county=county).order_by("name")
-        self.fields["districts"].queryset = Area.objects.filter(
-            level=AreaLevel.DISTRICT, parent__parent=county
-        ).order_by("parent__code", "name")
+        self.county = county
+        self.fields["districts"].queryset = self._district_choices(editable, county)
         self.fields["districts"].required = False
+        self.fields["districts"].help_text = _(
+            "Only districts in the activity's kommun; none for a county-wide activity."
+        )
         self.fields["malomraden"].choices = [
             (t.key, t.name) for t in vocab.target_areas(county.code)
         ]
@@ -149,6 +153,48 @@ class ActivityForm(VersionedForm, forms.ModelForm):
         if self.instance.pk:
             for name, dimension in self.TAG_FIELDS.items():
                 self.initial[name] = self.instance.tag_keys(dimension)
+
+    def _chosen_area(self) -> Area | None:
+        """The kommun or län the activity is for: as submitted, else as stored or preset."""
+        key = self.data.get(self.add_prefix("area")) if self.is_bound else None
+        key = key or self.initial.get("area") or self.instance.area_id
+        if isinstance(key, Area):
+            return key
+        try:
+            return self.fields["area"].queryset.filter(pk=int(key)).first() if key else None
+        except (TypeError, ValueError):
+            return None
+
+    def _district_choices(self, editable: list[Area], county: Area) -> Any:
+        """Districts of the activity's kommun, else of the kommuner the user may edit.
+
+        A district of another kommun (or county) is never offered, and :meth:`clean`
+        refuses one that is submitted anyway.
+        """
+        districts = Area.objects.filter(level=AreaLevel.DISTRICT).order_by("parent__code", "name")
+        area = self._chosen_area()
+        if area is not None and area.level == AreaLevel.MUNICIPALITY:
+            return districts.filter(parent=area)
+        if any(a.pk == county.pk for a in editable):
+            return districts.filter(parent__parent=county)
+        return districts.filter(parent__in=[a.pk for a in editable])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        area, districts = data.get("area"), data.get("districts")
+        if area is None or not districts:
+            return data
+        if area.level == AreaLevel.MUNICIPALITY:
+            wrong = [d for d in districts if d.parent_id != area.pk]
+        else:
+            wrong = [d for d in districts if d.parent.parent_id != self.county.pk]
+        if wrong:
+            self.add_error(
+                "districts",
+                _("%(districts)s not in %(area)s. Choose districts of the activity's kommun.")
+                % {"districts": ", ".join(d.name for d in wrong), "area": area.name},
+            )
+        return data
 
     TAG_FIELDS = {
         "malomraden": TagDimension.TARGET_AREA,

@@ -118,6 +118,8 @@ def actor_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if services.can_edit(request.user, actor.area)
         else None,
         "duplicates": actor.duplicates.select_related("county"),
+        "can_add_activity": request.user.is_authenticated
+        and bool(editable_areas(request.user, actor.county)),
     }
     return render(request, "actors/actor_detail.html", context)
 
@@ -219,10 +221,28 @@ def _record_to_edit(
     return None, county
 
 
+def _activity_preset(request: HttpRequest, county: Area) -> dict[str, Any]:
+    """A new activity started from an actor's page (``?actor=``): that actor, its area."""
+    key = request.GET.get("actor", "")
+    actor = Actor.objects.filter(pk=int(key), county=county).first() if key.isdigit() else None
+    if actor is None:
+        return {}
+    preset: dict[str, Any] = {"actors": [actor.pk]}
+    if any(a.pk == actor.area_id for a in editable_areas(request.user, county)):
+        preset["area"] = actor.area_id
+    return preset
+
+
 @login_required
 def activity_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     activity, county = _record_to_edit(request, Activity, pk)
-    form = ActivityForm(request.POST or None, instance=activity, user=request.user, county=county)
+    form = ActivityForm(
+        request.POST or None,
+        instance=activity,
+        user=request.user,
+        county=county,
+        initial=_activity_preset(request, county) if activity is None else None,
+    )
 
     def save(form: ActivityForm) -> Activity:
         skip = {"actors", "districts", *ActivityForm.TAG_FIELDS}

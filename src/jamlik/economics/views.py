@@ -249,7 +249,11 @@ def unit_cost_table(request: HttpRequest) -> HttpResponse:
     kpi = scb_kpi()
     latest = max(kpi.values)
     rows = [
-        (u, u.amount_sek * kpi.factor(u.price_year, latest) if u.price_year in kpi.values else None)
+        (
+            u,
+            u.amount_sek * kpi.factor(u.price_year, latest) if u.price_year in kpi.values else None,
+            presentation.payer_label(u.payer),
+        )
         for u in unit_costs()
     ]
     return render(

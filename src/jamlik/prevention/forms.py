@@ -27,6 +27,7 @@ SETTING_CHOICES = [
     ("social_services", _("Social services")),
     ("health_care", _("Health care")),
 ]
+SETTING_LABELS = dict(SETTING_CHOICES)
 
 
 def _lang() -> str:
@@ -145,6 +146,10 @@ class TargetForm(forms.ModelForm):
 
     def __init__(self, *args: Any, indicator_choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # The catalogue's choices read "code name"; the name is the target's default label.
+        self.indicator_names = {
+            code: str(text).removeprefix(code).strip() or code for code, text in indicator_choices
+        }
         if indicator_choices:
             self.fields["indicator_code"] = forms.ChoiceField(
                 label=_("Indicator"), choices=[("", "—"), *indicator_choices]
@@ -153,8 +158,9 @@ class TargetForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if not data.get("label") and data.get("indicator_code"):
-            data["label"] = data["indicator_code"]
+        code = data.get("indicator_code")
+        if not data.get("label") and code:
+            data["label"] = self.indicator_names.get(code, code)
         if data.get("baseline_value") is not None and data.get("baseline_value") == data.get(
             "target_value"
         ):

@@ -24,6 +24,7 @@ from jamlik.core.versioning import claim
 from jamlik.geo.models import Area, AreaLevel
 from jamlik.prevention.models import (
     ChecklistTick,
+    IndicatorTarget,
     Intervention,
     PerspectiveNote,
     Plan,
@@ -422,6 +423,25 @@ def indicator_choices() -> list[tuple[str, str]]:
     except LookupError:
         return []
     return [(i.code, f"{i.code} {i.name}") for i in indicator_model.objects.all()]
+
+
+def indicator_names() -> dict[str, str]:
+    """Indicator names by code in the active language, empty when the app has none."""
+    try:
+        indicator_model = apps.get_model("indicators", "Indicator")
+    except LookupError:
+        return {}
+    return {i.code: i.name for i in indicator_model.objects.all()}
+
+
+def target_name(target: IndicatorTarget, names: dict[str, str]) -> str:
+    """What a plan's target is called: its own label, else the indicator's name.
+
+    Targets saved before the label defaulted to the name carry the bare code as label.
+    """
+    if target.label and target.label != target.indicator_code:
+        return target.label
+    return names.get(target.indicator_code, target.label or target.indicator_code)
 
 
 def plan_search(county: Area, q: str = "") -> QuerySet[Plan]:

@@ -16,7 +16,13 @@ from jamlik.core.version_forms import conflict_response
 from jamlik.core.versioning import VersionConflict
 from jamlik.geo.models import Area, AreaLevel
 from jamlik.prevention import services, star
-from jamlik.prevention.forms import InterventionForm, PlanForm, StepForm, TargetForm
+from jamlik.prevention.forms import (
+    SETTING_LABELS,
+    InterventionForm,
+    PlanForm,
+    StepForm,
+    TargetForm,
+)
 from jamlik.prevention.models import IndicatorTarget, Intervention, Plan
 from jamlik.support.pages import (
     apply_posted_form,
@@ -160,6 +166,7 @@ def intervention_detail(request: HttpRequest, key: str) -> HttpResponse:
                 for a in intervention.problem_areas
                 if a in framework.problem_areas
             ],
+            "settings": [SETTING_LABELS.get(k, k) for k in intervention.settings or []],
             "can_admin": request.user.has_perm(ADMIN, county),
             "lang": lang,
         },
@@ -342,7 +349,10 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     framework = services.star_for(plan.municipality)
     lang = _lang(request)
     can_edit = request.user.has_perm(EDIT, plan.municipality)
-    targets = [(t, services.target_progress(t)) for t in plan.targets.all()]
+    names = services.indicator_names()
+    targets = [
+        (t, services.target_progress(t), services.target_name(t, names)) for t in plan.targets.all()
+    ]
     return render(
         request,
         "prevention/plan_detail.html",
