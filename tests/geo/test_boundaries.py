@@ -400,7 +400,7 @@ def test_every_kommun_of_every_lan_has_a_named_path_on_the_county_page(client, g
     assert box and int(box[1]) > 0 and int(box[2]) > 0
     for m in Area.objects.municipalities(county):
         assert re.search(
-            rf'<a href="/omrade/{m.code}/" aria-label="{re.escape(m.name)}"><title>{re.escape(m.name)}</title><path d="M[\d.]',
+            rf'<a href="/lagesbild/kommun/{m.code}/" aria-label="{re.escape(m.name)}"><title>{re.escape(m.name)}</title><path d="M[\d.]',
             html,
         ), m.name
     assert "tile-map" not in html

@@ -32,7 +32,7 @@ def test_county_overview_matrix_map_and_state(
     assert "demo-note" in html
     assert 'value="riket" selected' in html
     assert 'value="N66080" selected' in html
-    assert "ind-boundary" in html  # real boundaries from init; tiles at ?map=rutor
+    assert 'class="chmap"' in html  # real boundaries from init; tiles at ?map=rutor
     # text symbols accompany colours
     assert 'class="ind-sr">, ' in html
 
@@ -174,6 +174,6 @@ def test_overview_map_colours_real_boundaries(demo, client: Client) -> None:  # 
         }
         area.save(update_fields=["boundary"])
     html = client.get("/lagesbild/lan/01/?indicator=N66080").content.decode()
-    assert "ind-boundary" in html
-    assert '<path class="tile-worse"' in html and '<path class="tile-better"' in html
+    assert 'class="chmap"' in html
+    assert "chmap-region chmap-worse" in html and "chmap-region chmap-better" in html
     assert "<title>Botkyrka: " in html

@@ -44,6 +44,8 @@ class CountyMap:
     cols: int = 0
     rows: list[list[TileCell | None]] = field(default_factory=list)
     shapes: list[tuple[Area, str]] = field(default_factory=list)
+    #: The same shapes with the point for a symbol inside each (see :class:`svgmap.MapShape`).
+    drawn: list[tuple[Area, svgmap.MapShape]] = field(default_factory=list)
     width: float = 0
     height: float = 0
     #: Whether the other kind can be shown (a toggle link is offered) and its URL, set
@@ -63,14 +65,14 @@ def drawn_county(geometries: dict[str, Any]) -> tuple[list[svgmap.MapShape], flo
     # kommuner): equal bytes mean equal boundaries; the rare equal boundaries written
     # differently only cost a second drawing.
     digest = hashlib.blake2b(marshal.dumps(geometries), digest_size=20).hexdigest()
-    key = f"jamlik:countymap:{digest}"
+    key = f"jamlik:countymap:v2:{digest}"
     found = cache.get(key)
     if found is None:
         shapes, width, height = svgmap.draw(geometries)
-        found = ([(s.code, s.path) for s in shapes], width, height)
+        found = ([(s.code, s.path, s.x, s.y, s.room) for s in shapes], width, height)
         cache.set(key, found, CACHE_SECONDS)
-    paths, width, height = found
-    return [svgmap.MapShape(code, path) for code, path in paths], width, height
+    drawn, width, height = found
+    return [svgmap.MapShape(*fields) for fields in drawn], width, height
 
 
 def _tiles(
@@ -116,6 +118,7 @@ def county_map(
             return CountyMap(
                 kind="boundaries",
                 shapes=[(by_code[s.code], s.path) for s in shapes],
+                drawn=[(by_code[s.code], s) for s in shapes],
                 width=width,
                 height=height,
                 can_switch=True,

@@ -28,8 +28,18 @@ from jamlik.geo import boundaries
 
 @dataclass(frozen=True)
 class MapShape:
+    """A drawn area: its SVG path, and a point inside it with room for a symbol there.
+
+    ``x``/``y`` is shapely's point on surface (always inside, unlike a centroid of a
+    crescent); ``room`` is the shorter side of the shape's bounding box in pixels, so a
+    map can leave out symbols that would not fit.
+    """
+
     code: str
     path: str
+    x: float = 0.0
+    y: float = 0.0
+    room: float = 0.0
 
 
 def _ring_path(ring: Any) -> str:
@@ -81,5 +91,11 @@ def draw(
         shapely.orient_polygons(np.array(simplified, dtype=object)),
         lambda xy: np.column_stack(((xy[:, 0] - xmin) * scale, (ymax - xy[:, 1]) * scale)),
     )
-    drawn = [MapShape(code, _path(g)) for code, g in zip(codes, on_page, strict=True)]
+    inside = shapely.get_coordinates(shapely.point_on_surface(on_page))
+    bounds = shapely.bounds(on_page)
+    room = np.minimum(bounds[:, 2] - bounds[:, 0], bounds[:, 3] - bounds[:, 1])
+    drawn = [
+        MapShape(code, _path(g), round(float(p[0]), 1), round(float(p[1]), 1), float(r))
+        for code, g, p, r in zip(codes, on_page, inside, room, strict=True)
+    ]
     return drawn, round((xmax - xmin) * scale, 1), round((ymax - ymin) * scale, 1)
