@@ -41,6 +41,25 @@ AGE_BANDS = (
     ("65-84", 0.21, -1.0),
 )
 
+#: Invented population structure for N01951 by 10-year age band: code, the share of
+#: the population in a kommun of average advantage, and how the share moves per unit
+#: of socio-economic score (less advantaged kommuner are younger, more advantaged
+#: ones have more families with older children and more residents of 40-69).
+#: ``female`` weighs women against men in the band (more women among the oldest).
+POPULATION_BANDS = (
+    # code, share, per score, female
+    ("0-9", 0.112, -0.006, 0.95),
+    ("10-19", 0.116, 0.006, 0.95),
+    ("20-29", 0.123, -0.010, 0.96),
+    ("30-39", 0.135, -0.008, 0.97),
+    ("40-49", 0.128, 0.006, 0.98),
+    ("50-59", 0.128, 0.006, 0.99),
+    ("60-69", 0.107, 0.003, 1.01),
+    ("70-79", 0.096, 0.002, 1.08),
+    ("80-89", 0.047, 0.001, 1.35),
+    ("90+", 0.011, 0.0, 2.3),
+)
+
 #: Invented socio-economic score per kommun (positive = more advantaged).
 SCORES = {
     "0114": -0.2,
@@ -295,6 +314,23 @@ class _Builder:
         for code, (num, den) in margin.items():
             self.rows.append(self._obs(area, year, "age", code, numerator=num, denominator=den))
 
+    def population_by_age_sex(self, area: str, year: int, score: float) -> None:
+        """The population (N01951) as a cross table of age × sex (``age*sex``) from the
+        total row just added: the total is split over :data:`POPULATION_BANDS` shaped by
+        the kommun's score, and each band between women and men (largest remainders,
+        so the cells add up exactly to the total).  The county's cells are then the
+        sums of its kommuner's (:func:`_county_and_country`), so its table adds up too."""
+        total = float(self.rows[-1].value or 0)
+        weights = np.array(
+            [max(share + per_score * score, 0.002) for _c, share, per_score, _f in POPULATION_BANDS]
+        )
+        bands = _apportion(total, weights)
+        for (code, _s, _p, female), people in zip(POPULATION_BANDS, bands, strict=True):
+            women, men = _apportion(float(people), np.array([female, 1.0]))
+            for sex, count in (("female", women), ("male", men)):
+                breakdown, category = compose_breakdown({"sex": sex, "age": code})
+                self.rows.append(self._obs(area, year, breakdown, category, value=float(count)))
+
     def _obs(
         self, area: str, year: int, breakdown: str, category: str, **numbers: float
     ) -> SourceObservation:
@@ -317,6 +353,8 @@ class _Builder:
             pop = population * (1 + 0.01 * (year - 2024))
             total = self.level(score, year, rng, noise)
             self.add(area, year, "total", "total", total, pop)
+            if self.indicator.code == "N01951":
+                self.population_by_age_sex(area, year, score)
             if p.sex_gap is not None:
                 self.add(
                     area,

@@ -95,6 +95,24 @@ class Indicator(models.Model):
             return f"per {self.multiplier:,}".replace(",", "\u00a0")
         return ""
 
+    @property
+    def unit_note(self) -> str:
+        """:attr:`unit_label` to show after the name, or ``""`` when the name already says
+        it: Kolada's names end in "andel (%)", "år", "antal/100 000 inv", and "andel (%) (%)"
+        or "Ohälsotal, dagar (dagar)" says the unit twice."""
+        unit = self.unit_label
+        if not unit:
+            return ""
+        name = " ".join(self.name.replace("\u00a0", " ").split()).casefold()
+        said = " ".join(unit.replace("\u00a0", " ").split()).casefold()
+        last = name.rsplit(",", 1)[-1].strip()
+        number = said.removeprefix("per ").strip()
+        if f"({said})" in name or said in last.split() or last.startswith(said + "/"):
+            return ""
+        if said.startswith("per ") and f"/{number}" in name.replace(" /", "/"):
+            return ""
+        return unit
+
 
 class ImportRun(models.Model):
     """One load of observations: who, when, from what, how many rows. All-or-nothing."""

@@ -24,6 +24,7 @@ from jamlik.indicators.pages import (
 )
 from jamlik.indicators.presentation import comparison_marker, trend_marker
 from jamlik.indicators.profile_overview import ProfileOverview, overview_figures
+from jamlik.indicators.profile_summary import largest_gaps
 from jamlik.indicators.publication import public_version
 from jamlik.indicators.queries import (
     Visibility,
@@ -106,6 +107,11 @@ class ProfilePage:
             (name, [(row, bars.get(row.indicator.pk)) for row in rows])
             for name, rows in self.groups
         ]
+
+    @property
+    def largest_gaps(self) -> list[Any]:
+        """The five largest gaps between groups (:func:`profile_summary.largest_gaps`)."""
+        return largest_gaps(self.gaps)
 
     @property
     def gaps(self) -> list[dict[str, Any]]:

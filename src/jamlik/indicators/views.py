@@ -67,7 +67,12 @@ def overview_csv(request: HttpRequest, code: str) -> HttpResponse:
 
 def kommun_profile(request: HttpRequest, code: str) -> HttpResponse:
     area = _area(code, AreaLevel.MUNICIPALITY)
-    page = profile.profile_page(area, ViewState.from_query(request.GET), user=request.user)
+    page = profile.profile_page(
+        area,
+        ViewState.from_query(request.GET),
+        user=request.user,
+        spine_scope=request.GET.get("range", "lan"),
+    )
     return render(request, "indicators/profile.html", {"page": page})
 
 
