@@ -191,7 +191,7 @@ class ActivityForm(VersionedForm, forms.ModelForm):
         if wrong:
             self.add_error(
                 "districts",
-                _("%(districts)s not in %(area)s. Choose districts of the activity's kommun.")
+                _("Not in %(area)s: %(districts)s. Choose districts of the activity's kommun.")
                 % {"districts": ", ".join(d.name for d in wrong), "area": area.name},
             )
         return data

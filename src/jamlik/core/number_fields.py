@@ -6,7 +6,8 @@ mean the same on every page as in an imported file: the rule is
 thousands; a comma or a point is the decimal mark; when both occur the last one is).
 What a form adds to that rule, and why:
 
-* A lone point followed by exactly three digits (``1.200``) is refused with a question:
+* A lone point after one to three digits and before exactly three (``1.200``, not
+  ``0.250``) is refused with a question:
   on a Swedish page it is as likely an old-style thousands separator (1 200) as a decimal
   point (1,2), and a form, unlike a file, can simply ask.  A lone comma (``1,200``) is the
   Swedish decimal mark and reads as 1,2 in a decimal field; in a whole-number field, where
@@ -36,8 +37,8 @@ from django.utils.translation import gettext_lazy as _
 from jamlik.sources.numbers import number_text
 
 _SPACES = (" ", "\u00a0", "\u202f", "\u2009")
-_LONE_POINT = re.compile(r"[+\-\u2212]?\d{1,3}\.\d{3}")
-_LONE_COMMA = re.compile(r"[+\-\u2212]?\d{1,3},\d{3}")
+_LONE_POINT = re.compile(r"[+\-\u2212]?[1-9]\d{0,2}\.\d{3}")
+_LONE_COMMA = re.compile(r"[+\-\u2212]?[1-9]\d{0,2},\d{3}")
 _SPACED = re.compile(r"[+\-\u2212]?\d{1,3}(?: \d{3})+(?:[.,]\d*)?")
 
 
