@@ -15,7 +15,7 @@ from django.utils.formats import get_format
 from django.utils.functional import Promise
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
@@ -45,7 +45,10 @@ COMPARISON_MARKERS: dict[Comparison, Marker] = {
     Comparison.MUCH_WORSE: Marker("much_worse", "badge-worse", "−−", _("Much worse"), "#a4161a"),
     Comparison.MUCH_HIGHER: Marker("much_higher", "badge-none", "↑↑", _("Much higher"), "#0072B2"),
     Comparison.HIGHER: Marker("higher", "badge-none", "↑", _("Higher"), "#0072B2"),
-    Comparison.LOWER: Marker("lower", "badge-none", "↓", _("Lower"), "#56B4E9"),
+    # "Lower" alone is also an interval's lower end ("Nedre"); a result is "Lägre".
+    Comparison.LOWER: Marker(
+        "lower", "badge-none", "↓", pgettext_lazy("comparison result", "Lower"), "#56B4E9"
+    ),
     Comparison.MUCH_LOWER: Marker("much_lower", "badge-none", "↓↓", _("Much lower"), "#56B4E9"),
     Comparison.NOT_COMPARED: Marker(
         "not_compared", "badge-none", "·", _("Not compared"), "#8a929c"
