@@ -8,5 +8,5 @@ class SupportConfig(AppConfig):
     verbose_name = _("Support ladder")
     demo_seed = "jamlik.support.demo.seed"
     demo_order = 70
-    nav_items = [(_("Support"), "support:ladder")]
+    nav_items = [(_("Support"), "support:ladder", "jamlik.accounts.navigation.support_link")]
     area_sections = "jamlik.support.sections.area_sections"

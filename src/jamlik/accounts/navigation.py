@@ -1,0 +1,86 @@
+"""Where a user's role lets them go: the links the menu and pages offer, per role.
+
+A link that leads to a refusal (403, or a login page for a page that needs a role) is
+noise for the people who follow it, so the main menu and in-page links ask here first.
+Each rule restates the permission check of the view it links to, by calling the same
+predicates (``jamlik.accounts.rules``) and services, so the menu and the view agree.
+
+Nav rules have the signature ``rule(user, url) -> str | None``: the URL to link (the
+default ``url``, perhaps with the user's own län or kommun) or None to leave the item out.
+An app names its rule as the third element of a ``nav_items`` entry (a dotted path, so
+``apps.py`` imports nothing at start-up).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+
+from jamlik.accounts.rules import is_national
+from jamlik.accounts.services import areas_user_can_edit, counties_user_administers
+from jamlik.geo.models import Area, AreaLevel
+
+
+def role_areas(user: Any) -> list[Area]:
+    """The counties and kommuner the user holds a role for, counties first, by code."""
+    if not user.is_authenticated:
+        return []
+    areas = {role.area for role in user.roles.select_related("area") if role.area is not None}
+    level_order = {AreaLevel.COUNTY: 0, AreaLevel.MUNICIPALITY: 1}
+    return sorted(areas, key=lambda a: (level_order.get(a.level, 2), a.code))
+
+
+def support_link(user: Any, url: str) -> str | None:
+    """The support ladder: a län's ladder for national and län roles, a kommun's for kommun roles.
+
+    ``support:ladder`` needs ``jamlik.view_area_unpublished`` on the län (any role held
+    on the län itself); ``support:municipality`` needs it on the kommun, which a kommun
+    editor or viewer holds. Anonymous visitors would be sent to log in: no link.
+    """
+    if not user.is_authenticated:
+        return None
+    if is_national(user):
+        return url
+    areas = role_areas(user)
+    for area in areas:
+        if area.level == AreaLevel.COUNTY:
+            return url if area.code == "01" else f"{url}?lan={area.code}"
+    for area in areas:
+        if area.level == AreaLevel.MUNICIPALITY:
+            return reverse("support:municipality", args=[area.code])
+    return None
+
+
+def edits_in(user: Any, county: Area | None = None) -> bool:
+    """Whether the user may change records in ``county`` (any county when None).
+
+    The same rule as the actor map's import and edit pages (``jamlik.actors.forms.
+    editable_areas``): a län the user administers or a kommun they may edit.
+    """
+    if not user.is_authenticated:
+        return False
+    areas = list(counties_user_administers(user)) + list(areas_user_can_edit(user))
+    if county is not None:
+        areas = [a for a in areas if a.pk == county.pk or a.parent_id == county.pk]
+    return bool(areas)
+
+
+def sees_unpublished(user: Any, area: Area | None) -> bool:
+    """``jamlik.view_area_unpublished`` on the area: drafts, county records, contacts."""
+    return bool(user.is_authenticated and area is not None) and bool(
+        user.has_perm("jamlik.view_area_unpublished", area)
+    )
+
+
+def works_in(user: Any, county: Area | None = None) -> bool:
+    """A role in the county or one of its kommuner (any county when None).
+
+    The rule of the actor map's inventory rounds: they are for the people who answer
+    or run them, so a visitor without a role there is refused.
+    """
+    if not user.is_authenticated:
+        return False
+    if county is None:
+        return is_national(user) or bool(role_areas(user))
+    return sees_unpublished(user, county) or edits_in(user, county)
