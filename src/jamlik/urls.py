@@ -20,3 +20,8 @@ urlpatterns = [
     path("ekonomi/", include("jamlik.economics.urls")),
     path("rapporter/", include("jamlik.reports.urls")),
 ]
+
+# Friendly, translated refusal and error pages (jamlik.core.errors).
+handler403 = "jamlik.core.errors.permission_denied"
+handler404 = "jamlik.core.errors.page_not_found"
+handler500 = "jamlik.core.errors.server_error"
