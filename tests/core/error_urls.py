@@ -4,7 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
-from jamlik.urls import handler403, handler404, handler500, urlpatterns as site_urls
+from jamlik.urls import handler403, handler404, handler500
+from jamlik.urls import urlpatterns as site_urls
 
 
 def crash(request: HttpRequest) -> HttpResponse:

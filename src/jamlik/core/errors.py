@@ -86,10 +86,7 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 @requires_csrf_token
 def server_error(request: HttpRequest) -> HttpResponse:
     """No context processors, no database: a plain page that always renders."""
-    if request.headers.get("HX-Request") == "true":
-        name = "errors/_fragment.html"
-    else:
-        name = "500.html"
+    name = "errors/_fragment.html" if request.headers.get("HX-Request") == "true" else "500.html"
     context = {
         "status": 500,
         "heading": _("Something went wrong on our side"),
