@@ -47,25 +47,26 @@ FALLBACK_DISTRICTS = {
     ]
 }
 
+# Each actor has a role: what kind of work it would plausibly run (see RUNNERS).
 MUNICIPAL_UNITS = [
-    "socialförvaltningen",
-    "utbildningsförvaltningen",
-    "kultur- och fritidsförvaltningen",
-    "samhällsbyggnadsförvaltningen",
+    ("socialförvaltningen", "social"),
+    ("utbildningsförvaltningen", "education"),
+    ("kultur- och fritidsförvaltningen", "leisure"),
+    ("samhällsbyggnadsförvaltningen", "planning"),
 ]
 LOCAL_CIVIL = [
-    "Föreningen Trygga Grannar {k}",
-    "Idrottsalliansen {k}",
-    "Studieförbundet Lärande {k}",
-    "Föräldranätverket {k}",
-    "Kvinnojouren {k}",
-    "Ungdomens Hus {k}",
+    ("Föreningen Trygga Grannar {k}", "safety"),
+    ("Idrottsalliansen {k}", "sports"),
+    ("Studieförbundet Lärande {k}", "study"),
+    ("Föräldranätverket {k}", "parents"),
+    ("Kvinnojouren {k}", "shelter"),
+    ("Ungdomens Hus {k}", "youth"),
 ]
 LOCAL_OTHER = [
-    ("Fastighetsbolaget {k}hem AB", ActorType.BUSINESS),
-    ("Församlingen i {k}", ActorType.CIVIL_SOCIETY),
-    ("Näringslivsrådet {k}", ActorType.BUSINESS),
-    ("Folkhögskolan {k}", ActorType.OTHER),
+    ("Fastighetsbolaget {k}hem AB", ActorType.BUSINESS, "housing"),
+    ("Församlingen i {k}", ActorType.CIVIL_SOCIETY, "church"),
+    ("Näringslivsrådet {k}", ActorType.BUSINESS, "business"),
+    ("Folkhögskolan {k}", ActorType.OTHER, "study"),
 ]
 REGIONAL = [
     (
@@ -109,6 +110,29 @@ REGIONAL = [
     ),
     ("Stiftelsen Unga Röster (påhittad)", ActorType.CIVIL_SOCIETY, ActorLevel.REGIONAL),
     ("Handelskammarens arbetsgrupp för unga (påhittad)", ActorType.BUSINESS, ActorLevel.REGIONAL),
+]
+REGIONAL_ROLES = [
+    "county",
+    "crime",
+    "andts",
+    "public_health",
+    "child_psychiatry",
+    "primary_care",
+    "child_health",
+    "youth_clinic",
+    "municipal_association",
+    "police",
+    "employment",
+    "social_insurance",
+    "research",
+    "research",
+    "research",
+    "sports",
+    "parents",
+    "andts_civil",
+    "outdoor",
+    "youth",
+    "business",
 ]
 NATIONAL = [
     ("Nationella folkhälsoverket (påhittat)", ActorType.STATE_AGENCY),
@@ -512,6 +536,79 @@ TEMPLATES: list[tuple[Any, ...]] = [
     ),
 ]
 
+# Who runs an activity: the roles that would lead it, in order of preference (a local actor
+# first, then a regional one), and the roles that would take part.  School health talks are
+# the school's, sport the associations', parenting support the social services' or a
+# parents' organisation's; the Stockholm district administrations ("district") run
+# the kommun's own services there.  A kommun without a fitting local actor falls back to its
+# social services (the first municipal unit).
+RUNNERS: dict[str, tuple[list[str], list[str]]] = {
+    "Föräldrastöd i grupp": (["social", "district", "parents"], ["parents", "child_health"]),
+    "Familjecentral": (["social", "district"], ["child_health", "education"]),
+    "Utökade hembesök för nyblivna föräldrar": (["social", "district"], ["child_health"]),
+    "Språkstimulans i förskolan": (["education"], ["culture", "study"]),
+    "Läxhjälp och studiestöd": (["study", "youth", "education"], ["education", "church"]),
+    "Mentorprogram för unga": (["youth", "sports", "study"], ["social", "business"]),
+    "Elevhälsans hälsosamtal": (["education"], ["youth_clinic", "public_health"]),
+    "Skolnärvaroteam": (["education"], ["social", "child_psychiatry"]),
+    "Sommarjobb för unga": (["business", "housing", "social"], ["business", "employment"]),
+    "Vägledning till arbete eller studier": (["education"], ["employment", "study", "social"]),
+    "Budget- och skuldrådgivning": (["social", "district"], ["social_insurance", "housing"]),
+    "Språkcafé för nyanlända": (["study", "church", "culture", "leisure"], ["study", "church"]),
+    "Samhällsorientering med hälsokommunikatörer": (
+        ["social", "district", "study"],
+        ["public_health", "study"],
+    ),
+    "Trygghetsvandringar": (
+        ["safety", "planning", "housing", "district"],
+        ["police", "housing", "safety"],
+    ),
+    "Platssamverkan för tryggare centrum": (
+        ["planning", "housing", "business", "district"],
+        ["police", "housing", "business"],
+    ),
+    "Nattvandring": (["safety", "parents", "church"], ["police", "parents", "social"]),
+    "Öppen fritidsgård med mötesplats": (["leisure", "youth", "district"], ["youth", "sports"]),
+    "Lovaktiviteter för barn och unga": (
+        ["leisure", "sports", "youth", "culture", "district"],
+        ["sports", "outdoor", "study"],
+    ),
+    "Rökfri skoltid": (["education"], ["andts", "public_health"]),
+    "Tillsyn och ansvarsfull alkoholservering": (["social", "district"], ["police", "andts"]),
+    "Spelprevention i skolan": (["education"], ["andts", "andts_civil"]),
+    "Motion på recept": (["sports", "leisure", "primary_care"], ["primary_care", "sports"]),
+    "Mötesplats för äldre": (["church", "culture", "study", "district"], ["church", "study"]),
+    "Våldsförebyggande program i skolan": (["education"], ["shelter", "crime", "social"]),
+    "Stöd till våldsutsatta": (["shelter", "social", "district"], ["shelter", "police", "social"]),
+    "Tidiga samordnade insatser för barn i riskzon": (
+        ["social", "district"],
+        ["education", "child_psychiatry", "police"],
+    ),
+    "Unga vuxnas psykiska hälsa – samtalsgrupper": (
+        ["social", "district", "youth"],
+        ["youth_clinic", "child_psychiatry"],
+    ),
+    "Fritidsaktiviteter för barn med funktionsnedsättning": (
+        ["leisure", "sports", "district"],
+        ["sports", "parents"],
+    ),
+    "Medborgardialog om närmiljön": (["planning", "district", "housing"], ["housing", "safety"]),
+    "Utbildning i suicidprevention för personal": (
+        ["social", "education", "district"],
+        ["public_health", "child_psychiatry"],
+    ),
+    "Länsgemensam kompetensutveckling i ANDTS-prevention": (
+        ["andts"],
+        ["andts_civil", "public_health", "research"],
+    ),
+    "Regional satsning på föräldraskapsstöd": (["county", "parents"], ["child_health", "research"]),
+    "Levnadsvaneuppföljning i primärvården": (["primary_care"], ["public_health", "research"]),
+    "Länsövergripande brottsförebyggande lägesbild": (
+        ["crime", "police"],
+        ["police", "research", "municipal_association"],
+    ),
+}
+
 REGIONAL_ACTIVITIES = [
     (
         "Länsgemensam kompetensutveckling i ANDTS-prevention",
@@ -595,14 +692,22 @@ def build_rows(
     rng = random.Random(SEED)
     actors: list[dict[str, Any]] = []
     by_kommun: dict[str, list[str]] = {}
+    roles: dict[str, str] = {}
     number = 0
 
     def add_actor(
-        name: str, actor_type: str, level: str, area: str, served: list[str], orgnr: bool = True
+        name: str,
+        actor_type: str,
+        level: str,
+        area: str,
+        served: list[str],
+        orgnr: bool = True,
+        role: str = "",
     ) -> str:
         nonlocal number
         number += 1
         ref = f"DA{number:03d}"
+        roles[ref] = role
         stem = f"{rng.choice(['80', '55', '71', '82'])}{rng.randrange(2, 10)}{rng.randrange(0, 999999):06d}"
         actors.append(
             {
@@ -623,7 +728,7 @@ def build_rows(
         k = kommun.name
         refs = []
         units = 3 if kommun.code in PILOT else 2
-        for unit in MUNICIPAL_UNITS[:units]:
+        for unit, role in MUNICIPAL_UNITS[:units]:
             refs.append(
                 add_actor(
                     f"{k} kommun, {unit}",
@@ -632,9 +737,10 @@ def build_rows(
                     kommun.code,
                     [kommun.code],
                     orgnr=False,
+                    role=role,
                 )
             )
-        for template in rng.sample(
+        for template, role in rng.sample(
             LOCAL_CIVIL, 2 if kommun.code in PILOT or kommun.code == "0180" else 1
         ):
             refs.append(
@@ -645,9 +751,10 @@ def build_rows(
                     kommun.code,
                     [kommun.code],
                     orgnr=rng.random() < 0.7,
+                    role=role,
                 )
             )
-        name, kind = rng.choice(LOCAL_OTHER)
+        name, kind, role = rng.choice(LOCAL_OTHER)
         refs.append(
             add_actor(
                 name.format(k=k),
@@ -656,10 +763,14 @@ def build_rows(
                 kommun.code,
                 [kommun.code],
                 orgnr=rng.random() < 0.8,
+                role=role,
             )
         )
         by_kommun[kommun.code] = refs
-    regional = [add_actor(n, t, lvl, COUNTY, [COUNTY]) for n, t, lvl in REGIONAL]
+    regional = [
+        add_actor(n, t, lvl, COUNTY, [COUNTY], role=role)
+        for (n, t, lvl), role in zip(REGIONAL, REGIONAL_ROLES, strict=True)
+    ]
     national = [add_actor(n, t, ActorLevel.NATIONAL, COUNTY, [COUNTY]) for n, t in NATIONAL]
     # Stockholm has more actors of its own.
     for index in range(8):
@@ -671,20 +782,25 @@ def build_rows(
                 "0180",
                 ["0180"],
                 orgnr=False,
+                role="district",
             )
         )
-    for index in range(6):
-        name = [
-            "Kulturföreningen Gemenskap",
-            "Läxhjälpsföreningen Framåt",
-            "Unga Ledare",
-            "Mammor i Samverkan",
-            "Spontanidrott Stockholm",
-            "Grannstöd Söder",
-        ][index]
+    for name, role in [
+        ("Kulturföreningen Gemenskap", "culture"),
+        ("Läxhjälpsföreningen Framåt", "study"),
+        ("Unga Ledare", "youth"),
+        ("Mammor i Samverkan", "parents"),
+        ("Spontanidrott Stockholm", "sports"),
+        ("Grannstöd Söder", "safety"),
+    ]:
         by_kommun["0180"].append(
             add_actor(
-                f"{name} (påhittad)", ActorType.CIVIL_SOCIETY, ActorLevel.LOCAL, "0180", ["0180"]
+                f"{name} (påhittad)",
+                ActorType.CIVIL_SOCIETY,
+                ActorLevel.LOCAL,
+                "0180",
+                ["0180"],
+                role=role,
             )
         )
 
@@ -702,10 +818,11 @@ def build_rows(
                 by_kommun[kommun.code],
                 regional,
                 districts.get(kommun.code, []),
+                roles,
             )
         )
     for index, template in enumerate(REGIONAL_ACTIVITIES * 2):
-        activities.append(_activity(rng, 392 + index, template, None, [], regional, []))
+        activities.append(_activity(rng, 392 + index, template, None, [], regional, [], roles))
     seen: dict[str, int] = {}
     for activity in activities:  # a second "Familjecentral – Nacka" becomes "… (2)"
         seen[activity["title"]] = seen.get(activity["title"], 0) + 1
@@ -730,16 +847,12 @@ def _activity(
     local: list[str],
     regional: list[str],
     districts: list[str],
+    roles: dict[str, str],
 ) -> dict[str, Any]:
     title, areas, problems, groups, settings, orientation, level, ages, method, evidence, _w = (
         template
     )
-    lead = rng.choice(local) if local else rng.choice(regional[:8])
-    partners = {lead}
-    if rng.random() < 0.35:
-        partners.add(rng.choice(regional))
-    if local and rng.random() < 0.3:
-        partners.add(rng.choice(local))
+    lead, partners = _runners(rng, title, local, regional, roles)
     start = rng.randrange(2015, 2026)
     status = rng.choices(
         [
@@ -783,6 +896,30 @@ def _activity(
     }
 
 
+def _runners(
+    rng: random.Random, title: str, local: list[str], regional: list[str], roles: dict[str, str]
+) -> tuple[str, set[str]]:
+    """The lead actor and the partners of an activity, by :data:`RUNNERS`."""
+    lead_roles, partner_roles = RUNNERS[title]
+    lead = None
+    for role in lead_roles:  # the first role with an actor in the kommun (or the county)
+        fitting = [r for r in local if roles[r] == role] or [
+            r for r in regional if roles[r] == role
+        ]
+        if fitting:
+            lead = rng.choice(fitting)
+            break
+    if lead is None:
+        lead = local[0] if local else regional[0]  # the social services; the county board
+    partners = {lead}
+    candidates = [r for r in local + regional if roles[r] in partner_roles and r != lead]
+    if candidates and rng.random() < 0.5:
+        partners.add(rng.choice(candidates))
+    if len(candidates) > 1 and rng.random() < 0.2:
+        partners.add(rng.choice(candidates))
+    return lead, partners
+
+
 NETWORK_NAMES = [
     ("Länsnätverket för folkhälsostrateger", [1, 2, 3, 4, 5, 6, 7, 8], "quarterly", 0),
     ("Regionalt nätverk för ANDTS-samordnare", [6], "quarterly", 2),
@@ -824,7 +961,8 @@ def _networks(
                 if (k.code in south) == ("södra" in name or "Elevhälsans" in name)
             ]
             kommun = rng.choice(pool)
-            convenor = by_kommun[kommun.code][0]
+            # the school's forum by the education administration, the others by social services
+            convenor = by_kommun[kommun.code][1 if "Elevhälsans" in name else 0]
         else:
             convenor = regional[convenor_index]
         members = {convenor}

@@ -21,9 +21,10 @@ def seed(progress: Callable[[str], None]) -> None:
         area = Area.objects.get(code=code)
         model = factory()
         progress(f"scenario {area.name}")
-        Scenario.objects.update_or_create(
+        Scenario.objects.update_or_create(  # a user's scenario of the same name is not touched
             area=area,
             name=model.name,
+            is_demo=True,
             defaults={
                 "inputs": scenario_to_dict(model),
                 "published": True,

@@ -27,7 +27,6 @@ from jamlik.prerequisites import demo_texts as tx
 from jamlik.prerequisites import services
 from jamlik.prerequisites.models import (
     Document,
-    DocumentTheme,
     GroupAssignment,
     Instrument,
     InterviewExcerpt,
@@ -221,14 +220,23 @@ def _docx(text: str) -> bytes:
 
 
 def _clear(county: Area) -> None:
-    Round.objects.filter(county=county, is_demo=True).delete()
-    Instrument.objects.filter(county=county, is_demo=True).delete()
+    """Remove the earlier demo rows that nothing of the users' hangs on.
+
+    ``jamlik demo`` may run again after people have worked in the installation: a demo
+    round someone answered in, the instrument a user's round uses and a demo theme a
+    user coded an excerpt with stay (the seeder reuses them); the document themes are
+    the county's own dictionaries and are only added when missing.
+    """
+    answered = Response.objects.filter(round__county=county, is_demo=False).values("round")
+    Round.objects.filter(county=county, is_demo=True).exclude(pk__in=answered).delete()
+    Instrument.objects.filter(county=county, is_demo=True, rounds__isnull=True).delete()
     Document.objects.filter(municipality__parent=county, is_demo=True).delete()
     InterviewExcerpt.objects.filter(municipality__parent=county, is_demo=True).delete()
-    InterviewTheme.objects.filter(county=county, is_demo=True, parent__isnull=False).delete()
-    InterviewTheme.objects.filter(county=county, is_demo=True).delete()
+    coded = InterviewExcerpt.objects.filter(theme__county=county).values("theme")
+    demo_themes = InterviewTheme.objects.filter(county=county, is_demo=True)
+    demo_themes.filter(parent__isnull=False).exclude(pk__in=coded).delete()
+    demo_themes.filter(parent__isnull=True, children__isnull=True).exclude(pk__in=coded).delete()
     GroupAssignment.objects.filter(county=county, is_demo=True).delete()
-    DocumentTheme.objects.filter(county=county).delete()
 
 
 INTERVIEW_THEMES = [
@@ -255,25 +263,22 @@ INTERVIEW_THEMES = [
 def _interviews(rng: random.Random, county: Area, kommuner: dict[str, Area]) -> int:
     codable: list[tuple[InterviewTheme, str]] = []
     for order, (sv, en, prereqs, subs, quotes) in enumerate(INTERVIEW_THEMES, start=1):
-        main = InterviewTheme.objects.create(
+        main, _new = InterviewTheme.objects.get_or_create(
             county=county,
+            parent=None,
             name_sv=sv,
-            name_en=en,
-            prerequisites=prereqs,
-            order=order,
             is_demo=True,
+            defaults={"name_en": en, "prerequisites": prereqs, "order": order},
         )
         if quotes:
             codable.append((main, quotes))
         for sub_order, (ssv, sen, sprereqs, squotes) in enumerate(subs, start=1):
-            sub = InterviewTheme.objects.create(
+            sub, _new = InterviewTheme.objects.get_or_create(
                 county=county,
                 parent=main,
                 name_sv=ssv,
-                name_en=sen,
-                prerequisites=sprereqs,
-                order=sub_order,
                 is_demo=True,
+                defaults={"name_en": sen, "prerequisites": sprereqs, "order": sub_order},
             )
             codable.append((sub, squotes))
     others = [c for c in KOMMUNER if c not in DEEPENED]
@@ -296,6 +301,33 @@ def _interviews(rng: random.Random, county: Area, kommuner: dict[str, Area]) -> 
     return len(rows)
 
 
+def _open_round(
+    county: Area, instrument: Instrument, kommuner: dict[str, Area], later: dict[str, Any]
+) -> None:
+    """2023: open, six kommuner have submitted and Botkyrka has begun a draft."""
+    open_round = Round.objects.create(
+        county=county,
+        year=2023,
+        instrument=instrument,
+        is_open=True,
+        published=False,
+        is_demo=True,
+    )
+    for code in ("0186", "0114", "0126", "0160", "0182", "0188"):
+        Response.objects.create(
+            round=open_round,
+            municipality=kommuner[code],
+            status=ResponseStatus.SUBMITTED,
+            answers=later[code],
+            submitted_at=timezone.make_aware(dt.datetime(2023, 10, 2, 9)),
+            is_demo=True,
+        )
+    draft = {k: v for k, v in later["0127"].items() if k in {"political_priority", "coordinator"}}
+    Response.objects.create(
+        round=open_round, municipality=kommuner["0127"], answers=draft, is_demo=True
+    )
+
+
 @transaction.atomic
 def seed(progress: Callable[[str], None]) -> None:
     county = Area.objects.get(code=COUNTY)
@@ -310,7 +342,10 @@ def seed(progress: Callable[[str], None]) -> None:
     latent = {c: rng.gauss(0, 1) for c in KOMMUNER}
     by_year = {2019: baseline_answers(rng, latent)}
     by_year[2021] = follow_up_answers(rng, by_year[2019])
+    taken = set(Round.objects.filter(county=county).values_list("year", flat=True))
     for year in (2019, 2021):
+        if year in taken:
+            continue  # a round someone answered in, or a user's own: left as it is
         round_ = Round.objects.create(
             county=county,
             year=year,
@@ -331,29 +366,9 @@ def seed(progress: Callable[[str], None]) -> None:
             )
             for code in KOMMUNER
         )
-    open_round = Round.objects.create(
-        county=county,
-        year=2023,
-        instrument=instrument,
-        is_open=True,
-        published=False,
-        is_demo=True,
-    )
     later = follow_up_answers(rng, by_year[2021])
-    submitted = ["0186", "0114", "0126", "0160", "0182", "0188"]
-    for code in submitted:
-        Response.objects.create(
-            round=open_round,
-            municipality=kommuner[code],
-            status=ResponseStatus.SUBMITTED,
-            answers=later[code],
-            submitted_at=timezone.make_aware(dt.datetime(2023, 10, 2, 9)),
-            is_demo=True,
-        )
-    draft = {k: v for k, v in later["0127"].items() if k in {"political_priority", "coordinator"}}
-    Response.objects.create(
-        round=open_round, municipality=kommuner["0127"], answers=draft, is_demo=True
-    )
+    if 2023 not in taken:
+        _open_round(county, instrument, kommuner, later)
 
     progress("prerequisites: mål och budget documents")
     for year in (2019, 2021):
@@ -373,6 +388,11 @@ def seed(progress: Callable[[str], None]) -> None:
     _interviews(rng, county, kommuner)
 
     progress("prerequisites: evaluation groups 2019 → 2021")
+    grouped = set(
+        GroupAssignment.objects.filter(
+            county=county, baseline_year=2019, follow_up_year=2021
+        ).values_list("municipality__code", flat=True)
+    )
     GroupAssignment.objects.bulk_create(
         GroupAssignment(
             county=county,
@@ -388,4 +408,5 @@ def seed(progress: Callable[[str], None]) -> None:
             is_demo=True,
         )
         for code in KOMMUNER
+        if code not in grouped
     )

@@ -100,7 +100,11 @@ def seed(progress: Callable[[str], None]) -> None:
     rng = random.Random(SEED)
     progress("support: removing earlier demo records")
     SupportActivity.objects.filter(county=county, is_demo=True).delete()
-    Agreement.objects.filter(county=county, is_demo=True).delete()
+    # A demo agreement a user's activity was delivered under stays (and is reused below).
+    used = SupportActivity.objects.filter(county=county, agreement__isnull=False).values(
+        "agreement"
+    )
+    Agreement.objects.filter(county=county, is_demo=True).exclude(pk__in=used).delete()
     kommuner = list(Area.objects.municipalities("01"))
     by_code = {k.code: k for k in kommuner}
 
@@ -205,10 +209,14 @@ def seed(progress: Callable[[str], None]) -> None:
 def _agreement(county: Area, kommun: Area, index: int, rng: random.Random) -> None:
     start = date(2025, 2 + index, 1)
     end = date(2027, 1 + index, 28)
-    agreement = Agreement.objects.create(
+    title = f"Överenskommelse om fördjupad samverkan – {kommun.name}"
+    kept = Agreement.objects.filter(
+        county=county, municipality=kommun, title=title, is_demo=True
+    ).first()
+    agreement = kept or Agreement.objects.create(
         county=county,
         municipality=kommun,
-        title=f"Överenskommelse om fördjupad samverkan – {kommun.name}",
+        title=title,
         parties=f"Länsstyrelsen i Stockholms län (enheten för social hållbarhet)\n{kommun.name} kommun (kommunstyrelsen)",
         start=start,
         end=end,
@@ -257,6 +265,8 @@ def _agreement(county: Area, kommun: Area, index: int, rng: random.Random) -> No
         (Phase.AFTER, Party.MUNICIPALITY, "Föra in arbetet i ordinarie mål och budget", 760, False),
         (Phase.AFTER, Party.BOTH, "Gemensam slututvärdering och spridning", 720, False),
     ]
+    if kept is not None:
+        items = []  # its commitments and meetings are still there
     for phase, party, text, offset, done in items:
         due = start + timedelta(days=offset)
         Commitment.objects.create(
@@ -268,7 +278,7 @@ def _agreement(county: Area, kommun: Area, index: int, rng: random.Random) -> No
             status=CommitmentStatus.DONE if done else CommitmentStatus.OPEN,
             done_on=due - timedelta(days=rng.randint(0, 10)) if done else None,
         )
-    for months in (6, 12, 18, 24):
+    for months in () if kept is not None else (6, 12, 18, 24):
         on = start + timedelta(days=30 * months)
         FollowUpMeeting.objects.create(
             agreement=agreement,
@@ -296,8 +306,13 @@ def _agreement(county: Area, kommun: Area, index: int, rng: random.Random) -> No
 
 
 def _need_composition(county: Area) -> None:
-    """Prerequisite score plus up to three situation-picture indicators with data."""
-    NeedComponentSetting.objects.filter(county=county).delete()
+    """Prerequisite score plus up to three situation-picture indicators with data.
+
+    The composition is the county administrator's to change, so it is only set when the
+    county has none (components carry no demo mark).
+    """
+    if NeedComponentSetting.objects.filter(county=county).exists():
+        return
     services.add_prerequisite_component(county)
     from django.apps import apps
 
