@@ -36,7 +36,7 @@ def area_sections(area: Any, request: HttpRequest) -> list[Section]:
             template="indicators/_area_section.html",
             context={
                 "link": link,
-                "worse": summary.get("worse", []) + summary.get("much_worse", []),
+                "worse": summary.get("much_worse", []) + summary.get("worse", []),
                 "counts": {
                     "better": len(summary.get("better", [])) + len(summary.get("much_better", [])),
                     "similar": len(summary.get("similar", [])),
