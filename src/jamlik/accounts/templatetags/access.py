@@ -27,3 +27,16 @@ def sees_unpublished(user: Any, area: Any = None) -> bool:
 def works_in(user: Any, county: Any = None) -> bool:
     """``{% if user|works_in:county %}``: a role in the county or one of its kommuner."""
     return navigation.works_in(user, county or None)
+
+
+@register.simple_tag(takes_context=True)
+def county_rights(context: Any) -> dict[str, bool]:
+    """``{% county_rights as may %}``: what the user may do in the page's ``county``.
+
+    A tag rather than filters because a filter's argument must exist in the context,
+    and shared partials (the actor map's tabs) are included with and without a county.
+    """
+    user, county = context.get("user"), context.get("county") or None
+    if user is None:
+        return {"edit": False, "work": False}
+    return {"edit": navigation.edits_in(user, county), "work": navigation.works_in(user, county)}
