@@ -355,36 +355,72 @@ def gaps(request: HttpRequest) -> HttpResponse:
     return render(request, "actors/gaps.html", context)
 
 
+#: How the centrality table beside the network can be sorted (query value → key).
+NETWORK_SORTS = {
+    "betweenness": lambda n: (-n.betweenness, -n.degree, n.name),
+    "degree": lambda n: (-n.degree, -n.betweenness, n.name),
+    "strength": lambda n: (-n.strength, -n.degree, n.name),
+    "name": lambda n: (n.name,),
+}
+
+
+def _query_without(request: HttpRequest, name: str) -> str:
+    """The page's query string without ``name``, ending so another parameter can follow."""
+    query = request.GET.copy()
+    query.pop(name, None)
+    encoded = query.urlencode()
+    return f"?{encoded}&" if encoded else "?"
+
+
 def network_view(request: HttpRequest) -> HttpResponse:
     county = county_from_request(request)
     kommun_code = request.GET.get("kommun", "")
     kommun = Area.objects.filter(code=kommun_code, parent=county).first() if kommun_code else None
-    analysis = graph.county_network(county.code, kommun.code if kommun else None)
+    chosen = graph.NetworkFilter.from_query(request.GET, ActorType.values)
+    analysis = graph.county_network(county.code, kommun.code if kommun else None, chosen)
     scope = kommun.name if kommun else county.name
+    linked = sum(1 for n in analysis.nodes if n.degree)
     description = _(
-        "%(actors)s actors and %(networks)s networks in %(scope)s. Circles are actors, "
-        "sized by number of links, coloured and lettered by sector; squares are networks; "
-        "dashed lines are direct collaboration or funding. %(isolated)s actors have no link."
+        "%(actors)s actors with %(links)s links in %(scope)s, on a circle grouped by sector "
+        "(coloured arcs with the sector's letter). A circle's size shows its number of links; "
+        "a line's width shows the link's strength (shared relations, networks and "
+        "activities). %(isolated)s actors have no link and are listed below."
     ) % {
-        "actors": len(analysis.nodes),
-        "networks": len(analysis.networks),
+        "actors": linked,
+        "links": analysis.graph.number_of_edges(),
         "scope": scope,
         "isolated": len(analysis.isolated),
     }
     svg = svg_graph.render_network_svg(
         analysis, title=_("Actor network, %(scope)s") % {"scope": scope}, description=description
     )
+    sort = request.GET.get("sort", "betweenness")
+    sort = sort if sort in NETWORK_SORTS else "betweenness"
+    malomraden = vocab.target_area_short(county.code)
     context = {
         "county": county,
         "kommun": kommun,
-        "counties": Area.objects.counties(),
-        "kommuner": Area.objects.municipalities(county.code),
+        "counties": Area.objects.counties().only("code", "name"),
+        "kommuner": Area.objects.municipalities(county.code).only("code", "name"),
         "analysis": analysis,
         "svg": svg,
         "legend": svg_graph.legend(),
         "description": description,
         "demo": has_demo(county),
-        "all_nodes": sorted(analysis.nodes, key=lambda n: (-n.degree, n.name)),
+        "filter": chosen,
+        "sectors": [(value, label, value in chosen.sectors) for value, label in ActorType.choices],
+        "malomraden": sorted(malomraden.items(), key=lambda item: int(item[0])),
+        "strengths": range(1, graph.MAX_MIN_STRENGTH + 1),
+        "sort": sort,
+        "sorts": [
+            ("betweenness", _("Betweenness")),
+            ("degree", _("Links")),
+            ("strength", _("Strength")),
+            ("name", _("Name")),
+        ],
+        "table": sorted(analysis.nodes, key=NETWORK_SORTS[sort]),
+        "unsorted_query": _query_without(request, "sort"),
+        "labelled": svg_graph.LABELLED,
     }
     return render(request, "actors/network.html", context)
 
