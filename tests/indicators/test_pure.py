@@ -77,7 +77,7 @@ def test_trend_and_funnel_specs() -> None:
         x_title="n",
         unit="%",
     )
-    assert funnel["layer"][0]["encoding"]["x"]["scale"] == {"type": "log"}
+    assert funnel["layer"][0]["encoding"]["x"]["scale"]["type"] == "log"
 
 
 def test_spark_polyline() -> None:

@@ -197,7 +197,7 @@ def number_formatter() -> Callable[[float | None], str]:
         if x is None or x != x:
             return MISSING
         size = abs(x)
-        decimals = 0 if x.is_integer() and size >= 1 else (1 if size >= 10 else 2)
+        decimals = 0 if x.is_integer() else (1 if size >= 10 else 2)
         text = str(round(x, decimals))
         if "e" in text or "n" in text:  # exponent, or infinity: fmt's own path
             return fmt(x)

@@ -16,7 +16,11 @@ MISSING = "–"
 
 @register.filter
 def fmt(value: Any, decimals: int | None = None) -> str:
-    """Format a value for display; ``None`` and NaN become a dash."""
+    """Format a value for display; ``None`` and NaN become a dash.
+
+    Without ``decimals``: whole numbers none, below 10 two, otherwise one; the
+    locale's decimal mark (a comma in Swedish) and, from 10 000, its grouping.
+    """
     if value is None:
         return MISSING
     if isinstance(value, bool):
@@ -26,9 +30,8 @@ def fmt(value: Any, decimals: int | None = None) -> str:
         if math.isnan(number):
             return MISSING
         if decimals is None:
-            decimals = (
-                0 if number.is_integer() and abs(number) >= 1 else (1 if abs(number) >= 10 else 2)
-            )
+            # A whole number (a count, or an exact 0) has no decimals: "0", not "0,00".
+            decimals = 0 if number.is_integer() else (1 if abs(number) >= 10 else 2)
         return number_format(
             round(number, int(decimals)),
             decimal_pos=int(decimals),
