@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from jamlik.actors.names import name_similarity, normalise_name
 from jamlik.actors.orgnr import OrgNumberError, make_org_number, normalise_org_number
@@ -31,7 +32,7 @@ def test_valid_org_numbers_are_normalised(text, expected):
     ],
 )
 def test_invalid_org_numbers_are_refused_with_the_reason(text, reason):
-    with pytest.raises(OrgNumberError, match=reason):
+    with translation.override("en"), pytest.raises(OrgNumberError, match=reason):
         normalise_org_number(text)
 
 

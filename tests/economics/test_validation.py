@@ -6,6 +6,7 @@ import dataclasses
 import re
 
 import pytest
+from django.utils import translation
 
 from jamlik.economics.examples import norrtalje_example
 from jamlik.economics.inputs import CostLine, Estimate, Payer
@@ -99,7 +100,10 @@ def test_other_price_year_needs_an_index_and_is_converted_with_it() -> None:
     priced = dataclasses.replace(scenario, intervention=intervention, price_index=index)
     assert priced.price_factor(2018) == pytest.approx(1.1)
     short = PriceIndex("Test index", "made up for a test", {2020: 110.0})
-    with pytest.raises(ValueError, match="price index 'Test index' has no value for this year"):
+    with (
+        translation.override("en"),
+        pytest.raises(ValueError, match="price index “Test index” has no value for 2018"),
+    ):
         dataclasses.replace(scenario, intervention=intervention, price_index=short)
 
 

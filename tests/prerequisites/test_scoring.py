@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from jamlik.prerequisites.scoring import (
     ItemKind,
@@ -90,7 +91,7 @@ def test_dimensions_use_the_items_keyed_to_them():
     dims = dimension_scores(ITEMS, answers, ["d1", "d2", "d3"])
     assert dims["d1"].value == 100.0
     assert dims["d2"].value == 100.0
-    assert dims["d3"].value is None and dims["d3"].reason == "no scored items"
+    assert dims["d3"].value is None and dims["d3"].reason == translation.gettext("no scored items")
 
 
 def test_index_is_the_sum_of_capped_sub_scores():

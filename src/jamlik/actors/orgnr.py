@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext as _
+
 _SEPARATORS = re.compile(r"[\s\-+]")
 
 
@@ -41,23 +43,40 @@ def normalise_org_number(text: str) -> str:
     raw = _SEPARATORS.sub("", str(text or ""))
     if not raw.isdigit():
         raise OrgNumberError(
-            f"an organisation number has only digits and an optional hyphen; got {text!r}"
+            _(
+                "An organisation number has only digits and an optional hyphen; "
+                "“%(text)s” has other characters."
+            )
+            % {"text": text}
         )
     if len(raw) == 12:
         if not raw.startswith("16"):
-            raise OrgNumberError(f"a 12-digit organisation number must start with 16; got {text!r}")
+            raise OrgNumberError(
+                _("A 12-digit organisation number must start with 16; “%(text)s” does not.")
+                % {"text": text}
+            )
         raw = raw[2:]
     if len(raw) != 10:
-        raise OrgNumberError(f"an organisation number has 10 digits (NNNNNN-NNNN); got {text!r}")
+        raise OrgNumberError(
+            _("An organisation number has 10 digits (NNNNNN-NNNN); “%(text)s” has %(count)s.")
+            % {"text": text, "count": len(raw)}
+        )
     if int(raw[2]) < 2:
         raise OrgNumberError(
-            f"{text!r} looks like a personal identity number (third digit below 2); "
-            "only organisations' numbers may be stored"
+            _(
+                "“%(text)s” looks like a personal identity number (its third digit is below 2); "
+                "only organisations' numbers may be stored."
+            )
+            % {"text": text}
         )
     expected = luhn_check_digit(raw[:9])
     if int(raw[9]) != expected:
         raise OrgNumberError(
-            f"{text!r} fails the check digit (Luhn): last digit should be {expected}"
+            _(
+                "“%(text)s” is not a valid organisation number: the last digit (the check "
+                "digit) should be %(expected)s. Check the number for a typing error."
+            )
+            % {"text": text, "expected": expected}
         )
     return f"{raw[:6]}-{raw[6:]}"
 

@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from jamlik.economics.validation import fail, require, require_finite, require_int
+from django.utils.translation import gettext as _
+
+from jamlik.economics.validation import require, require_finite, require_int
 
 
 @dataclass(frozen=True)
@@ -47,11 +49,18 @@ class PriceIndex:
         """Multiplier that turns ``from_year`` prices into ``to_year`` prices."""
         for year in (from_year, to_year):
             if year not in self.values:
-                raise fail(
-                    name,
-                    f"price index '{self.name}' has no value for this year "
-                    f"(it covers {min(self.values)}–{max(self.values)})",
-                    year,
+                raise ValueError(
+                    _(
+                        "The price index “%(index)s” has no value for %(year)s: it covers "
+                        "%(first)s–%(last)s. Add the index level for %(year)s to the price "
+                        "index, or give those prices in a year the index covers."
+                    )
+                    % {
+                        "index": self.name,
+                        "year": year,
+                        "first": min(self.values),
+                        "last": max(self.values),
+                    }
                 )
         return float(self.values[to_year]) / float(self.values[from_year])
 

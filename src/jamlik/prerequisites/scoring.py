@@ -26,6 +26,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 MIN_COVERAGE = 0.5
 """Share of a prerequisite's item weight that must be answered for a score."""
 
@@ -162,7 +164,7 @@ def _score(
     ]
     total_weight = sum(i.weight for i in scored)
     if not total_weight:
-        return Score(key, None, Level.NOT_COMPUTED, 0.0, evidence, "no scored items")
+        return Score(key, None, Level.NOT_COMPUTED, 0.0, evidence, _("no scored items"))
     answered = [e for e in evidence if e.points is not None and e.weight > 0]
     answered_weight = sum(e.weight for e in answered)
     coverage = answered_weight / total_weight
@@ -173,7 +175,8 @@ def _score(
             Level.NOT_COMPUTED,
             coverage,
             evidence,
-            f"only {coverage:.0%} of the item weight answered (needs {MIN_COVERAGE:.0%})",
+            _("only %(share)s of the item weight answered (needs %(needed)s)")
+            % {"share": f"{coverage:.0%}", "needed": f"{MIN_COVERAGE:.0%}"},
         )
     value = 100 * sum(e.points * e.weight for e in answered) / answered_weight  # type: ignore[operator]
     value = round(value, 1)
@@ -228,8 +231,13 @@ def overall_index(
     scores: Mapping[str, Score],
     caps: Mapping[str, float],
     thresholds: Sequence[float] = DEFAULT_THRESHOLDS,
+    names: Mapping[str, str] | None = None,
 ) -> IndexResult:
-    """Sum of capped sub-scores (see the module docstring)."""
+    """Sum of capped sub-scores (see the module docstring).
+
+    ``names`` (prerequisite key → name in the reader's language) names the missing
+    prerequisites in the reason shown to users; without it the keys are named.
+    """
     keys = list(scores)
     capped = normalised_caps(caps, keys)
     contributions: dict[str, float | None] = {}
@@ -243,7 +251,8 @@ def overall_index(
             Level.NOT_COMPUTED,
             contributions,
             capped,
-            f"not computed: no score for {', '.join(missing)}",
+            _("not computed: no score for %(missing)s")
+            % {"missing": ", ".join((names or {}).get(k, k) for k in missing)},
         )
     value = round(sum(v for v in contributions.values() if v is not None), 1)
     return IndexResult(value, level_for(value, thresholds), contributions, capped)
