@@ -374,3 +374,22 @@ def test_demo_population_by_age_and_sex_adds_up_for_kommun_county_and_riket(demo
         )
         assert cells.count() == 20
         assert sum(np.array(cells.values_list("value", flat=True), dtype=float)) == total.value
+
+
+# ------------------------------------------------------------------ the real population query
+def test_the_population_query_file_stores_the_pyramids_cross_table() -> None:
+    from pathlib import Path
+
+    from jamlik.geo.models import AreaLevel  # noqa: F401 - the app is loaded
+    from jamlik.sources.pxweb_query import VariableRole, load_query
+
+    query = load_query(Path(__file__).parents[2] / "docs/queries/scb-population-age-sex.toml")
+    assert query.indicator == "N01951"
+    breakdowns = {v.dimension: v for v in query.variables if v.role is VariableRole.BREAKDOWN}
+    assert set(breakdowns) == {"age", "sex"}
+    assert set(breakdowns["sex"].mapping.values()) == {"female", "male"}
+    ages = list(breakdowns["age"].mapping.values())
+    assert ages[0] == "0-9" and len(ages) == len(set(ages)) == 11
+    cells = {f"{age}*{sex}": 1.0 for age in ages for sex in ("female", "male")}
+    pyramid = build_pyramid(cells, "2024")
+    assert pyramid is not None and [b.age for b in pyramid.bands] == ages
