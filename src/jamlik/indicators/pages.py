@@ -89,6 +89,8 @@ class PeerBenchmark:
     code: str = ""
     #: True on a page of many kommuner, each compared with its own peers.
     each_own: bool = False
+    #: The kommun whose peers are listed.
+    focus_name: str = ""
 
     #: Codes of the listed peers with a published value (``None`` = not asked).
     valued: frozenset[str] | None = None
@@ -154,7 +156,13 @@ def peer_benchmark(
     else:
         name = _("similar municipalities")
     peer = PeerBenchmark(
-        state.bench, name, peer_ids, listed, group, each_own=many or len(areas) > 1
+        state.bench,
+        name,
+        peer_ids,
+        listed,
+        group,
+        each_own=many or len(areas) > 1,
+        focus_name=focus.name if focus is not None else "",
     )
     if state.benchmark is Benchmark.PEERS:
         table = peers_module.neighbour_table()
