@@ -21,7 +21,9 @@ def seed(progress: Callable[[str], None]) -> None:
         area = Area.objects.get(code=code)
         model = factory()
         progress(f"scenario {area.name}")
-        Scenario.objects.update_or_create(  # a user's scenario of the same name is not touched
+        if Scenario.objects.filter(area=area, name=model.name, is_demo=False).exists():
+            continue  # the name is taken by a user's scenario, which is left alone
+        Scenario.objects.update_or_create(
             area=area,
             name=model.name,
             is_demo=True,
