@@ -78,7 +78,7 @@ def score_response(round_: Round, response: Response, items: list | None = None)
     limits = thresholds(round_)
     pre = scoring.prerequisite_scores(specs, response.answers, fw.prerequisites.keys(), limits)
     dims = scoring.dimension_scores(specs, response.answers, fw.dimensions.keys(), limits)
-    names = {key: p.name(lang()) for key, p in fw.prerequisites.items()}
+    names = {p.key: p.name(lang()) for p in fw.prerequisites}
     index = scoring.overall_index(pre, round_.instrument.caps, limits, names)
     return KommunScores(response.municipality, response, pre, dims, index)
 

@@ -37,6 +37,20 @@ class ImportProblem:
             where += f", column '{self.column}'"
         return f"{where}: got {self.value!r}, expected {self.expected}"
 
+    @property
+    def column_shown(self) -> str:
+        """The column as the reader's template names it (``täljare`` on a Swedish page)."""
+        from jamlik.sources.texts import column_label
+
+        return column_label(self.column)
+
+    @property
+    def expected_shown(self) -> str:
+        """What was expected, in the reader's language (see ``jamlik.sources.texts``)."""
+        from jamlik.sources.texts import shown
+
+        return shown(self.expected)
+
 
 class ImportValidationError(SourceError):
     """An import file has problems; nothing from it may be written.

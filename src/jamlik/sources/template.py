@@ -42,6 +42,7 @@ from jamlik.sources.reading import (
     text_dialect,
     text_records,
 )
+from jamlik.sources.texts import Text
 from jamlik.sources.workbooks import read_first_sheet, unread_sheets_warning
 
 #: Canonical column → accepted header spellings (compared case-insensitively).
@@ -422,7 +423,7 @@ class TemplateReader:
             text = self._text(block[position])
             for i in np.flatnonzero((text != "") & ~bad).tolist():
                 letter = get_column_letter(position + 1)
-                expected = (
+                expected = Text(
                     "no value in a column without a header; a decimal comma in a "
                     "comma-separated file? Quote such numbers or separate fields with ';'"
                 )
@@ -439,19 +440,21 @@ class TemplateReader:
             canon = _HEADER_LOOKUP.get(name)
             row = self.header_row
             if canon is None:
-                expected = f"a template column ({', '.join(COLUMN_ALIASES)})"
+                expected = Text(
+                    "a template column (%(columns)s)", columns=", ".join(COLUMN_ALIASES)
+                )
                 problems.append(ImportProblem(self.file, row, name, _text(raw), expected))
             elif canon in columns:
-                expected = f"column '{canon}' only once"
+                expected = Text("column '%(column)s' only once", column=canon)
                 problems.append(ImportProblem(self.file, row, name, _text(raw), expected))
             else:
                 columns[canon] = position
         for required in REQUIRED:
             if required not in columns:
-                expected = f"a column '{required}' in the header row"
+                expected = Text("a column '%(column)s' in the header row", column=required)
                 problems.append(ImportProblem(self.file, self.header_row, required, "", expected))
         if "value" not in columns and not {"numerator", "denominator"} <= columns.keys():
-            expected = "a column 'value', or both 'numerator' and 'denominator'"
+            expected = Text("a column 'value', or both 'numerator' and 'denominator'")
             problems.append(ImportProblem(self.file, self.header_row, "value", "", expected))
         if problems:
             raise ImportValidationError(problems)
@@ -476,7 +479,7 @@ class TemplateReader:
             raise ImportValidationError([p for _line, _order, p in self.problems])
         if self.rows == 0:
             raise ImportValidationError(
-                [ImportProblem(self.file, 0, "", "", "at least one data row")]
+                [ImportProblem(self.file, 0, "", "", Text("at least one data row"))]
             )
 
     def _validate(  # noqa: C901, PLR0912, PLR0915 - the checks in the order rows report them
@@ -500,10 +503,10 @@ class TemplateReader:
         if "" in distinct or (known is not None and not known.issuperset(distinct)):
             for i, code in enumerate(indicator.tolist()):
                 if not code:
-                    add(lines[i], "indicator", "indicator", "", "an indicator id")
+                    add(lines[i], "indicator", "indicator", "", Text("an indicator id"))
                     bad[i] = True
                 elif known is not None and code not in known:
-                    expected = "an indicator id from the catalogue"
+                    expected = Text("an indicator id from the catalogue")
                     add(lines[i], "indicator", "indicator", code, expected)
                     bad[i] = True
         raw_area = cells("area")
@@ -513,7 +516,7 @@ class TemplateReader:
         if not self.areas.issuperset(area.tolist()):
             for i, code in enumerate(area.tolist()):
                 if not code:
-                    add(lines[i], "area", "area", "", "an area code such as 0127")
+                    add(lines[i], "area", "area", "", Text("an area code such as 0127"))
                     bad[i] = True
                 elif code not in self.areas:
                     add(lines[i], "area", "area", raw_area[i], self.area_expected)
@@ -523,7 +526,9 @@ class TemplateReader:
         if None in set(periods.tolist()):
             for i, parsed in enumerate(periods.tolist()):
                 if parsed is None:
-                    expected = "a year (2024), span (2021-2024), school year (2023/24) or date"
+                    expected = Text(
+                        "a year (2024), span (2021-2024), school year (2023/24) or date"
+                    )
                     add(lines[i], "period", "period", raw_period[i], expected)
                     bad[i] = True
         breakdown = self._breakdown(cells("breakdown"))
@@ -532,7 +537,7 @@ class TemplateReader:
         for i in np.flatnonzero(unpaired).tolist():
             b, c = breakdown[i], category[i]
             column, value = ("category", c) if b != TOTAL else ("breakdown", b)
-            expected = "both breakdown and category, or neither (the whole population)"
+            expected = Text("both breakdown and category, or neither (the whole population)")
             add(lines[i], "pairing", column, value, expected)
         bad |= unpaired
         bad |= self._composite(lines, breakdown, category, unpaired)
@@ -551,7 +556,7 @@ class TemplateReader:
             numbers[name] = values
             failed = np.array([isinstance(x, ValueError) for x in parsed.tolist()], dtype=bool)
             for i in np.flatnonzero(failed).tolist():
-                expected = "a number (decimal comma or point), or empty"
+                expected = Text("a number (decimal comma or point), or empty")
                 add(lines[i], f"number:{name}", name, raw[name][i], expected)
             bad |= failed
         num, den, val = numbers["numerator"], numbers["denominator"], numbers["value"]
@@ -559,13 +564,21 @@ class TemplateReader:
         has_num, has_den, has_val = ~np.isnan(num), ~np.isnan(den), ~np.isnan(val)
         with np.errstate(invalid="ignore"):
             checks: list[tuple[str, str, np.ndarray, Any]] = [
-                ("negative", "numerator", num < 0, lambda i: "a count of 0 or more"),
-                ("population", "denominator", den <= 0, lambda i: "a population greater than 0"),
+                ("negative", "numerator", num < 0, lambda i: Text("a count of 0 or more")),
+                (
+                    "population",
+                    "denominator",
+                    den <= 0,
+                    lambda i: Text("a population greater than 0"),
+                ),
                 (
                     "over",
                     "numerator",
                     (den > 0) & (num > den),
-                    lambda i: f"at most the denominator ({_text(raw['denominator'][int(i)])})",
+                    lambda i: Text(
+                        "at most the denominator (%(denominator)s)",
+                        denominator=_text(raw["denominator"][int(i)]),
+                    ),
                 ),
             ]
         for check, column, mask, expected in checks:
@@ -575,21 +588,23 @@ class TemplateReader:
         half = (has_num != has_den) & ~has_val
         for i in np.flatnonzero(half).tolist():
             column = "denominator" if not has_den[i] else "numerator"
-            add(lines[i], "half", column, "", "both numerator and denominator, or a value")
+            add(lines[i], "half", column, "", Text("both numerator and denominator, or a value"))
         bad |= half
         missing = ~has_val & ~has_num & ~has_den & ~bad
         for i in np.flatnonzero(missing).tolist():
-            add(lines[i], "missing", "value", "", "a value, or a numerator and a denominator")
+            add(lines[i], "missing", "value", "", Text("a value, or a numerator and a denominator"))
         bad |= missing
         with np.errstate(invalid="ignore"):
             limits = [
-                ("limits", "lower", low > up, "upper", "at most the upper limit"),
-                ("below", "lower", low > val, "value", "at most the value"),
-                ("above", "upper", up < val, "value", "at least the value"),
+                ("limits", "lower", low > up, "upper", "at most the upper limit (%(limit)s)"),
+                ("below", "lower", low > val, "value", "at most the value (%(limit)s)"),
+                ("above", "upper", up < val, "value", "at least the value (%(limit)s)"),
             ]
         for check, column, mask, other, words in limits:
             for i in np.flatnonzero(mask).tolist():
-                add(lines[i], check, column, raw[column][i], f"{words} ({_text(raw[other][i])})")
+                add(
+                    lines[i], check, column, raw[column][i], Text(words, limit=_text(raw[other][i]))
+                )
             bad |= mask
         good = np.flatnonzero(~bad)
         labels = np.array([p[0] if p else "" for p in periods.tolist()], dtype=object)
@@ -634,14 +649,17 @@ class TemplateReader:
             names = [part.strip() for part in b.split(DIMENSION_SEPARATOR)]
             parts = [part.strip() for part in c.split(DIMENSION_SEPARATOR)]
             if len(names) != len(parts) or "" in names or "" in parts:
-                expected = (
-                    f"one category per dimension of '{b}' ({len(names)}), joined by "
-                    f"'{DIMENSION_SEPARATOR}' in the same order"
+                expected = Text(
+                    "one category per dimension of '%(breakdown)s' (%(count)s), joined by "
+                    "'%(separator)s' in the same order",
+                    breakdown=b,
+                    count=len(names),
+                    separator=DIMENSION_SEPARATOR,
                 )
                 self._add(lines[i], "pairing", "category", c, expected)
                 bad[i] = True
             elif len(set(names)) != len(names):
-                expected = "each dimension once in the breakdown"
+                expected = Text("each dimension once in the breakdown")
                 self._add(lines[i], "pairing", "breakdown", b, expected)
                 bad[i] = True
             else:
@@ -679,9 +697,9 @@ class TemplateReader:
                 first = j
                 continue
             key = " / ".join(names[c][int(ordered[j, c])] for c in range(5))
-            expected = (
-                "one row per indicator, area, period, breakdown and category "
-                f"(same as row {int(ordered[first, 5])})"
+            expected = Text(
+                "one row per indicator, area, period, breakdown and category (same as row %(row)s)",
+                row=int(ordered[first, 5]),
             )
             line = int(ordered[j, 5])
             problem = ImportProblem(self.file, line, "", key, expected)
