@@ -57,3 +57,18 @@ def test_every_activity_title_has_its_runners():
     from jamlik.actors.demo import REGIONAL_ACTIVITIES, RUNNERS, TEMPLATES
 
     assert {t[0] for t in TEMPLATES + REGIONAL_ACTIVITIES} == set(RUNNERS)
+
+
+def test_uppsala_package_pairs_activities_with_fitting_actors(geography):  # noqa: ANN001
+    from jamlik.actors.demo_national import uppsala_package
+
+    package = uppsala_package()
+    content = package.get("content", package)
+    names = {a["ref"]: a["name"] for a in content["actors"]}
+    for activity in content["activities"]:
+        runners = [names[ref] for ref in activity["actors"]]
+        if activity["title"].startswith("Föräldrastöd"):
+            assert any("socialförvaltningen" in n for n in runners), runners
+        if activity["title"].startswith(("Läxhjälp", "Öppen fritidsverksamhet")):
+            assert not any("socialförvaltningen" in n for n in runners), runners
+        assert not any("Stockholm" in n for n in runners), runners

@@ -74,6 +74,18 @@ ACTIVITIES = [
     ),
 ]
 
+# Which of a kommun's actors (LOCAL, by position) would run each activity: parenting
+# support the social services, homework help and leisure the youth administration or the
+# associations, and so on.
+LEADS = {
+    "Föräldrastöd i grupp": (0,),
+    "Öppen fritidsverksamhet": (1, 2),
+    "Läxhjälp": (1, 2),
+    "Trygghetsvandringar": (0, 2),
+    "Hälsosamtal för nyanlända": (0,),
+    "Feriearbete för unga": (0, 1),
+}
+
 
 def _stockholm_twins() -> list[tuple[str, str, str, str]]:
     """(name as Uppsala writes it, org number, type, level) for organisations also in 01."""
@@ -183,9 +195,9 @@ def uppsala_package() -> dict[str, Any]:
     for index in range(60):
         kommun = rng.choice(kommuner)
         title, areas, problems, groups, settings, orientation, level = rng.choice(ACTIVITIES)
-        partners = {rng.choice(by_kommun[kommun.code])}
-        if rng.random() < 0.4:
-            partners.add(rng.choice(regional))
+        partners = {by_kommun[kommun.code][rng.choice(LEADS[title])]}
+        if rng.random() < 0.4:  # the county board or the region, not a twin from Stockholm
+            partners.add(rng.choice(regional[:2]))
         activities.append(
             {
                 "ref": f"UI{index + 1:03d}",
