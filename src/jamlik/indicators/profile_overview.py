@@ -1,11 +1,10 @@
 """The first screen of a kommun profile: key facts, spine chart, pyramid and changes.
 
 Computed with the profile's figures (:func:`jamlik.indicators.profile.profile_figures`)
-and cached with them, so a warm page costs nothing more.  Two queries more
-on a cold page: the latest values of every kommun in the county (one query,
-for the county's ranges of the spine chart) and the population by age × sex
-(one query); Sweden's ranges come from one query over all kommuner that is
-cached once per publication for every profile (:func:`national_values`).
+and cached with them, so a warm page costs nothing more.  A cold page costs
+the population by age × sex (one query) and, once per publication for all
+profiles, every kommun's latest values with its county (two queries,
+:func:`kommun_values`): the county's ranges and Sweden's are cut from them.
 Visibility is the profile's: a reader who may see the kommun's unpublished
 imports sees them here too; everyone else sees published values only.
 """
@@ -68,30 +67,53 @@ class ProfileOverview:
         return [(i, c) for i, c in self.changes if c.direction in ("up", "down")]
 
 
-def _latest_values(frame: pd.DataFrame, periods: dict[int, str]) -> dict[int, list[float]]:
-    """Per indicator, the values of ``frame``'s rows in that indicator's period."""
+def _latest_values(
+    frame: pd.DataFrame, periods: dict[int, str]
+) -> dict[int, list[tuple[int, float]]]:
+    """Per indicator, ``(area id, value)`` of ``frame``'s rows in that indicator's period."""
     if frame.empty:
         return {}
     wanted = frame["period"].astype(str) == frame["indicator_id"].map(periods).astype(str)
     rows = frame[wanted & frame["value"].notna()]
-    return {int(i): g["value"].tolist() for i, g in rows.groupby("indicator_id")}
+    return {
+        int(i): list(zip(g["area_id"].astype(int).tolist(), g["value"].tolist(), strict=True))
+        for i, g in rows.groupby("indicator_id")
+    }
 
 
-def national_values(
+@dataclass(frozen=True)
+class KommunValues:
+    """Every kommun's value per indicator in the given periods, and each kommun's county."""
+
+    values: dict[int, list[tuple[int, float]]]
+    county_of: dict[int, int | None]
+
+    def of_county(self, county_id: int) -> dict[int, list[float]]:
+        return {
+            i: [v for a, v in pairs if self.county_of.get(a) == county_id]
+            for i, pairs in self.values.items()
+        }
+
+    def of_sweden(self) -> dict[int, list[float]]:
+        return {i: [v for _a, v in pairs] for i, pairs in self.values.items()}
+
+
+def kommun_values(
     ends: dict[int, int], periods: dict[int, str], visibility: Visibility
-) -> dict[int, list[float]]:
-    """Every kommun's value per indicator in the given periods (one query, cached once
-    per publication and set of periods for all profiles)."""
+) -> KommunValues:
+    """Every kommun's value in the given periods: two queries (the kommuner with their
+    county, their values), cached once per publication and set of periods for every
+    profile, so the county's ranges and Sweden's come from the same read."""
     key = tuple(sorted((i, e, periods[i]) for i, e in ends.items()))
 
-    def compute() -> dict[int, list[float]]:
-        kommuner = list(Area.objects.municipalities().values_list("pk", flat=True))
+    def compute() -> KommunValues:
+        kommuner = dict(Area.objects.municipalities().values_list("pk", "parent_id"))
         frame = observation_frame(
             indicator_ids=list(ends), area_ids=kommuner, period_ends=ends, visibility=visibility
         )
-        return _latest_values(frame, periods)
+        return KommunValues(_latest_values(frame, periods), kommuner)
 
-    return public_cached("kommun-ranges-riket", key, visibility, compute)
+    return public_cached("kommun-values", key, visibility, compute)
 
 
 def _pyramid(
@@ -148,16 +170,13 @@ def overview_figures(
     }
     peers: dict[str, dict[int, list[float]]] = {}
     sizes: dict[str, int] = {}
-    if county is not None and ends:
-        kommuner = list(Area.objects.municipalities(county.code).values_list("pk", flat=True))
-        frame = observation_frame(
-            indicator_ids=list(ends), area_ids=kommuner, period_ends=ends, visibility=visibility
-        )
-        peers["lan"] = _latest_values(frame, periods)
-        sizes["lan"] = len(kommuner)
     if ends:
-        peers["riket"] = national_values(ends, periods, visibility)
+        everyone = kommun_values(ends, periods, visibility)
+        peers["riket"] = everyone.of_sweden()
         sizes["riket"] = max((len(v) for v in peers["riket"].values()), default=0)
+        if county is not None:
+            peers["lan"] = everyone.of_county(county.pk)
+            sizes["lan"] = sum(1 for c in everyone.county_of.values() if c == county.pk)
     spine: dict[str, dict[int, SpineBar | None]] = {}
     for scope, values in peers.items():
         spine[scope] = {
