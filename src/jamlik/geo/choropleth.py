@@ -26,7 +26,7 @@ stays ordered in greyscale.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from jamlik.geo.maps import CountyMap
 
@@ -34,6 +34,8 @@ from jamlik.geo.maps import CountyMap
 SYMBOL_ROOM = 16
 #: Pixels around the drawing, so that a thick outline at the edge is not cut off.
 MARGIN = 4
+#: Width of the map in a PDF (a third of an A4 page's height at most for a tall län).
+PRINT_WIDTH_MM = 80
 
 
 @dataclass(frozen=True)
@@ -146,6 +148,11 @@ class Choropleth:
         return f"{self.height + 2 * MARGIN:.0f}"
 
     @property
+    def print_height_mm(self) -> str:
+        """Height of the map printed :data:`PRINT_WIDTH_MM` wide (WeasyPrint needs both)."""
+        return f"{PRINT_WIDTH_MM * (self.height + 2 * MARGIN) / (self.width + 2 * MARGIN):.1f}"
+
+    @property
     def table_rows(self) -> list[Region]:
         return sorted(self.regions, key=lambda r: r.name)
 
@@ -213,4 +220,15 @@ def build(
         scale="quintiles" if quintiles else "comparison",
         id_prefix=id_prefix,
         highlight=next((r for r in regions if r.highlighted), None),
+    )
+
+
+def highlighted(chart: Choropleth, code: str) -> Choropleth:
+    """``chart`` with kommun ``code`` outlined in black and drawn on top (pure)."""
+    regions = sorted(
+        (replace(r, highlighted=r.code == code) for r in chart.regions),
+        key=lambda r: (r.highlighted, r.style.significant, r.code),
+    )
+    return replace(
+        chart, regions=regions, highlight=next((r for r in regions if r.highlighted), None)
     )

@@ -3,7 +3,10 @@
 The same numbers as the web page (:func:`jamlik.indicators.profile.profile_page`),
 rendered to HTML and then to PDF by WeasyPrint (:mod:`jamlik.reports.pdf`); charts
 are the page's Vega-Lite specs drawn to SVG on the server with
-:func:`jamlik.core.charts.to_svg`.
+:func:`jamlik.core.charts.to_svg`. The county map of the county overview
+(:func:`jamlik.indicators.pages.overview_page`, the indicator in ``state.indicator`` or
+the overview's first) is printed as inline SVG, the kommun outlined in black, with the
+same legend as on the web.
 
 The PDF shows public data only, so it is rendered once per publication and
 choice (benchmark, breakdown) and then served from the cache
@@ -24,6 +27,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from jamlik.core.charts import to_svg
+from jamlik.geo import choropleth
 from jamlik.geo.models import Area
 from jamlik.indicators.figure_cache import public_cached
 from jamlik.indicators.profile import profile_page
@@ -44,6 +48,18 @@ def _print_svg(spec: dict[str, Any]) -> str:
     return to_svg(padded, width=480)
 
 
+def county_map(area: Area, state: ViewState) -> choropleth.Choropleth | None:
+    """The county overview's map with ``area`` highlighted (public data; ``None`` without
+    a county or drawable boundaries)."""
+    from jamlik.indicators.pages import overview_page
+
+    county = area.county
+    if county is None:
+        return None
+    chart = overview_page(county, state).choropleth
+    return choropleth.highlighted(chart, area.code) if chart else None
+
+
 def kommun_profile_html(area: Area, state: ViewState) -> str:
     """The profile as standalone HTML for printing."""
     page = profile_page(area, state)
@@ -53,7 +69,12 @@ def kommun_profile_html(area: Area, state: ViewState) -> str:
     ]
     return render_to_string(
         "reports/kommun_profile.html",
-        {"page": page, "gaps": gap_images, "generated": timezone.localtime()},
+        {
+            "page": page,
+            "gaps": gap_images,
+            "generated": timezone.localtime(),
+            "county_map": county_map(area, state),
+        },
     )
 
 
@@ -64,4 +85,6 @@ def kommun_profile_pdf(area: Area, state: ViewState) -> bytes:
         with gc_paused():  # see jamlik.reports.pdf
             return render_pdf(kommun_profile_html(area, state))
 
-    return public_cached("kommun-profile-pdf", (area.pk, state.bench, state.breakdown), None, build)
+    return public_cached(
+        "kommun-profile-pdf", (area.pk, state.bench, state.breakdown, state.indicator), None, build
+    )
