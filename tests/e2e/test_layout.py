@@ -81,7 +81,7 @@ def test_chart_pages_fit_the_screen_and_keep_the_console_quiet(  # noqa: ANN001
         if english:
             problems.append(f"{url} at {width} px has English numbers in a chart: {english}")
         if url not in NO_AXE:
-            name = re.sub(r"[^a-z0-9]+", "-", url).strip("-")
+            name = re.sub(r"[^a-z0-9]+", "-", url.lower()).strip("-")
             check_a11y(page, f"layout-{name}-{width}")
     assert not problems, "\n".join(problems)
 

@@ -14,15 +14,10 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from jamlik.core.charts import DECIMAL_1, DECIMAL_2, INTEGER, PALETTE, YEAR
-from jamlik.indicators.presentation import COMPARISON_MARKERS
+from jamlik.indicators.presentation import COMPARISON_MARKERS, QUINTILE_MARKERS
 from jamlik.stats.compare import Comparison
 
 Row = Mapping[str, Any]
-
-#: Legend order and colours of comparison results (shared with the tables).
-COMPARISON_DOMAIN = [str(m.label) for m in COMPARISON_MARKERS.values()]
-COMPARISON_RANGE = [m.colour for m in COMPARISON_MARKERS.values()]
-
 
 #: The chart's container carries the accessible name and the data table
 #: beside it the numbers, so Vega's own ARIA marks are switched off (empty
@@ -43,12 +38,18 @@ def quiet_marks(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def comparison_scale(rows: Sequence[Row]) -> dict[str, Any]:
-    """Colour scale limited to the comparison results present (legend stays short)."""
+    """Colour scale limited to the results present (legend stays short), in legend order.
+
+    Built per call from the markers (comparisons, then quintile rankings), so the
+    labels are in the page's language, as in the rows.
+    """
     present = {str(r.get("comparison")) for r in rows}
-    pairs = [
-        (d, c) for d, c in zip(COMPARISON_DOMAIN, COMPARISON_RANGE, strict=True) if d in present
-    ]
-    return {"domain": [d for d, _c in pairs], "range": [c for _d, c in pairs]}
+    colours: dict[str, str] = {}
+    for marker in [*COMPARISON_MARKERS.values(), *QUINTILE_MARKERS.values()]:
+        name = str(marker.label)
+        if name in present:
+            colours.setdefault(name, marker.colour)
+    return {"domain": list(colours), "range": list(colours.values())}
 
 
 def _values(rows: Sequence[Row]) -> list[dict[str, Any]]:

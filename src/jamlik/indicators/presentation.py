@@ -57,52 +57,54 @@ COMPARISON_MARKERS: dict[Comparison, Marker] = {
 
 #: Quintile rankings for means and indices (no interval, so no significance
 #: test): quintile 1 is the least favourable fifth of the county's kommuner.
+#: The chart colours run from dark (Q1) to lighter purple (Q5), each at least
+#: 4:1 against white (graphics need 3:1, WCAG 2.1 1.4.11).
 QUINTILE_MARKERS: dict[str, Marker] = {
     "quintile_1": Marker(
         "quintile_1",
         "badge-quintile",
         "Q1",
         _("Quintile 1 in the county (least favourable)"),
-        "#5e3c99",
+        "#3f007d",
     ),
     "quintile_2": Marker(
-        "quintile_2", "badge-quintile", "Q2", _("Quintile 2 in the county"), "#5e3c99"
+        "quintile_2", "badge-quintile", "Q2", _("Quintile 2 in the county"), "#54278f"
     ),
     "quintile_3": Marker(
-        "quintile_3", "badge-quintile", "Q3", _("Quintile 3 in the county"), "#5e3c99"
+        "quintile_3", "badge-quintile", "Q3", _("Quintile 3 in the county"), "#6a51a3"
     ),
     "quintile_4": Marker(
-        "quintile_4", "badge-quintile", "Q4", _("Quintile 4 in the county"), "#5e3c99"
+        "quintile_4", "badge-quintile", "Q4", _("Quintile 4 in the county"), "#7460ad"
     ),
     "quintile_5": Marker(
         "quintile_5",
         "badge-quintile",
         "Q5",
         _("Quintile 5 in the county (most favourable)"),
-        "#5e3c99",
+        "#8a6fc2",
     ),
     "neutral_quintile_1": Marker(
         "neutral_quintile_1",
         "badge-quintile",
         "Q1",
         _("Quintile 1 in the county (lowest)"),
-        "#5e3c99",
+        "#3f007d",
     ),
     "neutral_quintile_2": Marker(
-        "neutral_quintile_2", "badge-quintile", "Q2", _("Quintile 2 in the county"), "#5e3c99"
+        "neutral_quintile_2", "badge-quintile", "Q2", _("Quintile 2 in the county"), "#54278f"
     ),
     "neutral_quintile_3": Marker(
-        "neutral_quintile_3", "badge-quintile", "Q3", _("Quintile 3 in the county"), "#5e3c99"
+        "neutral_quintile_3", "badge-quintile", "Q3", _("Quintile 3 in the county"), "#6a51a3"
     ),
     "neutral_quintile_4": Marker(
-        "neutral_quintile_4", "badge-quintile", "Q4", _("Quintile 4 in the county"), "#5e3c99"
+        "neutral_quintile_4", "badge-quintile", "Q4", _("Quintile 4 in the county"), "#7460ad"
     ),
     "neutral_quintile_5": Marker(
         "neutral_quintile_5",
         "badge-quintile",
         "Q5",
         _("Quintile 5 in the county (highest)"),
-        "#5e3c99",
+        "#8a6fc2",
     ),
 }
 
