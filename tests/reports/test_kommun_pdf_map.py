@@ -65,3 +65,23 @@ def test_the_pdf_draws_the_map(botkyrka_html) -> None:  # noqa: ANN001
     # the map is vector paths on the page, not an image
     content = first.get_contents().get_data()
     assert content.count(b" l\n") + content.count(b" c\n") > 500
+
+
+def test_print_charts_are_measured_and_drawn_in_the_pdf_font() -> None:
+    """Vega measures labels in the font the SVG names; WeasyPrint must draw that font."""
+    from jamlik.reports.pdf import PRINT_FONT, print_svg
+
+    spec = {
+        "data": {"values": [{"who": "Individen och övriga", "v": 3}, {"who": "Kommun", "v": -1}]},
+        "width": "container",
+        "height": 80,
+        "mark": "bar",
+        "encoding": {
+            "y": {"field": "who", "type": "nominal"},
+            "x": {"field": "v", "type": "quantitative"},
+        },
+    }
+    svg = print_svg(spec, width=400)
+    fonts = set(re.findall(r'font-family="([^"]+)"', svg))
+    assert fonts and all(PRINT_FONT in f for f in fonts), fonts
+    assert "Individen och övriga" in svg

@@ -13,7 +13,6 @@ in formulas, giving the result for society beside the plain-kronor one.
 
 from __future__ import annotations
 
-import base64
 import io
 from typing import Any
 
@@ -26,7 +25,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
-from jamlik.core.charts import to_svg
 from jamlik.core.spreadsheets import as_text
 from jamlik.economics import presentation
 from jamlik.economics.inputs import PAYERS, TAX_FINANCED_PAYERS
@@ -457,8 +455,9 @@ def scenario_workbook(scenario: Scenario, analysis: Analysis) -> bytes:
 
 
 def _svg_data_uri(spec: dict[str, Any]) -> str:
-    svg = to_svg(spec)
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    from jamlik.reports.pdf import print_svg, svg_data_uri
+
+    return svg_data_uri(print_svg(spec, width=600))
 
 
 def scenario_pdf(request: HttpRequest, scenario: Scenario, analysis: Analysis) -> bytes:

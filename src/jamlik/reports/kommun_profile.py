@@ -20,32 +20,18 @@ then the figures.
 
 from __future__ import annotations
 
-import base64
-from typing import Any
-
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from jamlik.core.charts import to_svg
 from jamlik.geo import choropleth
 from jamlik.geo.models import Area
 from jamlik.indicators.figure_cache import public_cached
 from jamlik.indicators.profile import profile_page
 from jamlik.indicators.viewstate import ViewState
-from jamlik.reports.pdf import gc_paused, render_pdf
+from jamlik.reports.pdf import gc_paused, print_svg, render_pdf, svg_data_uri
 
 #: Gap blocks the PDF prints (the page shows them all).
 PRINTED_GAPS = 12
-
-
-def _svg_data_uri(svg: str) -> str:
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
-
-
-def _print_svg(spec: dict[str, Any]) -> str:
-    """The chart as SVG for print, with room for labels drawn in the PDF's own font."""
-    padded = {**spec, "padding": {"left": 24, "right": 12, "top": 4, "bottom": 4}}
-    return to_svg(padded, width=480)
 
 
 def county_map(area: Area, state: ViewState) -> choropleth.Choropleth | None:
@@ -64,7 +50,7 @@ def kommun_profile_html(area: Area, state: ViewState) -> str:
     """The profile as standalone HTML for printing."""
     page = profile_page(area, state)
     gap_images = [
-        {**block, "image": _svg_data_uri(_print_svg(block["chart"]["spec"]))}
+        {**block, "image": svg_data_uri(print_svg(block["chart"]["spec"]))}
         for block in page.gaps[:PRINTED_GAPS]
     ]
     return render_to_string(

@@ -11,14 +11,21 @@ cycles one rendering leaves are freed by the next ordinary collection.
 
 Measured and left alone: a shared font configuration (under 2 % of a
 rendering) and a fixed table layout (about 10 %, but it changes the columns).
+
+Charts in a PDF (:func:`print_svg`) are Vega-Lite drawn to SVG on the server. Vega
+measures every label to lay out the axes; if it measures with one font and WeasyPrint
+then draws with another (the site's ``system-ui`` stack falls back to the wider DejaVu
+Sans in print), long labels overrun the space Vega left for them and are clipped at the
+SVG's edge. So print charts name the PDF's own font, :data:`PRINT_FONT`, for both.
 """
 
 from __future__ import annotations
 
 import gc
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from typing import Any
 
 _lock = threading.Lock()
 _paused = 0
@@ -50,3 +57,25 @@ def render_pdf(html: str) -> bytes:
 
     with gc_paused():
         return bytes(HTML(string=html).write_pdf())
+
+
+#: The font of every printed report (the ``font-family`` of their style sheets).
+PRINT_FONT = "DejaVu Sans"
+#: Room around a printed chart (px) for the outermost tick labels and axis titles.
+PRINT_PADDING = {"left": 12, "right": 16, "top": 8, "bottom": 6}
+
+
+def print_svg(spec: Mapping[str, Any], *, width: int = 480) -> str:
+    """SVG of a Vega-Lite ``spec`` for a PDF, measured and drawn in :data:`PRINT_FONT`."""
+    from jamlik.core.charts import to_svg
+
+    config = dict(spec.get("config", {}))
+    config["font"] = PRINT_FONT
+    return to_svg({**spec, "config": config, "padding": PRINT_PADDING}, width=width)
+
+
+def svg_data_uri(svg: str) -> str:
+    """``svg`` as a data URI for an ``<img>`` (reports are standalone HTML)."""
+    import base64
+
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
