@@ -178,7 +178,8 @@ def trend_chart(rows: Sequence[Row], *, unit: str) -> dict[str, Any]:
         "type": "quantitative",
         "title": _("Year"),
         "axis": {"format": YEAR, "tickMinStep": 1},
-        "scale": {"zero": False},
+        # A few pixels of room so the first and last points are not cut in half.
+        "scale": {"zero": False, "padding": 8},
     }
     scale = _series_scale([r.get("series") for r in rows])
     colour = {"field": "series", "type": "nominal", "scale": scale}
@@ -319,7 +320,7 @@ def funnel_plot(
     """
     inside = {str(COMPARISON_MARKERS[c].label) for c in _INSIDE_LIMITS}
     outliers = [p for p in points if str(p.get("comparison")) not in inside]
-    x_scale = {"type": "log", "padding": 14}
+    x_scale = {"type": "log", "nice": False, "padding": 14}
     y_scale = {"zero": False, "padding": 14}
     layers: list[dict[str, Any]] = [
         {
@@ -366,24 +367,25 @@ def funnel_plot(
         },
     ]
     if outliers:
-        layers.append(
+        label = {"type": "text", "align": "left", "baseline": "middle", "dx": 7, "fontSize": 11}
+        position = {
+            "x": {"field": "x", "type": "quantitative"},
+            "y": {"field": "value", "type": "quantitative"},
+            "text": {"field": "area"},
+        }
+        # A white halo under each name keeps it readable where it crosses a limit line.
+        layers += [
             {
                 "data": {"values": _values(outliers)},
-                "mark": {
-                    "type": "text",
-                    "align": "left",
-                    "baseline": "middle",
-                    "dx": 7,
-                    "fontSize": 11,
-                    "color": "#1b1f24",
-                },
-                "encoding": {
-                    "x": {"field": "x", "type": "quantitative"},
-                    "y": {"field": "value", "type": "quantitative"},
-                    "text": {"field": "area"},
-                },
-            }
-        )
+                "mark": {**label, "stroke": "#ffffff", "strokeWidth": 3, "strokeOpacity": 0.9},
+                "encoding": position,
+            },
+            {
+                "data": {"values": _values(outliers)},
+                "mark": {**label, "color": "#1b1f24"},
+                "encoding": position,
+            },
+        ]
     return quiet_marks({"height": 320, "config": A11Y_CONFIG, "layer": layers})
 
 
@@ -399,7 +401,8 @@ def gap_trend_chart(rows: Sequence[Row], *, unit: str) -> dict[str, Any]:
         "type": "quantitative",
         "title": _("Year"),
         "axis": {"format": YEAR, "tickMinStep": 1},
-        "scale": {"zero": False},
+        # A few pixels of room so the first and last points are not cut in half.
+        "scale": {"zero": False, "padding": 8},
     }
     colour = {
         "field": "measure",
