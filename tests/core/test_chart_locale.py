@@ -168,6 +168,13 @@ def test_step_height_becomes_pixels_for_a_container_width(swedish) -> None:  # n
     )
     assert spec["autosize"] == {"type": "fit-x", "contains": "padding"}
     assert spec["height"] == 3 * 18
+    dots = {
+        "data": {"values": [{"p": p, "v": 1} for p in "abcd"]},
+        "mark": "point",
+        "encoding": {"y": {"field": "p", "type": "nominal"}, "x": {"field": "v"}},
+    }
+    assert core.with_defaults(dots)["height"] == 4 * 20  # Vega-Lite's own step
+    assert "height" not in core.with_defaults({"mark": "point", "data": {"values": []}})
 
 
 def test_bars_and_whiskers_share_one_order_largest_first() -> None:

@@ -20,6 +20,7 @@ PAGES = [
     "/lagesbild/lan/01/",
     "/lagesbild/riket/",
     "/forutsattningar/lan/01/",
+    "/forutsattningar/kommun/0127/",
     "/stod/",
 ]
 #: The national matrix (290 kommuner × every indicator) is the county page's template

@@ -156,7 +156,9 @@ def with_defaults(spec: Mapping[str, Any], *, language: str | None = None) -> di
     full.setdefault("width", "container")
     if full["width"] == "container":
         full.setdefault("autosize", {"type": "fit-x", "contains": "padding"})
-        full["height"] = fixed_height(full)
+        height = fixed_height(full)
+        if height is not None:
+            full["height"] = height
     config = dict(BASE_CONFIG)
     for key, value in full.get("config", {}).items():
         if isinstance(value, Mapping) and isinstance(config.get(key), Mapping):
@@ -193,20 +195,25 @@ def _band_field(spec: Mapping[str, Any]) -> tuple[str, list[Any]] | None:
     return None
 
 
+#: Vega-Lite's height for a discrete y without one (``config.view.discreteHeight``).
+DEFAULT_STEP = {"step": 20}
+
+
 def fixed_height(spec: Mapping[str, Any]) -> Any:
     """A height of ``{"step": n}`` as pixels: ``n`` times the number of bands.
 
     Vega-Lite fits a ``"container"`` width only with autosize ``fit-x``, and
     warns ("Dropping fit-y because spec has discrete height") whenever a fit
     meets a step height, so a chart that is as wide as its box and a step per
-    bar tall gets its height counted here. Other heights pass unchanged.
+    bar tall gets its height counted here (no height on a discrete y is
+    Vega-Lite's step of 20). Other heights pass unchanged.
     """
-    height = spec.get("height")
+    height = spec.get("height", DEFAULT_STEP)
     if not (isinstance(height, Mapping) and set(height) == {"step"}):
         return height
     found = _band_field(spec)
     if found is None:
-        return height
+        return spec.get("height")
     field, rows = found
     bands = len({repr(row.get(field)) for row in rows if isinstance(row, Mapping)})
     return max(bands, 1) * float(height["step"])
