@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from jamlik.actors.choices import ChangeAction, RelationKind, RoundStatus, TagDimension
 from jamlik.actors.models import (
@@ -228,7 +229,10 @@ def save_activity(
         district_list = list(districts)
         for district in district_list:
             if district.parent_id != activity.area_id:
-                raise ValueError(f"{district} does not lie in {activity.area}.")
+                raise ValueError(
+                    _("%(district)s does not lie in %(area)s.")
+                    % {"district": district.name, "area": activity.area.name}
+                )
         activity.districts.set(district_list)
     activity = Activity.objects.prefetch_related("tags", "actors", "districts").get(pk=activity.pk)
     _log_saved(user, activity, action, before, activity_row)
@@ -270,9 +274,11 @@ def add_relation(
 ) -> ActorRelation:
     """Record that ``source`` collaborates with or funds ``target``; the source's editors decide."""
     if kind not in (RelationKind.COLLABORATES, RelationKind.FUNDS):
-        raise ValueError("convenes and member-of are recorded on the network itself.")
+        raise ValueError(
+            _("Who convenes a network and who is a member are recorded on the network itself.")
+        )
     if source.pk == target.pk:
-        raise ValueError("An actor cannot be related to itself.")
+        raise ValueError(_("An actor cannot be related to itself."))
     if check:
         ensure_can_edit(user, source.area)
     relation, _created = ActorRelation.objects.get_or_create(

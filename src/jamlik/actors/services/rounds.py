@@ -36,12 +36,14 @@ def open_inventory_round(user: Any, county: Area, name: str) -> InventoryRound:
     if not user.has_perm("jamlik.admin_county", county):
         raise PermissionDenied("Only the county administrator opens an inventory round.")
     if county.level != AreaLevel.COUNTY:
-        raise RoundError(f"Rounds are opened for a län; {county} is a {county.level}.")
+        raise RoundError(
+            _("Rounds are opened for a län; %(area)s is not a län.") % {"area": county.name}
+        )
     if InventoryRound.objects.filter(county=county, status=RoundStatus.OPEN).exists():
-        raise RoundError("A round is already open for this county; close it first.")
+        raise RoundError(_("A round is already open for this county; close it first."))
     name = name.strip()
     if not name:
-        raise RoundError("A round needs a name, e.g. 'Inventering 2026'.")
+        raise RoundError(_("A round needs a name, e.g. “Inventering 2026”."))
     return InventoryRound.objects.create(
         county=county, name=name, opened_by=user, snapshot=county_rows(county.code)
     )
@@ -60,10 +62,10 @@ def close_inventory_round(user: Any, round_: InventoryRound) -> InventoryRound:
 def confirm_kommun(user: Any, round_: InventoryRound, kommun: Area) -> RoundConfirmation:
     """A kommun's editor confirms its part of the map is current in this round."""
     if round_.status != RoundStatus.OPEN:
-        raise RoundError("This round is closed.")
+        raise RoundError(_("This round is closed."))
     if kommun.parent_id != round_.county_id or not user.has_perm("jamlik.edit_area", kommun):
         raise PermissionDenied(f"{user} may not confirm for {kommun}.")
-    confirmation, _ = RoundConfirmation.objects.update_or_create(
+    confirmation, _created = RoundConfirmation.objects.update_or_create(
         round=round_, area=kommun, defaults={"confirmed_by": user}
     )
     return confirmation
