@@ -39,5 +39,5 @@ def test_network_page_draws_accessible_svg(small_map, client_for):
     a1, a2, _a3, _a4 = small_map["actors"]
     services.add_relation(None, a1, a2, RelationKind.COLLABORATES, check=False)
     content = client_for("viewer").get("/aktorer/natverk/?county=01").content.decode()
-    assert "<svg" in content and 'role="img"' in content and "<desc" in content
+    assert "<svg" in content and 'role="group"' in content and "<desc" in content
     assert "Regionens folkhälsoenhet" in content  # isolated, listed in the table

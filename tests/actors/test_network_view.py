@@ -141,7 +141,7 @@ def _centrality(html: str) -> str:
 def test_network_page_filters_and_centrality_table(linked_map, client_for) -> None:  # noqa: ANN001
     client = client_for("viewer")
     full = client.get("/aktorer/natverk/?county=01").content.decode()
-    assert "<svg" in full and 'role="img"' in full and "<desc" in full
+    assert "<svg" in full and 'role="group"' in full and "<desc" in full
     # a table of every actor beside the picture, most central first
     rows = re.findall(r'<tr><th scope="row"><a href="/aktorer/aktor/(\d+)/">', _centrality(full))
     assert len(rows) == 4

@@ -25,7 +25,7 @@ def _kommuner(county: str) -> list[str]:
 
 def test_county_overview_draws_real_boundaries_accessibly(page, check_a11y):
     page.goto("/lagesbild/lan/01/")
-    svg = page.locator(".ind-boundary svg")
+    svg = page.locator(".choropleth svg.chmap")
     box = svg.bounding_box()
     assert box and box["width"] > 200 and box["height"] > 200
     names = [a.get_attribute("aria-label") for a in svg.locator("a").all()]
@@ -36,7 +36,7 @@ def test_county_overview_draws_real_boundaries_accessibly(page, check_a11y):
     assert page.locator(".tile-map a").count() == 26
     page.get_by_role("link", name="Visa kartan med riktiga gränser").click()
     page.wait_for_load_state("networkidle")
-    assert page.locator(".ind-boundary a").count() == 26
+    assert page.locator(".choropleth svg.chmap a").count() == 26
     check_a11y(page, "county-map-01")
 
 

@@ -154,7 +154,7 @@ def render_network_svg(
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'width="{WIDTH}" height="{HEIGHT}" class="network-svg" '
-        'font-family="system-ui, sans-serif" role="img" '
+        'font-family="system-ui, sans-serif" role="group" '
         'aria-labelledby="netsvg-title netsvg-desc">',
         f'<title id="netsvg-title">{escape(title)}</title>',
         f'<desc id="netsvg-desc">{escape(description)}</desc>',
