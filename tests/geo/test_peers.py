@@ -145,7 +145,8 @@ def test_nearest_excludes_itself_sorts_and_ignores_row_order(
     assert code not in {n.code for n in found}
     assert len({n.code for n in found}) == len(found)
     distances = [n.distance for n in found]
-    assert distances == sorted(distances)
+    # ties to rounding (1e-9) go by code, so the order holds to that tolerance
+    assert all(b >= a - 1e-8 for a, b in zip(distances, distances[1:], strict=False))
     order = list(table.index)
     rnd.shuffle(order)
     shuffled = peers.nearest(table.loc[order], code, k)
@@ -157,7 +158,7 @@ def test_nearest_excludes_itself_sorts_and_ignores_row_order(
         z = peers.standardise(table.to_numpy())
         every = dict(zip(table.index, peers.distances_from(z, 0).tolist(), strict=True))
         rest = [d for c, d in every.items() if c not in chosen and c != code]
-        assert all(d >= distances[-1] - 1e-12 for d in rest)
+        assert all(d >= distances[-1] - 1e-8 for d in rest)
 
 
 def test_nearest_by_hand() -> None:
