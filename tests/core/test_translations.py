@@ -20,7 +20,7 @@ from tests.core.untranslated import CATALOGUES, untranslated, visible_text
 
 ROLES = [None, "viewer", "botkyrka", "lan01", "admin"]
 SKIP = re.compile(
-    r"(/csv/|\.csv$|\.pdf$|\.xlsx$|/api/|/admin/|logga-ut|/i18n/|\.docx$|/export|/static/)"
+    r"(/csv/|\.(csv|pdf|xlsx|docx|json|zip)(\?|$)|/api/|/admin/|logga-ut|/i18n/|/export|/static/)"
 )
 
 

@@ -46,7 +46,7 @@ MAIN_PAGES = {
 }
 #: Not pages: downloads, the API, the admin, logging out, the language switch.
 SKIP = re.compile(
-    r"(/csv/|\.csv$|\.pdf$|\.xlsx$|\.docx$|\.json$|/api/|/admin/|logga-ut|/i18n/|/export|/static/)"
+    r"(/csv/|\.(csv|pdf|xlsx|docx|json|zip)(\?|$)|/api/|/admin/|logga-ut|/i18n/|/export|/static/)"
 )
 FIRST_LEVEL_PER_ROLE = 20
 #: The first elements that reach past the right edge (to name what overflows).
