@@ -21,7 +21,7 @@ from jamlik.indicators.changes import (
 from jamlik.indicators.models import Indicator
 from jamlik.indicators.profile_summary import comparison_counts, gap_summary, largest_gaps
 from jamlik.indicators.pyramid import build_pyramid
-from jamlik.indicators.spine import spine_bar, spread
+from jamlik.indicators.spine import ink_for, spine_bar, spread
 
 finite = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False, allow_infinity=False)
 
@@ -93,6 +93,22 @@ def test_hidden_or_missing_values_are_not_drawn() -> None:
     bar = spine_bar([1.0, 2.0, 3.0], polarity="high", own=None, county=float("nan"), country=2.0)
     assert bar is not None
     assert bar.own is None and bar.county is None and bar.country == 50.0
+
+
+@pytest.mark.parametrize(
+    ("background", "ink"),
+    [
+        ("#0b6e3d", "#fff"),
+        ("#a4161a", "#fff"),
+        ("#c99400", "#000"),
+        ("#8a6fc2", "#000"),
+        ("#56B4E9", "#000"),
+        ("#5e3c99", "#fff"),
+        ("not a colour", "#000"),
+    ],
+)
+def test_marker_symbols_get_the_ink_that_contrasts_most(background: str, ink: str) -> None:
+    assert ink_for(background) == ink
 
 
 def test_equal_values_sit_in_the_middle() -> None:
@@ -352,7 +368,9 @@ def test_the_spine_can_range_over_sweden_and_the_demo_has_a_pyramid(demo) -> Non
     total = sum(b.women + b.men for b in overview.pyramid.bands)
     assert total == overview.population  # the cross table adds up to the total
     assert overview.scope_sizes["lan"] >= 2
-    bars = [bar for _name, lines in page.spine_groups for _row, bar in lines if bar is not None]
+    bars = [
+        bar for _name, lines in page.spine_groups for _row, bar, _ink in lines if bar is not None
+    ]
     assert bars and all(0 <= b.range_left <= b.range_right <= 100 for b in bars)
     assert (
         profile_page(botkyrka, ViewState(), spine_scope="nonsense", with_gaps=False).spine_scope

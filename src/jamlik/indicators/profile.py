@@ -33,6 +33,7 @@ from jamlik.indicators.queries import (
     visibility_for,
 )
 from jamlik.indicators.source_notes import mandatory_notes
+from jamlik.indicators.spine import ink_for
 from jamlik.indicators.viewstate import ViewState
 
 
@@ -100,11 +101,15 @@ class ProfilePage:
     spine_scope: str = "lan"
 
     @property
-    def spine_groups(self) -> list[tuple[str, list[tuple[ProfileRow, Any]]]]:
-        """The rows of each group with their spine bar for :attr:`spine_scope`."""
+    def spine_groups(self) -> list[tuple[str, list[tuple[ProfileRow, Any, str]]]]:
+        """The rows of each group with their spine bar for :attr:`spine_scope` and the ink
+        of the symbol on the row's marker (:func:`jamlik.indicators.spine.ink_for`)."""
         bars = self.overview.spine.get(self.spine_scope, {}) if self.overview else {}
         return [
-            (name, [(row, bars.get(row.indicator.pk)) for row in rows])
+            (
+                name,
+                [(row, bars.get(row.indicator.pk), ink_for(row.marker.colour)) for row in rows],
+            )
             for name, rows in self.groups
         ]
 

@@ -149,3 +149,22 @@ def spine_bar(
         county=None if county is None else at(county),
         country=None if country is None else at(country),
     )
+
+
+def _luminance(colour: str) -> float:
+    """WCAG 2.1 relative luminance of a ``#rrggbb`` colour."""
+    channels = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def ink_for(background: str) -> str:
+    """Black or white, whichever contrasts more with ``background`` (WCAG 2.1 contrast
+    ratio), for the symbol written on a marker of that colour."""
+    try:
+        light = _luminance(background)
+    except ValueError:
+        return "#000"
+    on_white = 1.05 / (light + 0.05)
+    on_black = (light + 0.05) / 0.05
+    return "#fff" if on_white >= on_black else "#000"
