@@ -274,3 +274,14 @@ def test_swedish_table_numbers(swedish) -> None:  # noqa: ANN001
     number = number_formatter()
     assert number(0.0) == "0"
     assert number(0.25) == "0,25"
+
+
+def test_long_legend_labels_wrap_onto_two_lines() -> None:
+    spec = core.with_defaults(charts.trend_chart(trend_rows(), unit="%"))
+    line = spec["layer"][-1]["encoding"]
+    assert line["color"]["legend"]["labelExpr"] == core.WRAP_LABEL
+    assert line["color"]["legend"]["symbolType"] == "stroke"
+    assert "legend" not in spec["layer"][0]["encoding"]["fill"]  # no scale, no legend
+    original = charts.trend_chart(trend_rows(), unit="%")
+    core.with_defaults(original)
+    assert "labelExpr" not in original["layer"][-1]["encoding"]["color"]["legend"]  # a copy

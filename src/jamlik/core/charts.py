@@ -8,6 +8,7 @@ with a data table, so the numbers are readable without the picture.
 
 from __future__ import annotations
 
+import copy
 import itertools
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
@@ -114,6 +115,15 @@ YEAR = "d"
 # Colour-blind-safe palette (Okabe & Ito 2008) used by every chart.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 
+#: A legend label longer than 32 characters goes on two lines, broken at the
+#: last space before the 32nd (a phone has about 260 px beside the symbols).
+WRAP_LABEL = (
+    "length(datum.label) > 32 && lastindexof(slice(datum.label, 0, 32), ' ') > 0"
+    " ? [slice(datum.label, 0, lastindexof(slice(datum.label, 0, 32), ' ')),"
+    " slice(datum.label, lastindexof(slice(datum.label, 0, 32), ' ') + 1)]"
+    " : datum.label"
+)
+
 BASE_CONFIG: dict[str, Any] = {
     "font": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif",
     "axis": {
@@ -131,6 +141,7 @@ BASE_CONFIG: dict[str, Any] = {
         "titleFontSize": 13,
         "orient": "bottom",
         "direction": "vertical",
+        "columns": 1,
         "labelLimit": 320,
         "titleLimit": 340,
     },
@@ -139,6 +150,30 @@ BASE_CONFIG: dict[str, Any] = {
     "numberFormat": NUMBER_FORMAT,
     "view": {"stroke": None},
 }
+
+
+_LEGEND_CHANNELS = ("color", "fill", "stroke", "shape", "strokeDash")
+
+
+def wrap_legend_labels(spec: dict[str, Any]) -> None:
+    """Give every legend of ``spec`` (and its layers) the two-line :data:`WRAP_LABEL`, in place.
+
+    Vega-Lite takes ``labelExpr`` from a legend, not from ``config.legend``.
+    """
+    encoding = spec.get("encoding", {})
+    for channel in _LEGEND_CHANNELS:
+        definition = encoding.get(channel)
+        if not isinstance(definition, dict) or "field" not in definition:
+            continue
+        if definition.get("type") not in ("nominal", "ordinal"):
+            continue
+        if definition.get("legend", {}) is None or definition.get("scale", {}) is None:
+            continue  # no legend: switched off, or values painted as they are
+        legend = dict(definition.get("legend") or {})
+        legend.setdefault("labelExpr", WRAP_LABEL)
+        definition["legend"] = legend
+    for layer in spec.get("layer", []):
+        wrap_legend_labels(layer)
 
 
 def chart_language(language: str | None = None) -> str:
@@ -152,7 +187,8 @@ def with_defaults(spec: Mapping[str, Any], *, language: str | None = None) -> di
     A ``"container"`` width gets autosize ``fit-x``: Vega-Lite's default ``fit``
     would also try to fit the height and warn when the height is a step per bar.
     """
-    full = {"$schema": "https://vega.github.io/schema/vega-lite/v5.json", **spec}
+    full = {"$schema": "https://vega.github.io/schema/vega-lite/v5.json", **copy.deepcopy(spec)}
+    wrap_legend_labels(full)
     full.setdefault("width", "container")
     if full["width"] == "container":
         full.setdefault("autosize", {"type": "fit-x", "contains": "padding"})

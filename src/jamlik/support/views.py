@@ -122,7 +122,7 @@ def _ladder_chart(county: Area, rows: list, years: list[int], framework, lang: s
                 "field": "step",
                 "type": "nominal",
                 "title": _("Highest step that year"),
-                "legend": {"orient": "bottom", "columns": 2, "labelLimit": 400},
+                "legend": {"orient": "bottom", "columns": 1},  # one column fits a phone
                 "sort": [step_label[n] for n in sorted(step_label)],
             },
             "order": {"field": "order", "type": "quantitative"},
