@@ -184,8 +184,10 @@ def overview_figures(
                 values.get(pk, []),
                 polarity=indicators[pk].polarity,
                 own=None if r.suppressed else r.value,
-                county=r.county,
-                country=r.country,
+                # a count of the county or Sweden is a total, not a kommun's level:
+                # it has no place on a bar of kommuner's values
+                county=None if _is_total(indicators[pk]) else r.county,
+                country=None if _is_total(indicators[pk]) else r.country,
             )
             for pk, r in shown.items()
         }
@@ -215,3 +217,8 @@ def overview_figures(
         overview.population_period = row.period
         overview.pyramid = _pyramid(area, county, population, row.period, visibility)
     return overview
+
+
+def _is_total(indicator: Indicator) -> bool:
+    """A count (e.g. the population): the county's and Sweden's are sums over kommuner."""
+    return indicator.value_type == "count"
