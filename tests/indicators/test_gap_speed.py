@@ -201,9 +201,11 @@ def test_gap_values_are_read_once_per_page_not_per_indicator(
 def test_kommun_profile_queries_do_not_grow_with_its_indicators(
     demo, client, code, breakdown, django_assert_max_num_queries
 ) -> None:  # noqa: ANN001
-    # The whole page: session, its own overview, the gaps' one read and the district
-    # ranking; reading per indicator added one query per indicator (two on districts).
-    with django_assert_max_num_queries(20):
+    # The whole page: session, its own overview (with the first screen's ranges and
+    # population, see test_profile_speed.COLD_PAGE_QUERIES), the gaps' one read and the
+    # district ranking; reading per indicator added one query per indicator (two on
+    # districts), which would be 50 or more here.
+    with django_assert_max_num_queries(24):
         response = client.get(f"/lagesbild/kommun/{code}/?breakdown={breakdown}")
     assert response.status_code == 200
     assert response.content.decode().count("data-gap=") >= 10
