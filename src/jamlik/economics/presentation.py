@@ -263,7 +263,12 @@ def savings_per_year_chart(analysis: Analysis, csv_url: str | None = None) -> di
                     "tooltip": [
                         {"field": "year", "type": "ordinal", "title": _("Year")},
                         {"field": "payer", "type": "nominal", "title": _("Payer")},
-                        {"field": "msek", "type": "quantitative", "format": ",.2f", "title": "MSEK"},
+                        {
+                            "field": "msek",
+                            "type": "quantitative",
+                            "format": ",.2f",
+                            "title": "MSEK",
+                        },
                     ],
                 },
             },
