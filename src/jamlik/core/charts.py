@@ -27,6 +27,13 @@ NUMBER_LOCALES: dict[str, dict[str, Any]] = {
     "sv": {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", "\u00a0kr"]},
     "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["", "\u00a0SEK"]},
 }
+
+
+def _words(text: str) -> list[str]:
+    """A list of names written as one line of words."""
+    return text.split()
+
+
 #: d3-time-format locales (d3-time-format's sv-SE with lower-case names, as Swedish writes them).
 TIME_LOCALES: dict[str, dict[str, Any]] = {
     "sv": {
@@ -36,34 +43,10 @@ TIME_LOCALES: dict[str, dict[str, Any]] = {
         "periods": ["fm", "em"],
         "days": ["söndag", "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag"],
         "shortDays": ["sön", "mån", "tis", "ons", "tor", "fre", "lör"],
-        "months": [
-            "januari",
-            "februari",
-            "mars",
-            "april",
-            "maj",
-            "juni",
-            "juli",
-            "augusti",
-            "september",
-            "oktober",
-            "november",
-            "december",
-        ],
-        "shortMonths": [
-            "jan",
-            "feb",
-            "mar",
-            "apr",
-            "maj",
-            "jun",
-            "jul",
-            "aug",
-            "sep",
-            "okt",
-            "nov",
-            "dec",
-        ],
+        "months": _words(
+            "januari februari mars april maj juni juli augusti september oktober november december"
+        ),
+        "shortMonths": _words("jan feb mar apr maj jun jul aug sep okt nov dec"),
     },  # fmt: skip
     "en": {
         "dateTime": "%x, %X",
@@ -72,34 +55,10 @@ TIME_LOCALES: dict[str, dict[str, Any]] = {
         "periods": ["AM", "PM"],
         "days": ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"],
         "shortDays": ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"],
-        "months": [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ],
-        "shortMonths": [
-            "Jan",
-            "Feb",
-            "Mar",
-            "Apr",
-            "May",
-            "Jun",
-            "Jul",
-            "Aug",
-            "Sep",
-            "Oct",
-            "Nov",
-            "Dec",
-        ],
+        "months": _words(
+            "January February March April May June July August September October November December"
+        ),
+        "shortMonths": _words("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec"),
     },  # fmt: skip
 }
 

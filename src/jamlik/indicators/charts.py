@@ -62,6 +62,18 @@ def _has_interval(rows: Sequence[Row]) -> bool:
     return any(r.get("lower") is not None and r.get("upper") is not None for r in rows)
 
 
+def _whiskers(y: dict[str, Any]) -> dict[str, Any]:
+    """The 95 % intervals of a horizontal bar chart: a dark rule from ``lower`` to ``upper``."""
+    return {
+        "mark": {"type": "rule", "color": "#1b1f24"},
+        "encoding": {
+            "y": y,
+            "x": {"field": "lower", "type": "quantitative"},
+            "x2": {"field": "upper"},
+        },
+    }
+
+
 def _series_scale(names: Sequence[Any]) -> dict[str, Any]:
     """A fixed colour per series, in first-seen order.
 
@@ -132,16 +144,7 @@ def compare_areas_bars(
         },
     ]
     if _has_interval(rows):
-        layers.append(
-            {
-                "mark": {"type": "rule", "color": "#1b1f24"},
-                "encoding": {
-                    "y": {"field": "area", "type": "nominal", "sort": order},
-                    "x": {"field": "lower", "type": "quantitative"},
-                    "x2": {"field": "upper"},
-                },
-            }
-        )
+        layers.append(_whiskers({"field": "area", "type": "nominal", "sort": order}))
     spec: dict[str, Any] = {
         "data": {"values": _values(rows)},
         "height": {"step": 18},
@@ -274,16 +277,7 @@ def group_bars(rows: Sequence[Row], *, unit: str, overall: float | None) -> dict
         },
     ]
     if _has_interval(rows):
-        layers.append(
-            {
-                "mark": {"type": "rule", "color": "#1b1f24"},
-                "encoding": {
-                    "y": {"field": "group", "type": "nominal", "sort": None},
-                    "x": {"field": "lower", "type": "quantitative"},
-                    "x2": {"field": "upper"},
-                },
-            }
-        )
+        layers.append(_whiskers({"field": "group", "type": "nominal", "sort": None}))
     if overall is not None:
         layers.append(
             {
