@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -56,6 +57,17 @@ def reset_database() -> None:
 
     call_command("flush", interactive=False, verbosity=0)
     _ensure_base_data()
+
+
+def seeded_once(django_db_blocker, seed: Callable[..., Any]) -> Iterator[None]:  # noqa: ANN001
+    """For a module- or package-scoped fixture: run ``seed`` (a demo seeder taking a
+    progress callback) once outside the per-test transactions, and reset the database
+    when the scope ends (``yield from seeded_once(django_db_blocker, seed)``)."""
+    with django_db_blocker.unblock():
+        seed(lambda _m: None)
+    yield
+    with django_db_blocker.unblock():
+        reset_database()
 
 
 @pytest.fixture

@@ -149,15 +149,11 @@ def test_legend_lists_exactly_the_families_on_the_map(keys: list[str]) -> None:
 
 @pytest.fixture(scope="module")
 def _seeded(django_db_setup, django_db_blocker):  # noqa: ANN001, ANN202
-    from tests.conftest import reset_database
+    from tests.conftest import seeded_once
 
     from jamlik.indicators.demo import seed
 
-    with django_db_blocker.unblock():
-        seed(lambda _m: None)
-    yield
-    with django_db_blocker.unblock():
-        reset_database()
+    yield from seeded_once(django_db_blocker, seed)
 
 
 def test_county_overview_map_links_kommuner_to_their_situation_picture(

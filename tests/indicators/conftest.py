@@ -8,15 +8,11 @@ import pytest
 @pytest.fixture(scope="package")
 def _demo_db(django_db_setup, django_db_blocker):  # noqa: ANN001, ANN202
     """Seeded once for this package; the database is reset afterwards for other apps' tests."""
-    from tests.conftest import reset_database
+    from tests.conftest import seeded_once
 
     from jamlik.indicators.demo import seed
 
-    with django_db_blocker.unblock():
-        seed(lambda _m: None)
-    yield
-    with django_db_blocker.unblock():
-        reset_database()
+    yield from seeded_once(django_db_blocker, seed)
 
 
 @pytest.fixture

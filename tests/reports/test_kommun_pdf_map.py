@@ -10,15 +10,11 @@ import pytest
 
 @pytest.fixture(scope="module")
 def _seeded(django_db_setup, django_db_blocker):  # noqa: ANN001, ANN202
-    from tests.conftest import reset_database
+    from tests.conftest import seeded_once
 
     from jamlik.indicators.demo import seed
 
-    with django_db_blocker.unblock():
-        seed(lambda _m: None)
-    yield
-    with django_db_blocker.unblock():
-        reset_database()
+    yield from seeded_once(django_db_blocker, seed)
 
 
 @pytest.fixture
