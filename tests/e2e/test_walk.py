@@ -202,13 +202,13 @@ def _walk(browser, base_url: str, axe, role: str, rendered: dict[int, set[str]])
         try:
             walk.login()
             menu = [m for m in walk.menu() if not SKIP.search(m)]
-            pages: dict[str, str] = {"home": "/"}
-            for href in menu:
-                pages.setdefault("menu-" + _slug(urlparse(href).path), href)
-            pages.update(MAIN_PAGES)
+            pages: dict[str, str] = {"home": "/", **MAIN_PAGES}
             support = [m for m in menu if m.startswith("/stod/")]
             if support:
                 pages["support"] = support[0]
+            for href in menu:  # each page once: a menu link to a main page is that page
+                if href not in pages.values():
+                    pages["menu-" + _slug(urlparse(href).path)] = href
             wide = width == WIDTHS[0]
             opened = [u for n, u in pages.items() if walk.visit(u, shot=n, axe=wide)]
             if not links:  # found at the first width, walked at both
