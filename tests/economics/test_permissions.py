@@ -89,3 +89,15 @@ def test_api_refusals(client, client_for) -> None:  # noqa: ANN001
     assert Scenario.objects.get(pk=created).area.code == "0127"
     assert client.get("/api/v1/economics/scenarios").json() == []
     assert len(client_for("botkyrka").get("/api/v1/economics/scenarios").json()) == 1
+
+
+def test_a_taken_name_is_refused_in_the_readers_language(client_for) -> None:  # noqa: ANN001
+    botkyrka = client_for("botkyrka")
+    assert botkyrka.post("/ekonomi/kommun/0127/nytt-scenario/", editor_post()).status_code == 302
+    again = botkyrka.post(
+        "/ekonomi/kommun/0127/nytt-scenario/", editor_post(), HTTP_ACCEPT_LANGUAGE="sv"
+    )
+    page = again.content.decode()
+    assert again.status_code == 200 and Scenario.objects.count() == 1
+    assert "har redan ett scenario som heter" in page
+    assert "scenario.name" not in page

@@ -16,6 +16,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from jamlik.accounts.services import areas_user_can_edit
 from jamlik.core.versioning import claim, unchanged
@@ -107,7 +108,11 @@ def save_scenario(
     if instance is not None and instance.pk:
         name_taken = name_taken.exclude(pk=instance.pk)
     if name_taken.exists():
-        raise ValueError(f"scenario.name: must be unique within {area.name} (got {model.name!r})")
+        # shown on the editor as it is: in the reader's language, naming no internal key
+        raise ValueError(
+            _("%(area)s already has a scenario called “%(name)s”: choose another name.")
+            % {"area": area.name, "name": model.name}
+        )
     scenario = instance or Scenario(created_by=user if user.is_authenticated else None)
     scenario.area = area
     scenario.name = model.name
