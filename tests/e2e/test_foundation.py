@@ -30,7 +30,8 @@ def test_editor_logs_in_and_visits_the_kommun_page(page, login, check_a11y):
     page.goto("/omrade/01/")
     page.get_by_role("link", name="Botkyrka", exact=True).first.click()
     page.wait_for_load_state("networkidle")
-    assert page.locator("h1").inner_text() == "Botkyrka"
+    # the county page's map and list lead to the kommun's situation picture
+    assert page.locator("h1").inner_text().endswith("Botkyrka")
     check_a11y(page, "kommun-0127")
 
 

@@ -13,7 +13,7 @@ def test_county_overview(page, check_a11y):
     page.goto("/lagesbild/lan/01/")
     assert "Stockholms län" in page.locator("h1").inner_text()
     assert page.locator(".ind-matrix tbody tr").count() > 50
-    assert page.locator(".ind-boundary a").count() == 26
+    assert page.locator(".chmap a.chmap-region").count() == 26
     assert page.locator(".demo-note").first.is_visible()
     page.select_option("#indicator", "N03937")
     page.select_option("#bench", "riket")

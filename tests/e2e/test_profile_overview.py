@@ -25,7 +25,10 @@ def test_botkyrka_profile_overview_first(page, check_a11y):  # noqa: ANN001
     facts = page.locator(".profile-facts")
     assert "Befolkning" in facts.inner_text()
     assert "Pendlingskommun nära storstad" in facts.inner_text()
-    assert facts.locator(".badge-worse").is_visible()
+    assert facts.locator(".badge-worse").first.is_visible()
+    # ... and what changed since the previous period, linked to the list
+    assert "Sedan föregående period" in facts.inner_text()
+    assert facts.locator("a[href='#changes-h']").count() == 2
     # the spine chart: one row per indicator, starting on the first screens
     spine = page.locator("section.spine")
     rows = spine.locator("li.spine-row")
