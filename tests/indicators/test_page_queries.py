@@ -91,5 +91,6 @@ def test_staged_readers_never_get_or_fill_the_public_cache(staged: Client, url: 
 def test_staged_readers_queries_are_bounded(staged: Client) -> None:
     for url in ("/lagesbild/lan/01/", "/lagesbild/riket/", "/lagesbild/indikator/N03937/"):
         first, second = _count(staged, url), _count(staged, url)
-        # Computed afresh every time, with the staged rows: a few more queries.
-        assert first <= INDICATOR[0] + 6 and second <= INDICATOR[0] + 6, (url, first, second)
+        # Computed afresh every time, with the staged rows: a few more queries (the
+        # indicator page also reads the focus kommun's peers for the compare-with choice).
+        assert first <= INDICATOR[0] + 8 and second <= INDICATOR[0] + 8, (url, first, second)
