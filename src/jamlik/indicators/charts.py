@@ -62,6 +62,17 @@ def _has_interval(rows: Sequence[Row]) -> bool:
     return any(r.get("lower") is not None and r.get("upper") is not None for r in rows)
 
 
+def _year_axis() -> dict[str, Any]:
+    """The x encoding of a chart over years, padded so end points are not cut in half."""
+    return {
+        "field": "year",
+        "type": "quantitative",
+        "title": _("Year"),
+        "axis": {"format": YEAR, "tickMinStep": 1},
+        "scale": {"zero": False, "padding": 8},
+    }
+
+
 def _whiskers(y: dict[str, Any]) -> dict[str, Any]:
     """The 95 % intervals of a horizontal bar chart: a dark rule from ``lower`` to ``upper``."""
     return {
@@ -176,14 +187,7 @@ def trend_chart(rows: Sequence[Row], *, unit: str) -> dict[str, Any]:
     and dash per series), so kommun, county and riket can be told apart even in
     grey; the pale bands carry no legend of their own.
     """
-    x = {
-        "field": "year",
-        "type": "quantitative",
-        "title": _("Year"),
-        "axis": {"format": YEAR, "tickMinStep": 1},
-        # A few pixels of room so the first and last points are not cut in half.
-        "scale": {"zero": False, "padding": 8},
-    }
+    x = _year_axis()
     scale = _series_scale([r.get("series") for r in rows])
     colour = {"field": "series", "type": "nominal", "scale": scale}
     layers: list[dict[str, Any]] = []
@@ -390,14 +394,7 @@ def gap_trend_chart(rows: Sequence[Row], *, unit: str) -> dict[str, Any]:
     ``upper``. A rule at 0 marks "no gap"; the measures drawn share the
     indicator's unit (ratios and indices stay in the table).
     """
-    x = {
-        "field": "year",
-        "type": "quantitative",
-        "title": _("Year"),
-        "axis": {"format": YEAR, "tickMinStep": 1},
-        # A few pixels of room so the first and last points are not cut in half.
-        "scale": {"zero": False, "padding": 8},
-    }
+    x = _year_axis()
     colour = {
         "field": "measure",
         "type": "nominal",
