@@ -49,6 +49,7 @@ JAMLIK_APPS = [
     "jamlik.prevention",
     "jamlik.economics",
     "jamlik.reports",
+    "jamlik.surveys",
 ]
 
 INSTALLED_APPS = [

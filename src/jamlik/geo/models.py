@@ -13,6 +13,15 @@ class AreaLevel(models.TextChoices):
     DISTRICT = "district", _("District")
 
 
+class DistrictKind(models.TextChoices):
+    """What a district is: the kommun's own stadsdelar or SCB's statistical areas."""
+
+    STADSDEL = "stadsdel", _("Stadsdel (the municipality's own division)")
+    DESO = "deso", _("DeSO (SCB demographic statistical area)")
+    REGSO = "regso", _("RegSO (SCB regional statistical area)")
+    OTHER = "other", _("Other division")
+
+
 class AreaQuerySet(models.QuerySet["Area"]):
     def counties(self) -> AreaQuerySet:
         return self.filter(level=AreaLevel.COUNTY).order_by("code")
@@ -50,6 +59,10 @@ class Area(models.Model):
     lat = models.FloatField(_("latitude of centroid"), null=True, blank=True)
     lon = models.FloatField(_("longitude of centroid"), null=True, blank=True)
     boundary = models.JSONField(_("boundary (GeoJSON geometry)"), null=True, blank=True)
+    #: For districts: what kind of division the code belongs to.
+    district_kind = models.CharField(
+        _("kind of district"), max_length=8, choices=DistrictKind.choices, blank=True
+    )
 
     objects = AreaQuerySet.as_manager()
 

@@ -7,6 +7,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from jamlik.core.versioning import version_field
+
 
 class ValueType(models.TextChoices):
     """What kind of number an indicator is; decides how values and intervals are computed."""
@@ -60,6 +62,49 @@ class Indicator(models.Model):
     is_survey = models.BooleanField(_("sample survey"), default=False)
     note = models.TextField(_("note"), blank=True)
     sort_order = models.PositiveSmallIntegerField(default=0)
+    #: Keys of the prevention star's risk and protective factors the indicator measures
+    #: (``preventionsstjarna.toml``); the shipped catalogue links them in
+    #: ``prevention/data/factor_indicators.toml`` instead.
+    factors = models.JSONField(_("risk and protective factors"), default=list, blank=True)
+    #: The county whose own measure this is; empty for the shared national catalogue.
+    #: A national administrator promotes an own indicator by clearing it.
+    owner = models.ForeignKey(
+        "geo.Area",
+        verbose_name=_("owned by county"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="own_indicators",
+    )
+    #: The id the county chose; every version of the measure shares it. A change of
+    #: definition starts a new version (a new row, code ``<series>.v<n>``) so old values
+    #: keep the definition they were collected under.
+    series = models.CharField(_("series"), max_length=32, blank=True, db_index=True)
+    series_version = models.PositiveSmallIntegerField(_("definition version"), default=1)
+    previous = models.OneToOneField(
+        "self",
+        verbose_name=_("previous definition"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="next_version",
+    )
+    #: False once a newer definition replaces this one: its values stay, new ones go
+    #: to the newer version.
+    current = models.BooleanField(_("current definition"), default=True)
+    #: Collected as a few numbers a year in the web form (data entry), not by file.
+    web_entry = models.BooleanField(_("entered on the web"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), null=True, blank=True)
+    promoted_at = models.DateTimeField(_("promoted to the shared catalogue"), null=True, blank=True)
+    version = version_field()
 
     class Meta:
         ordering = ["sort_order", "code"]
@@ -122,6 +167,8 @@ class ImportRun(models.Model):
         KOLADA = "kolada", _("Kolada")
         PXWEB = "pxweb", _("PxWeb")
         DEMO = "demo", _("Demo data (invented)")
+        ENTRY = "entry", _("Web data entry")
+        SURVEY = "survey", _("Survey microdata")
 
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
     started_at = models.DateTimeField(_("started"), auto_now_add=True)
