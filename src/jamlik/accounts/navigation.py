@@ -84,3 +84,50 @@ def works_in(user: Any, county: Area | None = None) -> bool:
     if county is None:
         return is_national(user) or bool(role_areas(user))
     return sees_unpublished(user, county) or edits_in(user, county)
+
+
+def own_indicators_link(user: Any, url: str) -> str | None:
+    """The county's own indicators (``indicators:own-list``, ``jamlik.admin_county`` on the
+    län): a county administrator's own län; national administrators get the list of
+    counties at ``url``. Anyone else would be refused: no link."""
+    if not user.is_authenticated:
+        return None
+    if is_national(user):
+        return url
+    for area in role_areas(user):
+        if area.level == AreaLevel.COUNTY and user.has_perm("jamlik.admin_county", area):
+            return reverse("indicators:own-list", args=[area.code])
+    return None
+
+
+def entry_link(user: Any, url: str) -> str | None:
+    """Web data entry (``indicators:entry``): anyone who may edit a kommun's records, the
+    same test as the view (``areas_user_can_edit``)."""
+    if not user.is_authenticated or not areas_user_can_edit(user):
+        return None
+    return url
+
+
+def completeness_link(user: Any, url: str) -> str | None:
+    """The county's data-entry completeness (``indicators:completeness``, needs
+    ``jamlik.admin_county`` on the län): a county administrator's own län, Stockholms län
+    for national administrators. ``url`` (the entry page) is only the menu's default."""
+    if not user.is_authenticated:
+        return None
+    counties = counties_user_administers(user)
+    if not counties:
+        return None
+    county = next((c for c in counties if c.code == "01"), counties[0])
+    return reverse("indicators:completeness", args=[county.code])
+
+
+def survey_link(user: Any, url: str) -> str | None:
+    """The youth survey's import page for a county administrator (``surveys:county`` needs
+    ``jamlik.admin_county`` on the län); the kommun profiles are linked from each kommun's
+    situation picture, so others get no menu item."""
+    if not user.is_authenticated:
+        return None
+    for area in role_areas(user):
+        if area.level == AreaLevel.COUNTY and user.has_perm("jamlik.admin_county", area):
+            return reverse("surveys:county", args=[area.code])
+    return url if is_national(user) else None

@@ -57,6 +57,17 @@ class IndicatorOut(Schema):
     source: str
     source_id: str
     disclosure_threshold: int
+    #: The county whose own indicator this is (its code); null for the shared catalogue.
+    owner: str | None = None
+    #: The id the county chose; every definition version shares it ("" in the catalogue).
+    series: str = ""
+    #: Definition version within the series: a changed definition starts a new one.
+    series_version: int = 1
+    #: False for an older definition: its values stay, new ones go to the current version.
+    current: bool = True
+    #: The code of the previous definition version, if any.
+    previous: str | None = None
+    factors: list[str] = []
 
 
 class ObservationOut(Schema):
@@ -106,13 +117,34 @@ def _indicator_out(ind: Indicator) -> IndicatorOut:
         source=ind.source,
         source_id=ind.source_id,
         disclosure_threshold=ind.disclosure_threshold,
+        owner=ind.owner.code if ind.owner_id else None,
+        series=ind.series,
+        series_version=ind.series_version,
+        current=ind.current,
+        previous=ind.previous.code if ind.previous_id else None,
+        factors=list(ind.factors),
     )
 
 
 @router.get("/indicators", response=list[IndicatorOut], summary="The indicator catalogue")
-def list_indicators(request: HttpRequest, target_area: int | None = None) -> list[IndicatorOut]:
-    """Every indicator, optionally only those of one målområde (1-8; 0 = outcomes)."""
-    indicators = list(Indicator.objects.all())
+def list_indicators(
+    request: HttpRequest, target_area: int | None = None, county: str | None = None
+) -> list[IndicatorOut]:
+    """Every indicator, optionally only those of one målområde (1-8; 0 = outcomes).
+
+    Counties' own indicators are listed too (``owner`` is the county's code); with
+    ``county`` (a län code) only the shared catalogue and that county's own indicators
+    in their current definition, as the county's pages show them."""
+    from jamlik.indicators.own import indicators_for
+
+    query = Indicator.objects.select_related("owner", "previous")
+    if county is not None:
+        area = Area.objects.filter(code=county, level="county").first()
+        if area is None:
+            raise HttpError(400, f"county: {county!r} is not a län code (01-25)")
+        ids = [i.pk for i in indicators_for(area)]
+        query = query.filter(pk__in=ids)
+    indicators = list(query)
     if target_area is not None:
         indicators = [
             i
@@ -124,7 +156,9 @@ def list_indicators(request: HttpRequest, target_area: int | None = None) -> lis
 
 @router.get("/indicators/{code}", response=IndicatorOut, summary="One indicator")
 def get_indicator(request: HttpRequest, code: str) -> IndicatorOut:
-    return _indicator_out(get_object_or_404(Indicator, code=code))
+    return _indicator_out(
+        get_object_or_404(Indicator.objects.select_related("owner", "previous"), code=code)
+    )
 
 
 CSV_COLUMNS = [(k, k) for k in ObservationOut.model_fields]

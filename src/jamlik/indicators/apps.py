@@ -9,4 +9,17 @@ class IndicatorsConfig(AppConfig):
     demo_seed = "jamlik.indicators.demo.seed"
     demo_order = 20
     area_sections = "jamlik.indicators.sections.area_sections"
-    nav_items = [(_("Situation picture"), "indicators:index")]
+    nav_items = [
+        (_("Situation picture"), "indicators:index"),
+        (
+            _("Own indicators"),
+            "indicators:own-home",
+            "jamlik.accounts.navigation.own_indicators_link",
+        ),
+        (_("Data entry"), "indicators:entry", "jamlik.accounts.navigation.entry_link"),
+        (
+            _("Completeness"),
+            "indicators:entry",
+            "jamlik.accounts.navigation.completeness_link",
+        ),
+    ]

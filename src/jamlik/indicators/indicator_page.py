@@ -60,6 +60,7 @@ def indicator_parts(
     )
     county = (
         (focus.county if focus else None)
+        or indicator.owner  # a county's own indicator: its county's kommuner
         or Area.objects.filter(code="01").first()
         or Area.objects.counties().first()
     )

@@ -26,6 +26,7 @@ from jamlik.indicators.labels import (
     METHOD_ANCHORS,
 )
 from jamlik.indicators.models import Indicator
+from jamlik.indicators.own import indicators_for
 from jamlik.indicators.presentation import MatrixCells, comparison_marker, tile_class
 from jamlik.indicators.viewstate import Benchmark, ViewState
 
@@ -264,6 +265,7 @@ def overview_page(
     result = analysis.overview(
         areas,
         bench,
+        indicators=indicators_for(parent),
         sex=state.sex,
         language=get_language() or "sv",
         period=state.period,

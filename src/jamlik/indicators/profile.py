@@ -13,6 +13,7 @@ from jamlik.indicators import analysis
 from jamlik.indicators.figure_cache import public_cached
 from jamlik.indicators.gap_blocks import GapSection
 from jamlik.indicators.models import Indicator
+from jamlik.indicators.own import indicators_for
 from jamlik.indicators.pages import (
     PeerBenchmark,
     benchmark_area,
@@ -172,7 +173,8 @@ def profile_page(
 def profile_figures(area: Area, state: ViewState, visibility: Visibility) -> ProfileFigures:
     """Every indicator's latest value for ``area`` with its interval, the county's and
     Sweden's, the comparison with the benchmark, the recent trend and the series."""
-    indicators = analysis.indicator_map()
+    # the catalogue and the county's own indicators (none of other counties')
+    indicators = analysis.indicator_map(indicators_for(area))
     county = area.county
     country = Area.objects.country()
     peers = peer_benchmark([area], state, focus=area)

@@ -58,13 +58,16 @@ def sync_catalogue(*, update_existing: bool = True) -> int:
 
     ``update_existing=False`` only adds missing indicators, leaving any edits
     made in the admin alone; the fetch and import commands use that.
+    A county's own indicators (:mod:`jamlik.indicators.own`) are never touched, even
+    if a later catalogue ships an entry with the same code.
     Returns the number of catalogue entries.
     """
     entries = load_catalogue()
     present = set(Indicator.objects.values_list("code", flat=True))
+    owned = set(Indicator.objects.filter(owner__isnull=False).values_list("code", flat=True))
     with transaction.atomic():
         for order, entry in enumerate(entries):
-            if entry.id in present and not update_existing:
+            if entry.id in owned or (entry.id in present and not update_existing):
                 continue
             Indicator.objects.update_or_create(
                 code=entry.id,
@@ -214,14 +217,25 @@ def insert_rows(rows: Sequence[tuple[Any, ...]]) -> None:
 
 
 def _check_references(
-    batch: ObservationBatch, origin: str, indicators: dict[str, Indicator], areas: dict[str, int]
+    batch: ObservationBatch,
+    origin: str,
+    indicators: dict[str, Indicator],
+    areas: dict[str, int],
+    limits: dict[str, Any] | None = None,
 ) -> None:
+    from jamlik.indicators.own import limit_problems
+
+    limited = limit_problems(zip(batch.indicator, batch.area, strict=True), limits or {})
     problems = [
         ImportProblem(origin, 0, "indicator", code, "an indicator id in the catalogue")
         for code in sorted(set(batch.indicator) - indicators.keys())
     ] + [
         ImportProblem(origin, 0, "area", code, "an area code known to Jämlik")
         for code in sorted(set(batch.area) - areas.keys())
+    ]
+    problems += [
+        ImportProblem(origin, 0, column, value, expected)
+        for column, value, expected, _code in limited
     ]
     if problems:
         raise ImportValidationError(problems)
@@ -269,10 +283,12 @@ def store_batches(
     imports stay staged until a county administrator publishes them
     (:func:`set_published`).  ``updated`` counts the live rows the run replaces.
     """
+    from jamlik.indicators.own import import_limits
     from jamlik.indicators.staging import discard, publish
 
     indicators = {i.code: i for i in Indicator.objects.all()}
     areas = dict(Area.objects.values_list("code", "id"))
+    limits = import_limits()
     run = ImportRun.objects.create(
         kind=kind,
         user=user if getattr(user, "is_authenticated", False) else None,
@@ -285,7 +301,7 @@ def store_batches(
     try:
         rows = replaced = 0
         for batch in batches:
-            _check_references(batch, description, indicators, areas)
+            _check_references(batch, description, indicators, areas, limits)
             replaced += _replaced_count(batch, indicators, areas)
             with transaction.atomic():
                 insert_rows(
@@ -388,7 +404,11 @@ def template_reader(
     answers: Answers | None = None,
 ) -> TemplateReader:
     """A reader over a template file, checked against the catalogue and the areas
-    ``user`` may load (with ``restrict_to_user``), reading area names as codes."""
+    ``user`` may load (with ``restrict_to_user``), reading area names as codes.
+    A county's own indicator takes rows for that county's areas only, an old
+    definition none (:func:`jamlik.indicators.own.import_limits`), row by row."""
+    from jamlik.indicators.own import import_limits
+
     if restrict_to_user:
         areas = editable_area_codes(user)
         expected = (
@@ -407,6 +427,7 @@ def template_reader(
         area_expected=expected,
         areas=known_area_list(),
         answers=answers,
+        indicator_limits=import_limits(),
     )
 
 

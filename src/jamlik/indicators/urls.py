@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jamlik.indicators import views
+from jamlik.indicators import entry_views, own_views, views
 
 app_name = "indicators"
 urlpatterns = [
@@ -20,4 +20,16 @@ urlpatterns = [
         views.import_run_publish,
         name="import-run-publish",
     ),
+    path("egna-indikatorer/", own_views.own_home, name="own-home"),
+    path("lan/<str:code>/egna-indikatorer/", own_views.own_list, name="own-list"),
+    path("lan/<str:code>/egna-indikatorer/ny/", own_views.own_create, name="own-create"),
+    path("lan/<str:code>/egna-indikatorer/<int:pk>/", own_views.own_edit, name="own-edit"),
+    path(
+        "lan/<str:code>/egna-indikatorer/<int:pk>/katalog/",
+        own_views.own_promote,
+        name="own-promote",
+    ),
+    path("inmatning/", entry_views.entry_index, name="entry"),
+    path("inmatning/<str:indicator>/<path:period>/", entry_views.entry_form, name="entry-form"),
+    path("lan/<str:code>/fullstandighet/", entry_views.completeness_view, name="completeness"),
 ]

@@ -12,20 +12,28 @@ from jamlik.accounts.decorators import area_permission_required
 from jamlik.core.exports import csv_response
 from jamlik.geo.maps import MAP_PARAMETER, map_choice
 from jamlik.geo.models import Area, AreaLevel
-from jamlik.indicators import indicator_page, pages, profile, source_notes
+from jamlik.indicators import district_overview, indicator_page, pages, profile, source_notes
 from jamlik.indicators.analysis import grouped_by_target_area
 from jamlik.indicators.models import Indicator
 from jamlik.indicators.viewstate import ViewState
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    indicators = list(Indicator.objects.all())
+    from jamlik.indicators.own import indicators_for
+
+    indicators = indicators_for(None)
+    own = (
+        Indicator.objects.filter(owner__isnull=False, current=True)
+        .select_related("owner")
+        .order_by("owner__code", "series")
+    )
     return render(
         request,
         "indicators/index.html",
         {
             "counties": Area.objects.counties(),
             "groups": grouped_by_target_area(indicators, request.LANGUAGE_CODE),
+            "own": own,
         },
     )
 
@@ -73,7 +81,8 @@ def kommun_profile(request: HttpRequest, code: str) -> HttpResponse:
         user=request.user,
         spine_scope=request.GET.get("range", "lan"),
     )
-    return render(request, "indicators/profile.html", {"page": page})
+    districts = district_overview.for_request(area, request)
+    return render(request, "indicators/profile.html", {"page": page, "district_section": districts})
 
 
 def kommun_profile_csv(request: HttpRequest, code: str) -> HttpResponse:
@@ -121,9 +130,14 @@ def kommun_profile_csv(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
-    indicator = get_object_or_404(Indicator, code=code)
+    indicator = get_object_or_404(Indicator.objects.select_related("owner", "previous"), code=code)
     context = indicator_page.indicator_page(
         indicator, ViewState.from_query(request.GET), user=request.user
+    )
+    context["can_manage_own"] = (
+        indicator.owner is not None
+        and indicator.current
+        and request.user.has_perm("jamlik.admin_county", indicator.owner)
     )
     return render(request, "indicators/indicator.html", context)
 

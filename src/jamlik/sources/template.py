@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -375,8 +375,12 @@ class TemplateReader:
         answers: Answers | None = None,
         warnings: list[ImportWarning] | None = None,
         header_row: int = 1,
+        limits: Mapping[str, Any] | None = None,
     ) -> None:
         self.header = header
+        #: Indicators whose values are limited to some areas (code -> an object with
+        #: ``areas``, ``column`` and ``expected``: a county's own indicator, an old definition).
+        self.limits = dict(limits or {})
         #: The row the header was found on (title rows above it are skipped).
         self.header_row = header_row
         #: What reading the file assumed (encoding, separator, header row...), in file order;
@@ -429,6 +433,25 @@ class TemplateReader:
                 )
                 self._add(lines[i], "unnamed", letter, text[i], expected)
                 bad[i] = True
+
+    def _limited(
+        self,
+        lines: list[int],
+        indicator: np.ndarray,
+        area: np.ndarray,
+        raw_area: np.ndarray,
+        bad: np.ndarray,
+    ) -> None:
+        """Rows of a limited indicator (see ``limits``) for an area it takes no values for."""
+        if not self.limits or not self.limits.keys() & set(indicator.tolist()):
+            return
+        for i, code in enumerate(indicator.tolist()):
+            limit = self.limits.get(code)
+            if limit is None or bad[i] or area[i] in limit.areas:
+                continue
+            value = code if limit.column == "indicator" else raw_area[i]
+            self._add(lines[i], limit.column, limit.column, value, limit.expected)
+            bad[i] = True
 
     def _columns(self) -> dict[str, int]:
         columns: dict[str, int] = {}
@@ -521,6 +544,7 @@ class TemplateReader:
                 elif code not in self.areas:
                     add(lines[i], "area", "area", raw_area[i], self.area_expected)
                     bad[i] = True
+        self._limited(lines, indicator, area, raw_area, bad)
         raw_period = cells("period")
         periods = self._period(raw_period)
         if None in set(periods.tolist()):
@@ -732,6 +756,7 @@ def open_import_file(
     answers: Answers | None = None,
     chunk_rows: int = CHUNK_ROWS,
     limits: ReadLimits | None = None,
+    indicator_limits: Mapping[str, Any] | None = None,
 ) -> TemplateReader:
     """A reader over a ``.csv`` or ``.xlsx`` template file, for storing it chunk by chunk.
 
@@ -739,6 +764,8 @@ def open_import_file(
     With ``areas`` (every known area, :class:`~jamlik.sources.area_names.KnownArea`)
     the area column may hold names as well as codes; ``answers`` settle the
     questions names and numbers such as ``984,748`` raise (:mod:`jamlik.sources.questions`).
+    ``indicator_limits`` (code -> ``areas``/``column``/``expected``) refuses, row by row,
+    values of an indicator for areas it takes none for (a county's own indicator elsewhere).
     Problems with the file itself (unreadable, not a workbook, no header, over the
     :class:`~jamlik.sources.limits.ReadLimits`) raise :class:`ImportValidationError`
     here; problems in its rows, while iterating.  What reading assumed (encoding,
@@ -764,6 +791,7 @@ def open_import_file(
         "area_expected": area_expected,
         "area_names": as_area_names(areas),
         "answers": answers,
+        "limits": indicator_limits,
     }
     if suffix in (".xlsx", ".xlsm"):
         sheet, others = read_first_sheet(data, name, limits)
