@@ -19,6 +19,7 @@ urlpatterns = [
     path("prevention/", include("jamlik.prevention.urls")),
     path("ekonomi/", include("jamlik.economics.urls")),
     path("rapporter/", include("jamlik.reports.urls")),
+    path("ungdomsenkat/", include("jamlik.surveys.urls")),
 ]
 
 # Friendly, translated refusal and error pages (jamlik.core.errors).

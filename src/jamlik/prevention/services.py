@@ -478,21 +478,44 @@ class FactorSuggestions:
     links: dict[tuple[str, str], Any]
     indicator_names: dict[str, str]
     periods: dict[str, str]
+    #: From the kommun's own youth survey (:func:`jamlik.prevention.suggest.suggest_from_survey`).
+    survey: Sequence[Any] = ()
+    #: Factors the survey's scales measure for the kommun: no proxy is used for them.
+    covered: frozenset[str] = frozenset()
+
+
+def _survey_suggestions(kommun: Area, star: Any) -> tuple[list[Any], frozenset[str]]:
+    """The survey's suggestions and covered factors; none when the app is absent or the
+    kommun has no published survey data (then the proxies work as before)."""
+    from jamlik.prevention.suggest import suggest_from_survey
+
+    if not apps.is_installed("jamlik.surveys"):
+        return [], frozenset()
+    from jamlik.surveys.services import scale_evidence
+
+    evidence = [e for e in scale_evidence(kommun) if e.factor in star.factors]
+    found, covered = suggest_from_survey(evidence)
+    return found, frozenset(covered)
 
 
 def factor_suggestions(kommun: Area) -> FactorSuggestions:
-    """Factors the kommun's situation picture points to (see :mod:`suggest`)."""
+    """Factors the kommun's youth survey and situation picture point to (see :mod:`suggest`).
+
+    A factor a survey scale measures for the kommun is suggested from the survey only;
+    population-level proxies remain for the factors no scale covers.
+    """
     from jamlik.prevention.suggest import suggest_factors
     from jamlik.support.services import indicator_values
 
     links = factor_links()
     county = kommun.parent
     star = star_for(kommun)
-    links = [link for link in links if link.factor in star.factors]
+    survey, covered = _survey_suggestions(kommun, star)
+    links = [link for link in links if link.factor in star.factors and link.factor not in covered]
     try:
         indicator_model = apps.get_model("indicators", "Indicator")
     except LookupError:
-        return FactorSuggestions([], {}, {}, {})
+        return FactorSuggestions([], {}, {}, {}, survey, covered)
     codes = {link.indicator for link in links}
     indicators = {i.code: i for i in indicator_model.objects.filter(code__in=codes)}
     polarity = {
@@ -509,4 +532,6 @@ def factor_suggestions(kommun: Area) -> FactorSuggestions:
         links={(link.indicator, link.factor): link for link in links},
         indicator_names={c: i.name for c, i in indicators.items()},
         periods=periods,
+        survey=survey,
+        covered=covered,
     )

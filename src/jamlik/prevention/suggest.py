@@ -62,3 +62,54 @@ def suggest_factors(
             )
     result.sort(key=lambda s: (-s.worse_than_share, s.factor, s.indicator))
     return result
+
+
+@dataclass(frozen=True)
+class SurveySuggestion:
+    """A factor the kommun's own youth survey points to: the scale's share is significantly
+    worse than the county's (:mod:`jamlik.surveys.profile`: the kommun's 95 % interval lies
+    wholly above the county's share for a risk scale, below it for a protective one)."""
+
+    factor: str
+    scale: str  # the survey indicator's code
+    name: str
+    survey: str
+    year: int
+    value: float
+    lower: float | None
+    upper: float | None
+    county_value: float | None
+
+
+def suggest_from_survey(evidence: Sequence[object]) -> tuple[list[SurveySuggestion], set[str]]:
+    """Suggestions from survey scales and the factors the survey covers.
+
+    ``evidence`` are :class:`jamlik.surveys.services.ScaleEvidence` rows (factor, flag,
+    shares).  Every factor with a scale value is *covered*: the survey measures it
+    directly, so population-level proxies are not used for it, whether or not it stands
+    out.  Suggestions come worst first (largest distance from the county's share).
+    """
+    covered: set[str] = set()
+    found: list[SurveySuggestion] = []
+    for row in evidence:
+        factor = getattr(row, "factor", "")
+        if not factor:
+            continue
+        covered.add(factor)
+        if getattr(row, "flag", "") not in ("elevated", "protection_lower"):
+            continue
+        found.append(
+            SurveySuggestion(
+                factor,
+                row.code,  # type: ignore[attr-defined]
+                row.name,  # type: ignore[attr-defined]
+                row.survey,  # type: ignore[attr-defined]
+                row.year,  # type: ignore[attr-defined]
+                row.value,  # type: ignore[attr-defined]
+                row.lower,  # type: ignore[attr-defined]
+                row.upper,  # type: ignore[attr-defined]
+                row.county_value,  # type: ignore[attr-defined]
+            )
+        )
+    found.sort(key=lambda s: (-abs(s.value - (s.county_value or s.value)), s.factor))
+    return found, covered

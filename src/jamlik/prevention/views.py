@@ -210,6 +210,8 @@ def selection(request: HttpRequest) -> HttpResponse:
     factors = services.prioritised_factors(kommun) if kommun else request.GET.getlist("factor")
     suggested_for = None
     suggestion_rows = []
+    survey_rows: list[dict[str, object]] = []
+    covered_names: list[str] = []
     if request.GET.get("suggest"):
         suggested_for = get_object_or_404(
             Area, code=request.GET["suggest"], level=AreaLevel.MUNICIPALITY, parent=county
@@ -228,8 +230,27 @@ def selection(request: HttpRequest) -> HttpResponse:
                     "why": link.why_en if lang.startswith("en") else link.why_sv,
                 }
             )
+        survey_rows = [
+            {
+                "factor": framework.factors.get(s.factor).name(lang),
+                "name": s.name,
+                "code": s.scale,
+                "survey": s.survey,
+                "year": s.year,
+                "value": s.value,
+                "lower": s.lower,
+                "upper": s.upper,
+                "county": s.county_value,
+            }
+            for s in found.survey
+        ]
+        covered_names = sorted(framework.factors.get(f).name(lang) for f in found.covered)
         if not request.GET.getlist("factor"):
-            factors = list(dict.fromkeys(s.factor for s in found.suggestions))
+            factors = list(
+                dict.fromkeys(
+                    [s.factor for s in found.survey] + [s.factor for s in found.suggestions]
+                )
+            )
     result = services.select_interventions(county, factors)
     from jamlik.prevention.forms import factor_choices
 
@@ -256,6 +277,8 @@ def selection(request: HttpRequest) -> HttpResponse:
             "all_kommuner": Area.objects.municipalities(county.code),
             "suggested_for": suggested_for,
             "suggestions": suggestion_rows,
+            "survey_suggestions": survey_rows,
+            "survey_covered": covered_names,
             "lang": lang,
         },
     )
