@@ -13,10 +13,11 @@ import shapely
 from django.db import transaction
 
 from jamlik.frameworks import geography
-from jamlik.geo import boundaries
-from jamlik.geo.models import Area, AreaLevel
+from jamlik.geo import boundaries, districts
+from jamlik.geo.models import Area, AreaLevel, DistrictKind
 from jamlik.geo.shipped import shipped_geometries
 from jamlik.sources.areas import restore_leading_zero
+from jamlik.sources.errors import ImportValidationError
 
 Progress = Callable[[str], None]
 
@@ -162,13 +163,27 @@ def read_boundaries(
     """
     path = Path(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        raw = path.read_bytes()
     except FileNotFoundError as exc:
         raise BoundaryError(f"{path}: file not found.") from exc
+    return boundaries_from_collection(load_collection(raw, path.name), path, known, tolerance)
+
+
+def load_collection(raw: bytes, name: str) -> dict:
+    """The GeoJSON object of a file's bytes (UTF-8, with or without a BOM)."""
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
-        raise BoundaryError(f"{path.name}: not UTF-8 text ({exc.reason}).") from exc
+        raise BoundaryError(f"{name}: not UTF-8 text ({exc.reason}).") from exc
     except json.JSONDecodeError as exc:
-        raise BoundaryError(f"{path.name}: not valid JSON ({exc.msg}, line {exc.lineno}).") from exc
+        raise BoundaryError(f"{name}: not valid JSON ({exc.msg}, line {exc.lineno}).") from exc
+    return data
+
+
+def boundaries_from_collection(
+    data: object, path: Path, known: set[str], tolerance: float = boundaries.IMPORT_TOLERANCE
+) -> tuple[dict[str, dict], BoundaryImport]:
+    """:func:`read_boundaries` of a GeoJSON object already read (``path`` names it)."""
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         raise BoundaryError(f"{path.name}: expected a GeoJSON FeatureCollection at the top level.")
     features = data.get("features")
@@ -250,8 +265,14 @@ def import_boundaries(
 
 
 @transaction.atomic
-def add_district(municipality: Area, *, code: str, name: str) -> Area:
-    """Add (or rename) a district (stadsdel, DeSO) under a kommun."""
+def add_district(
+    municipality: Area, *, code: str, name: str, kind: str = DistrictKind.STADSDEL
+) -> Area:
+    """Add (or rename) a district (stadsdel, DeSO, RegSO) under a kommun.
+
+    The code is checked for its kind (:func:`jamlik.geo.districts.code_problems`): a
+    DeSO or RegSO code must begin with the kommun's code.
+    """
     if municipality.level != AreaLevel.MUNICIPALITY:
         raise ValueError(
             f"Districts belong under a kommun; {municipality} is a {municipality.level}."
@@ -259,11 +280,197 @@ def add_district(municipality: Area, *, code: str, name: str) -> Area:
     code, name = code.strip(), name.strip()
     if not code or not name:
         raise ValueError("A district needs both a code and a name.")
+    for problem in districts.code_problems("", 0, code, kind, municipality.code):
+        raise ValueError(f"The code {code!r}: expected {problem.expected}.")
     existing = Area.objects.filter(code=code).first()
-    if existing and existing.parent_id != municipality.pk:
+    if existing and (existing.parent_id != municipality.pk or existing.level != AreaLevel.DISTRICT):
         raise ValueError(f"The code {code} is already used by {existing}.")
     area, _ = Area.objects.update_or_create(
         code=code,
-        defaults={"name": name, "level": AreaLevel.DISTRICT, "parent": municipality},
+        defaults={
+            "name": name,
+            "level": AreaLevel.DISTRICT,
+            "parent": municipality,
+            "district_kind": kind,
+        },
     )
     return area
+
+
+@dataclass(frozen=True)
+class DistrictImport:
+    """What a district file did: rows read = created + updated + blank rows left out."""
+
+    file: str
+    created: int
+    updated: int
+    blank_rows: int = 0
+
+    @property
+    def rows_read(self) -> int:
+        return self.created + self.updated + self.blank_rows
+
+
+def define_districts(municipality: Area, data: bytes, file: str) -> DistrictImport:
+    """Define the districts of ``municipality`` from a file (see :mod:`jamlik.geo.districts`).
+
+    All or nothing: any problem raises :class:`~jamlik.sources.errors.ImportValidationError`
+    naming file, row and column, and nothing is stored. A code already defined under the
+    kommun is updated (name, kind), never duplicated.
+    """
+    names = dict(Area.objects.filter(level=AreaLevel.MUNICIPALITY).values_list("code", "name"))
+    read = districts.read_district_file(data, file, kommun=municipality.code, kommun_names=names)
+    codes = [row.code for row in read.rows]
+    existing = {
+        code: (level, parent)
+        for code, level, parent in Area.objects.filter(code__in=codes).values_list(
+            "code", "level", "parent__code"
+        )
+    }
+    problems = districts.check_against_existing(read, existing)
+    if problems:
+        raise ImportValidationError(problems)
+    with transaction.atomic():
+        current = {a.code: a for a in Area.objects.filter(code__in=codes).select_for_update()}
+        to_create, to_update = [], []
+        for row in read.rows:
+            area = current.get(row.code)
+            if area is None:
+                to_create.append(
+                    Area(
+                        code=row.code,
+                        name=row.name,
+                        level=AreaLevel.DISTRICT,
+                        parent=municipality,
+                        district_kind=row.kind,
+                    )
+                )
+            else:
+                area.name, area.district_kind = row.name, row.kind
+                to_update.append(area)
+        Area.objects.bulk_create(to_create)
+        Area.objects.bulk_update(to_update, ["name", "district_kind"])
+    return DistrictImport(file, len(to_create), len(to_update), read.blank_rows)
+
+
+def district_has_data(district: Area) -> bool:
+    """Whether any observation (staged or published) is stored for the district."""
+    from jamlik.indicators.models import Observation
+
+    return Observation.objects.filter(area=district).exists()
+
+
+class DistrictInUse(ValueError):
+    """A district that cannot be deleted because data is stored for it."""
+
+
+@transaction.atomic
+def delete_district(district: Area) -> None:
+    """Delete a district that holds no observations; refuse one that does.
+
+    Deleting would take its observations with it (they cascade), losing data without a
+    word; the data must be removed (its import run undone) first.
+    """
+    if district.level != AreaLevel.DISTRICT:
+        raise ValueError(f"{district} is not a district.")
+    if district_has_data(district):
+        raise DistrictInUse(
+            f"{district.name} ({district.code}) has stored observations; remove them first."
+        )
+    if district.children.exists():
+        raise DistrictInUse(f"{district.name} ({district.code}) has areas under it.")
+    district.delete()
+
+
+def update_district(district: Area, *, name: str, kind: str) -> Area:
+    """Rename a district or change its kind (its code is checked for the new kind)."""
+    name = name.strip()
+    if not name:
+        raise ValueError("A district needs a name.")
+    for problem in districts.code_problems("", 0, district.code, kind, district.parent.code):
+        raise ValueError(f"The code {district.code!r}: expected {problem.expected}.")
+    district.name, district.district_kind = name, kind
+    district.save(update_fields=["name", "district_kind"])
+    return district
+
+
+#: How far (degrees, about 500 m) a district may reach outside its kommun's drawn
+#: boundary: the shipped kommun boundaries are simplified for drawing.
+OUTSIDE_MARGIN = 0.005
+
+
+def read_district_boundaries(
+    municipality: Area,
+    raw: bytes,
+    file: str,
+    *,
+    code_property: str = "",
+    tolerance: float = boundaries.IMPORT_TOLERANCE,
+) -> tuple[dict[str, dict], BoundaryImport]:
+    """The boundaries of ``municipality``'s districts in a GeoJSON FeatureCollection.
+
+    Codes come from ``code_property`` or the usual property names; every feature whose
+    code is not one of the kommun's districts is listed in one refusal. Coordinates are
+    read and converted like the kommun boundaries (:func:`boundaries_from_collection`:
+    WGS84 or SWEREF 99 TM, repaired, simplified as a coverage). A district lying mostly
+    outside the kommun's boundary is refused (the wrong kommun's file, or swapped axes).
+    """
+    known = set(Area.objects.districts(municipality.code).values_list("code", flat=True))
+    data = load_collection(raw, file)
+    features = data.get("features") if isinstance(data, dict) else None
+    if not isinstance(features, list) or not features:
+        raise BoundaryError(f"{file}: expected a GeoJSON FeatureCollection with features.")
+    found = districts.feature_codes(features, file, known, code_property)
+    if found.unknown:
+        listed = ", ".join(f"feature {i} ({c})" for i, c in found.unknown[:20])
+        more = f" and {len(found.unknown) - 20} more" if len(found.unknown) > 20 else ""
+        raise BoundaryError(
+            f"{file}: {len(found.unknown)} feature(s) name no district of {municipality.name}: "
+            f"{listed}{more}. Define the districts first, or leave these features out."
+        )
+    renamed = {
+        **data,
+        "features": [
+            {**f, "properties": {"code": c}} for f, c in zip(features, found.codes, strict=True)
+        ],
+    }
+    geometries, result = boundaries_from_collection(renamed, Path(file), known, tolerance)
+    if municipality.boundary:
+        try:
+            outline = boundaries.polygonal(boundaries.from_geojson(municipality.boundary))
+        except boundaries.GeometryError:
+            outline = None
+        if outline is not None and not outline.is_empty:
+            reach = outline.buffer(OUTSIDE_MARGIN)
+            outside = [
+                code
+                for code, geometry in geometries.items()
+                if (shape := boundaries.from_geojson(geometry)).area > 0
+                and shape.intersection(reach).area < 0.5 * shape.area
+            ]
+            if outside:
+                raise BoundaryError(
+                    f"{file}: the district(s) {', '.join(sorted(outside))} lie mostly outside "
+                    f"{municipality.name}; is this the right kommun's file and coordinate system?"
+                )
+    return geometries, result
+
+
+def import_district_boundaries(
+    municipality: Area, raw: bytes, file: str, *, code_property: str = ""
+) -> BoundaryImport:
+    """Store the boundaries of a kommun's districts from a GeoJSON file. All or nothing.
+
+    A district's latitude and longitude are set to a point inside its boundary.
+    """
+    geometries, result = read_district_boundaries(
+        municipality, raw, file, code_property=code_property
+    )
+    with transaction.atomic():
+        areas = {a.code: a for a in Area.objects.filter(code__in=list(geometries))}
+        for code, geometry in geometries.items():
+            point = boundaries.from_geojson(geometry).representative_point()
+            areas[code].boundary = geometry
+            areas[code].lat, areas[code].lon = round(point.y, 5), round(point.x, 5)
+        Area.objects.bulk_update(list(areas.values()), ["boundary", "lat", "lon"])
+    return result
