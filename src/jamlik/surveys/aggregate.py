@@ -64,6 +64,8 @@ def _long(respondents: Respondents, scored: Scored, measures: list[str]) -> pd.D
         part["y"] = y[keep]
         parts.append(part)
     long = pd.concat(parts, ignore_index=True)
+    for key in ("measure", "kommun", "district", "sex", "school_year"):
+        long[key] = long[key].astype("category")  # grouping on codes, not strings
     long["w2"] = long["weight"] ** 2
     long["wy"] = long["weight"] * long["y"]
     return long
@@ -86,7 +88,7 @@ def aggregate(respondents: Respondents, scored: Scored, scales: ScaleSet) -> lis
                 continue
             keys = ["measure", *_LEVEL_KEYS[level], "year", *dimensions]
             sums = (
-                subset.groupby(keys, sort=True)
+                subset.groupby(keys, sort=True, observed=True)
                 .agg(
                     x=("y", "sum"),
                     n=("y", "size"),
@@ -117,14 +119,16 @@ def _cells(
     values = estimates.to_dict("records")
     for keys, estimate in zip(records, values, strict=True):
         breakdown, category = (
-            compose_breakdown({d: keys[d] for d in dimensions}) if dimensions else (TOTAL, TOTAL)
+            compose_breakdown({d: str(keys[d]) for d in dimensions})
+            if dimensions
+            else (TOTAL, TOTAL)
         )
         result.append(
             Cell(
-                measure=keys["measure"],
+                measure=str(keys["measure"]),
                 level=level,
-                kommun=keys.get("kommun", ""),
-                district=keys.get("district", ""),
+                kommun=str(keys.get("kommun", "")),
+                district=str(keys.get("district", "")),
                 year=int(keys["year"]),
                 breakdown=breakdown,
                 category=category,

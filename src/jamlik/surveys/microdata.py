@@ -191,6 +191,8 @@ def _sav_rows(name: str, data: bytes) -> _Sav:
 
 
 def _cell_text(cell: Cell) -> str:
+    if type(cell) is str:
+        return cell.strip()
     if cell is None:
         return ""
     if isinstance(cell, float):
@@ -236,13 +238,12 @@ def _columns(
 
 
 def _identifying_values(
-    file: str, header: Sequence[Cell], rows: list[tuple[int, list[Cell]]]
+    file: str, header: Sequence[Cell], numbers: list[int], texts: list[list[str]]
 ) -> list[str]:
     """Columns holding a personal identity number or an e-mail address in any row."""
     problems = []
-    for position, cell in enumerate(header):
-        for row, cells in rows:
-            text = _cell_text(cells[position]) if position < len(cells) else ""
+    for cell, column in zip(header, texts, strict=False):
+        for row, text in zip(numbers, column, strict=True):
             if len(text) < 11 and "@" not in text:
                 continue  # answers and codes: too short for either pattern
             kind = (
@@ -366,7 +367,10 @@ def read_microdata(
     except ImportValidationError as exc:
         raise _problems(exc) from exc
     columns, problems, ignored = _columns(header, scales, name)
-    problems += _identifying_values(name, header, rows)
+    numbers = [row for row, _cells in rows]
+    width = max([len(header), *(len(cells) for _row, cells in rows)])
+    texts = [[_cell_text(c) for c in _column(rows, position)] for position in range(width)]
+    problems += _identifying_values(name, header, numbers, texts)
     missing = [c for c in REQUIRED if c not in columns]
     if "year" not in columns and year is None:
         missing.append("year")
@@ -384,7 +388,17 @@ def read_microdata(
     if not rows:
         raise MicrodataError([f"{name}: no respondent rows below the header"])
     return _build(
-        name, file_format, header, rows, columns, scales, year, labels, lenient_codes, ignored
+        name,
+        file_format,
+        header,
+        rows,
+        texts,
+        columns,
+        scales,
+        year,
+        labels,
+        lenient_codes,
+        ignored,
     )
 
 
@@ -397,6 +411,7 @@ def _build(  # noqa: PLR0913 - the parts of one file, read once
     file_format: Format,
     header: Sequence[Cell],
     rows: list[tuple[int, list[Cell]]],
+    texts: list[list[str]],
     columns: dict[str, int],
     scales: ScaleSet,
     year: int | None,
@@ -412,22 +427,16 @@ def _build(  # noqa: PLR0913 - the parts of one file, read once
         return labels.get(_cell_text(header[columns[key]]), {})
 
     kommun = []
-    for row, cell in zip(numbers, _column(rows, columns["kommun"]), strict=True):
-        text = _cell_text(cell)
+    for row, text in zip(numbers, texts[columns["kommun"]], strict=True):
         if text.isdigit() and len(text) < 4:
             text = text.zfill(4)
         if not text:
             check.add(row, shown["kommun"], "", "a kommun code or name")
         kommun.append(text)
-    districts = (
-        [_cell_text(c) for c in _column(rows, columns["district"])]
-        if "district" in columns
-        else [""] * len(rows)
-    )
+    districts = texts[columns["district"]] if "district" in columns else [""] * len(rows)
     years: list[int] = []
     if "year" in columns:
-        for row, cell in zip(numbers, _column(rows, columns["year"]), strict=True):
-            text = _cell_text(cell)
+        for row, text in zip(numbers, texts[columns["year"]], strict=True):
             value = int(text) if text.isdigit() else 0
             if value not in YEARS:
                 check.add(row, shown["year"], text, "a year such as 2024")
@@ -463,10 +472,7 @@ def _build(  # noqa: PLR0913 - the parts of one file, read once
             sexes[index] = value or ""
     weights = np.ones(len(rows))
     if "weight" in columns:
-        for index, (row, cell) in enumerate(
-            zip(numbers, _column(rows, columns["weight"]), strict=True)
-        ):
-            text = _cell_text(cell)
+        for index, (row, text) in enumerate(zip(numbers, texts[columns["weight"]], strict=True)):
             try:
                 value = parse_number(text)
             except ValueError:
@@ -487,7 +493,7 @@ def _build(  # noqa: PLR0913 - the parts of one file, read once
     out_of_codes: dict[str, dict[str, Any]] = {}
     row_numbers = np.asarray(numbers)
     for question in scales.questions.values():
-        raw = pd.Series([_cell_text(c) for c in _column(rows, columns[question.id])])
+        raw = pd.Series(texts[columns[question.id]])
         values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
         blank = (raw == "").to_numpy()
         allowed = np.isin(values, question.codes)
