@@ -503,3 +503,6 @@ def seed(progress: Callable[[str], None]) -> None:
         progress("protected public table (disclosure control and audit)")
         rebuild({indicator.pk for indicator in indicators})
     progress(f"{len(rows)} invented observations")
+    from jamlik.indicators.demo_entry import seed_entry
+
+    seed_entry(progress)
