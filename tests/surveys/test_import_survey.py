@@ -4,10 +4,10 @@ everything refused with the rows named, nothing stored on a refusal; the demo fi
 from __future__ import annotations
 
 import json
-import random
 
 import numpy as np
 import pytest
+from tests.surveys.survey_files import SCALES, make_csv
 
 from jamlik.geo.models import Area
 from jamlik.geo.services import add_district
@@ -16,45 +16,7 @@ from jamlik.surveys import services
 from jamlik.surveys.estimates import weighted_proportion
 from jamlik.surveys.microdata import MicrodataError
 from jamlik.surveys.models import SurveyImport
-from jamlik.surveys.scales import load_scale_set, shipped_scale_text
-
-SCALES = load_scale_set(shipped_scale_text())
-
-
-def make_csv(
-    rows: int = 240,
-    *,
-    kommuner: tuple[str, ...] = ("0127", "Solna", "0186"),
-    district: dict[str, str] | None = None,
-    seed: int = 3,
-    weights: bool = True,
-    extra: dict[str, list[str]] | None = None,
-) -> tuple[bytes, list[dict[str, object]]]:
-    """An invented microdata file and its rows (as written)."""
-    rng = random.Random(seed)
-    questions = list(SCALES.questions.values())
-    header = ["kommun", "stadsdel", "år", "årskurs", "kön", "vikt", *(q.id for q in questions)]
-    if extra:
-        header += list(extra)
-    written = []
-    for index in range(rows):
-        kommun = kommuner[index % len(kommuner)]
-        row: dict[str, object] = {
-            "kommun": kommun,
-            "stadsdel": (district or {}).get(kommun, ""),
-            "år": 2024,
-            "årskurs": "åk 9" if index % 2 else "gy 2",
-            "kön": "flicka" if index % 4 < 2 else "pojke",
-            "vikt": (1.5 if index % 3 else 3.0) if weights else "",
-        }
-        for q in questions:
-            row[q.id] = rng.choice(q.codes + q.missing[:1]) if rng.random() < 0.95 else ""
-        for name, values in (extra or {}).items():
-            row[name] = values[index % len(values)]
-        written.append(row)
-    lines = [";".join(header)]
-    lines += [";".join(str(r.get(h, "")) for h in header) for r in written]
-    return ("\n".join(lines) + "\n").encode("utf-8"), written
+from jamlik.surveys.scales import shipped_scale_text
 
 
 @pytest.fixture
@@ -80,9 +42,7 @@ def test_import_stores_staged_aggregates_with_given_intervals(county, botkyrka, 
     # the stored value is the weighted estimate, not recomputed from x/n
     flags = _flags(rows, "family_conflict")
     mine = [(f, w) for (k, f, w) in flags if k == "0127" and f is not None]
-    expected = weighted_proportion(
-        np.array([f for f, _ in mine]), np.array([w for _, w in mine])
-    )
+    expected = weighted_proportion(np.array([f for f, _ in mine]), np.array([w for _, w in mine]))
     stored = Observation.objects.get(
         import_run=run, indicator=scale, area=botkyrka, breakdown="total", category="total"
     )
@@ -94,9 +54,12 @@ def test_import_stores_staged_aggregates_with_given_intervals(county, botkyrka, 
     # the district and the county level are stored too, and the group breakdowns
     assert Observation.objects.filter(import_run=run, area=tumba).exists()
     assert Observation.objects.filter(import_run=run, area=county).exists()
-    assert set(
-        Observation.objects.filter(import_run=run).values_list("breakdown", flat=True)
-    ) == {"total", "sex", "school_year", "school_year*sex"}
+    assert set(Observation.objects.filter(import_run=run).values_list("breakdown", flat=True)) == {
+        "total",
+        "sex",
+        "school_year",
+        "school_year*sex",
+    }
 
 
 def _flags(rows: list[dict[str, object]], scale_id: str) -> list[tuple[str, float | None, float]]:
@@ -212,7 +175,12 @@ def test_demo_file_matches_its_known_truth(county, geography):
     stored = {
         (o["indicator__source_id"], o["area__code"], o["breakdown"], o["category"]): o
         for o in Observation.objects.filter(import_run=record.import_run).values(
-            "indicator__source_id", "area__code", "breakdown", "category", "value", "numerator",
+            "indicator__source_id",
+            "area__code",
+            "breakdown",
+            "category",
+            "value",
+            "numerator",
             "denominator",
         )
     }

@@ -49,6 +49,7 @@ class ScaleForm(VersionedForm, forms.Form):
     text = forms.CharField(
         label=_("Scale definition (TOML)"),
         required=False,
+        strip=False,
         widget=forms.Textarea(attrs={"rows": 16, "spellcheck": "false"}),
     )
     upload = forms.FileField(label=_("Or upload a TOML file"), required=False)
