@@ -7,13 +7,15 @@ With design weights ``w`` (for example the inverse of a school year's sampling
 fraction in a kommun) the point estimate is the weighted share
 ``p = Σ w·y / Σ w`` (the Hájek ratio estimator), and the interval is Wilson's with
 the sample size replaced by Kish's effective sample size
-``n_eff = (Σ w)² / Σ w²`` (Kish, L. 1965, *Survey Sampling*, Wiley, section 11.7):
+``n_eff = (Σ w)² / Σ w²`` (Kish, L. 1965, *Survey Sampling*, Wiley):
 the number of equally weighted respondents that would give the same variance.
-Using Wilson's interval with ``n_eff`` (i.e. with the design effect of unequal
-weighting) is the approach of Korn, E. L. & Graubard, B. I. (1998), "Confidence
-intervals for proportions with small expected number of positive counts estimated
-from survey data", *Survey Methodology* 24(2), 193-201, and keeps the interval
-inside [0, 100] and sensible near 0 % and 100 %, where the Wald interval fails.
+Replacing n by ``n_eff`` in an interval for a proportion is the effective-sample-size
+approach of Korn, E. L. & Graubard, B. I. (1998), "Confidence intervals for
+proportions with small expected number of positive counts estimated from survey
+data", *Survey Methodology* 24(2), 193-201 (they pair it with Clopper-Pearson);
+here it is paired with Wilson's score interval, which stays inside [0, 100] and
+behaves near 0 % and 100 %, where the Wald interval fails, and which is the interval
+Jämlik uses for every other proportion.
 When all weights are equal, ``n_eff = n`` and ``p = x/n``, so the weighted and the
 unweighted estimates agree.
 
