@@ -377,3 +377,16 @@ def test_boundary_upload_page(client_for: Any, botkyrka: Area, two_desos: list[A
     response = client.post(LIST + "granser/", {"file": SimpleUploadedFile("d.geojson", raw)})
     assert response.status_code == 302
     assert Area.objects.get(code="0127C0020").boundary is not None
+
+
+def test_invented_demo_boundaries_tile_the_kommun(botkyrka: Area) -> None:
+    from jamlik.geo.services import invent_district_boundaries
+
+    for i in range(6):
+        add_district(botkyrka, code=f"0127S0{i}", name=f"D{i}")
+    assert invent_district_boundaries(botkyrka) == 6
+    kommun = boundaries.polygonal(boundaries.from_geojson(botkyrka.boundary))
+    cells = [shapely.geometry.shape(d.boundary) for d in Area.objects.districts("0127")]
+    assert all(c.is_valid and c.area > 0 for c in cells)
+    assert abs(shapely.union_all(cells).area - kommun.area) < 0.01 * kommun.area
+    assert sum(c.area for c in cells) < 1.01 * kommun.area  # no overlaps

@@ -474,3 +474,38 @@ def import_district_boundaries(
             areas[code].lat, areas[code].lon = round(point.y, 5), round(point.x, 5)
         Area.objects.bulk_update(list(areas.values()), ["boundary", "lat", "lon"])
     return result
+
+
+def invent_district_boundaries(municipality: Area, *, seed: int = 16) -> int:
+    """Give the kommun's districts invented boundaries (for the demo only): the Voronoi
+    cells of one random point per district inside the kommun, clipped to the kommun.
+
+    They are not the districts' real shapes; the demo says its data is invented. Returns
+    how many districts were drawn (none when the kommun has no boundary).
+    """
+    if not municipality.boundary:
+        return 0
+    outline = boundaries.polygonal(boundaries.from_geojson(municipality.boundary))
+    found = list(Area.objects.districts(municipality.code).order_by("code"))
+    if not found:
+        return 0
+    rng = np.random.default_rng(seed)
+    xmin, ymin, xmax, ymax = outline.bounds
+    points: list[shapely.Point] = []
+    while len(points) < len(found):
+        point = shapely.Point(rng.uniform(xmin, xmax), rng.uniform(ymin, ymax))
+        if outline.contains(point):
+            points.append(point)
+    # West to east, so the districts' order of codes runs across the map.
+    points.sort(key=lambda p: (p.x, p.y))
+    cells = shapely.get_parts(
+        shapely.voronoi_polygons(shapely.MultiPoint(points), extend_to=outline)
+    )
+    for district, point in zip(found, points, strict=True):
+        cell = next(c for c in cells if c.contains(point))
+        shape = boundaries.polygonal(cell.intersection(outline))
+        district.boundary = boundaries.to_geojson(boundaries.snap(shape, boundaries.IMPORT_GRID), 5)
+        inside = shape.representative_point()
+        district.lat, district.lon = round(inside.y, 5), round(inside.x, 5)
+    Area.objects.bulk_update(found, ["boundary", "lat", "lon"])
+    return len(found)
