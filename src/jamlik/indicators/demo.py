@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jamlik.geo.models import Area
-from jamlik.geo.services import add_district
+from jamlik.geo.services import add_district, invent_district_boundaries
 from jamlik.indicators.models import ImportRun, Indicator, Observation
 from jamlik.indicators.publication import rebuild
 from jamlik.indicators.services import build_rows, insert_rows, sync_catalogue
@@ -472,6 +472,7 @@ def seed(progress: Callable[[str], None]) -> None:
         for code, name, score, population in districts:
             add_district(kommun, code=code, name=name)
             district_codes[kommun_code].append((code, score, population))
+        invent_district_boundaries(kommun)  # invented shapes, like the values
     progress("invented observations 2010-2024")
     indicators = list(Indicator.objects.all())
     observations = generate(indicators, district_codes)
