@@ -351,10 +351,11 @@ def read_microdata(
     file_format = _format(name, data)
     expected = [a for aliases in ALIASES.values() for a in aliases] + list(scales.questions)
     labels: dict[str, dict[Any, str]] = {}
+    header: list[Cell]
     try:
         if file_format == "sav":
             sav = _sav_rows(name, data)
-            header, rows_iter, labels = list(sav.header), sav.rows, sav.labels
+            header, rows_iter, labels = list[Cell](sav.header), sav.rows, sav.labels
         elif file_format == "xlsx":
             header, rows_iter = _xlsx_rows(name, data, expected)
         else:
@@ -437,10 +438,10 @@ def _build(  # noqa: PLR0913 - the parts of one file, read once
     years: list[int] = []
     if "year" in columns:
         for row, text in zip(numbers, texts[columns["year"]], strict=True):
-            value = int(text) if text.isdigit() else 0
-            if value not in YEARS:
+            number = int(text) if text.isdigit() else 0
+            if number not in YEARS:
                 check.add(row, shown["year"], text, "a year such as 2024")
-            years.append(value)
+            years.append(number)
     else:
         years = [int(year or 0)] * len(rows)
     grades = [""] * len(rows)
@@ -450,10 +451,10 @@ def _build(  # noqa: PLR0913 - the parts of one file, read once
             zip(numbers, _column(rows, columns["school_year"]), strict=True)
         ):
             text = _labelled(cell, grade_labels)
-            value = school_year(text)
-            if value is None:
+            grade = school_year(text)
+            if grade is None:
                 check.add(row, shown["school_year"], text, "a school year such as 'åk 9' or 'gy 2'")
-            grades[index] = value or ""
+            grades[index] = grade or ""
     sexes = [""] * len(rows)
     if "sex" in columns:
         sex_labels = labels_of("sex")
@@ -461,25 +462,25 @@ def _build(  # noqa: PLR0913 - the parts of one file, read once
             zip(numbers, _column(rows, columns["sex"]), strict=True)
         ):
             text = _labelled(cell, sex_labels)
-            value = sex(text)
-            if value is None:
+            known = sex(text)
+            if known is None:
                 check.add(
                     row,
                     shown["sex"],
                     text,
                     "'flicka'/'pojke', 'female'/'male' or 2/1 (blank when unknown)",
                 )
-            sexes[index] = value or ""
+            sexes[index] = known or ""
     weights = np.ones(len(rows))
     if "weight" in columns:
         for index, (row, text) in enumerate(zip(numbers, texts[columns["weight"]], strict=True)):
             try:
-                value = parse_number(text)
+                weight = parse_number(text)
             except ValueError:
-                value = math.nan
-            if not (math.isfinite(value) and value > 0):
+                weight = math.nan
+            if not (math.isfinite(weight) and weight > 0):
                 check.add(row, shown["weight"], text, "a design weight above 0")
-            weights[index] = value
+            weights[index] = weight
     frame = pd.DataFrame(
         {
             "kommun": kommun,

@@ -142,9 +142,12 @@ class ScaleSet:
         return [s.id for s in self.scales] + [i.id for i in self.indicators]
 
     def measure(self, measure_id: str) -> Scale | SurveyIndicator:
-        for item in (*self.scales, *self.indicators):
-            if item.id == measure_id:
-                return item
+        for scale in self.scales:
+            if scale.id == measure_id:
+                return scale
+        for indicator in self.indicators:
+            if indicator.id == measure_id:
+                return indicator
         raise KeyError(measure_id)
 
     def definition_digest(self, measure_id: str) -> str:
@@ -382,12 +385,9 @@ def load_scale_set(text: str, *, source: str = "ungdomsenkat.toml") -> ScaleSet:
         raise root.fail(
             "confidence", f"expected a level from 0.90 to 0.999 such as 0.95, got {confidence}"
         )
-    head = {
-        "survey_sv": root.text("survey_sv"),
-        "survey_en": root.text("survey_en"),
-        "code_prefix": root.key("code_prefix"),
-        "min_respondents": root.integer("min_respondents", minimum=1),
-    }
+    survey_sv, survey_en = root.text("survey_sv"), root.text("survey_en")
+    code_prefix = root.key("code_prefix")
+    min_respondents = root.integer("min_respondents", minimum=1)
     questions: dict[str, Question] = {}
     for label, table in _entries(root, "questions", minimum=1):
         reader = _Reader(source, label, table)
@@ -419,7 +419,10 @@ def load_scale_set(text: str, *, source: str = "ungdomsenkat.toml") -> ScaleSet:
         raise root.fail("scales", "expected at least one scale or indicator")
     root.finish()
     return ScaleSet(
-        **head,
+        survey_sv=survey_sv,
+        survey_en=survey_en,
+        code_prefix=code_prefix,
+        min_respondents=min_respondents,
         confidence=confidence,
         questions=questions,
         scales=tuple(scales),
