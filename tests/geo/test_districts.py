@@ -364,7 +364,8 @@ def test_deleting_a_district_with_data_is_refused_with_the_reason(
     assert 'href="/omrade/S1/ta-bort/"' not in client.get(LIST).content.decode()
     response = client.post("/omrade/S1/ta-bort/")
     assert response.status_code == 409
-    assert "data" in response.content.decode().lower()
+    assert "kan inte tas bort" in response.content.decode()
+    assert "lagrade värden" in response.content.decode()
     assert Area.objects.filter(code="S1").exists()
 
 

@@ -9,6 +9,7 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jamlik.accounts.decorators import area_permission_required
@@ -16,7 +17,7 @@ from jamlik.core.sections import render_sections
 from jamlik.geo import services
 from jamlik.geo.forms import BoundaryFileForm, DistrictFileForm, DistrictForm
 from jamlik.geo.maps import MAP_PARAMETER, MAP_TILES, county_map, map_choice
-from jamlik.geo.models import Area, AreaLevel
+from jamlik.geo.models import Area, AreaLevel, DistrictKind
 from jamlik.sources.errors import ImportValidationError
 
 
@@ -78,11 +79,20 @@ def _district_rows(kommun: Area) -> list[Area]:
     )
 
 
+#: Kinds as a table column names them (the model's labels explain, these are short).
+SHORT_KINDS = {
+    DistrictKind.STADSDEL: gettext_lazy("Stadsdel"),
+    DistrictKind.DESO: "DeSO",
+    DistrictKind.REGSO: "RegSO",
+    DistrictKind.OTHER: gettext_lazy("Other"),
+}
+
+
 def _manage(request: HttpRequest, kommun: Area, *, status: int = 200, **extra: Any) -> HttpResponse:
     context = {
         "area": kommun,
         "ancestors": kommun.ancestors(),
-        "districts": _district_rows(kommun),
+        "districts": [(d, SHORT_KINDS.get(d.district_kind, "–")) for d in _district_rows(kommun)],
         "file_form": DistrictFileForm(),
         "boundary_form": BoundaryFileForm(),
         **extra,
