@@ -31,8 +31,8 @@ def _own(county: Area, pk: int) -> Indicator:
 
 
 def own_home(request: HttpRequest) -> HttpResponse:
-    """Where the menu leads: the county's list for its administrator, the counties for a
-    national administrator; anyone else is refused (login page or 403)."""
+    """Where the menu leads: the county's list for its administrator (shown here), the
+    counties for a national administrator; anyone else is refused (login page or 403)."""
     from django.contrib.auth.views import redirect_to_login
     from django.db.models import Count, Q
 
@@ -43,8 +43,8 @@ def own_home(request: HttpRequest) -> HttpResponse:
     counties = counties_user_administers(request.user)
     if not counties:
         raise PermissionDenied
-    if len(counties) == 1:
-        return redirect("indicators:own-list", code=counties[0].code)
+    if len(counties) == 1:  # the menu's link: the county's list itself, not a redirect
+        return _list_page(request, counties[0])
     counted = Area.objects.filter(pk__in=[c.pk for c in counties]).annotate(
         own=Count("own_indicators", filter=Q(own_indicators__current=True))
     )
@@ -53,7 +53,10 @@ def own_home(request: HttpRequest) -> HttpResponse:
 
 @area_permission_required(ADMIN)
 def own_list(request: HttpRequest, code: str) -> HttpResponse:
-    county = _county(code)
+    return _list_page(request, _county(code))
+
+
+def _list_page(request: HttpRequest, county: Area) -> HttpResponse:
     rows = own.own_indicators(county)
     return render(
         request,

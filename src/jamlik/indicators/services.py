@@ -606,10 +606,11 @@ def comparisons_for_area(area: Area, user: Any = None) -> list[tuple[Indicator, 
     benchmark.
     """
     from jamlik.indicators.analysis import compare_with, indicator_map
+    from jamlik.indicators.own import indicators_for
     from jamlik.indicators.queries import latest_rows, observation_frame, visibility_for
     from jamlik.stats import Comparison
 
-    indicators = indicator_map()
+    indicators = indicator_map(indicators_for(area))  # no other county's own indicators
     bench = area.county if area.level in (AreaLevel.MUNICIPALITY, AreaLevel.DISTRICT) else None
     bench = bench or Area.objects.country()
     frame = observation_frame(
