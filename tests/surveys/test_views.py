@@ -170,3 +170,16 @@ def test_kommun_page_links_from_the_situation_picture(imported, client_for):  # 
     assert Indicator.objects.filter(owner=imported.county, is_survey=True).exists()
     page = Client().get("/lagesbild/kommun/0127/").content.decode()
     assert BOTKYRKA in page
+
+
+def test_index_menu_and_kommun_section(imported, client_for):  # noqa: ANN001
+    publish(imported.import_run, user=None)
+    index = Client().get("/ungdomsenkat/").content.decode()
+    assert "Stockholms län" in index and BOTKYRKA in index and COUNTY_PAGE not in index
+    assert COUNTY_PAGE in client_for("lan01").get("/ungdomsenkat/").content.decode()
+    # the menu leads a county administrator to the import page, and nobody else
+    assert f'href="{COUNTY_PAGE}"' in client_for("lan01").get("/").content.decode()
+    assert f'href="{COUNTY_PAGE}"' not in Client().get("/").content.decode()
+    assert f'href="{COUNTY_PAGE}"' not in client_for("botkyrka").get("/").content.decode()
+    # the kommun page's section links to the survey profile
+    assert BOTKYRKA in Client().get("/omrade/0127/").content.decode()
