@@ -183,7 +183,11 @@ def district_add(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, _("District %(name)s added.") % {"name": district.name})
             return redirect("geo:district-list", code=kommun.code)
-    return render(request, "geo/district_form.html", {"area": kommun, "form": form})
+    return render(
+        request,
+        "geo/district_form.html",
+        {"area": kommun, "ancestors": kommun.ancestors(), "form": form},
+    )
 
 
 @area_permission_required("jamlik.edit_area")
@@ -204,7 +208,12 @@ def district_edit(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "geo/district_form.html",
-        {"area": district.parent, "district": district, "form": form},
+        {
+            "area": district.parent,
+            "ancestors": district.parent.ancestors(),
+            "district": district,
+            "form": form,
+        },
     )
 
 
@@ -225,6 +234,6 @@ def district_delete(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "geo/district_delete.html",
-        {"area": kommun, "district": district, "in_use": in_use},
+        {"area": kommun, "ancestors": kommun.ancestors(), "district": district, "in_use": in_use},
         status=409 if in_use and request.method == "POST" else 200,
     )
