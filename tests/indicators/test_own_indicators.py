@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jamlik.core.versioning import VersionConflict
@@ -396,3 +396,51 @@ def test_api_lists_owner_and_version(published) -> None:  # noqa: ANN001
     assert client.get("/api/v1/indicators?county=99").status_code == 400
     rows = client.get("/api/v1/observations?indicator=LST_TRYGG&area=0127").json()
     assert rows["count"] == 1 and rows["results"][0]["value"] == pytest.approx(50.0)
+
+
+#: One step of an editing history: change a defining field, change a describing one, or
+#: store values for the current definition.
+STEPS = st.lists(st.sampled_from(["define", "describe", "values", "stale"]), min_size=1, max_size=8)
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(steps=STEPS)
+def test_any_editing_history_keeps_one_current_definition(county, steps: list[str]) -> None:  # noqa: ANN001
+    """Whatever the order of edits and imports: one current row per series, versions
+    1..n each linked to the one before, every value stays with the definition it was
+    stored under, and a stale save changes nothing."""
+    Indicator.objects.filter(series="LST_PROP").update(previous=None)
+    Observation.objects.filter(indicator__series="LST_PROP").delete()
+    Indicator.objects.filter(series="LST_PROP").delete()
+    current = own.create_own(county, series="LST_PROP", **FIELDS)
+    stored: dict[int, int] = {}
+    year = 2000
+    for n, step in enumerate(steps):
+        before = Indicator.objects.filter(series="LST_PROP").count()
+        if step == "values":
+            year += 1
+            _values(current, "0127", period=str(year))
+            stored[current.pk] = stored.get(current.pk, 0) + 1
+            continue
+        if step == "stale":
+            with pytest.raises(VersionConflict):
+                own.save_own(current, {"name_sv": f"gammal {n}"}, expected=current.version - 1)
+            assert Indicator.objects.filter(series="LST_PROP").count() == before
+            continue
+        field = {"define": "definition_sv", "describe": "name_sv"}[step]
+        saved = own.save_own(current, {field: f"{field} {n}"}, expected=current.version)
+        assert saved.new_version == (step == "define" and current.pk in stored)
+        current = saved.indicator
+    rows = own.versions(current)
+    assert [r.series_version for r in rows] == list(range(1, len(rows) + 1))
+    assert [r.current for r in rows] == [False] * (len(rows) - 1) + [True]
+    assert all(r.previous_id == p.pk for p, r in zip(rows, rows[1:], strict=False))
+    assert rows[0].code == "LST_PROP" and all(
+        r.code == f"LST_PROP.v{r.series_version}" for r in rows[1:]
+    )
+    for pk, count in stored.items():
+        assert Observation.objects.filter(indicator_id=pk).count() == count

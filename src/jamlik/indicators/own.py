@@ -31,7 +31,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -128,7 +128,12 @@ def create_own(county: Area, *, series: str, user: Any = None, **fields: Any) ->
             **fields,
         )
         indicator.full_clean(exclude=["version"])
-        indicator.save()
+        try:
+            with transaction.atomic():
+                indicator.save()
+        except IntegrityError as exc:  # the same id saved by someone else a moment ago
+            problem = series_problem(series) or _("Choose another id.")
+            raise OwnIndicatorError(problem, "series") from exc
     return indicator
 
 

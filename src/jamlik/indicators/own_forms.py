@@ -83,11 +83,11 @@ class OwnIndicatorForm(VersionedForm, forms.ModelForm):
         formfield_callback = number_formfield
         fields = list(EDITABLE_FIELDS)
         widgets = {
-            "definition_sv": forms.Textarea(attrs={"rows": 3}),
-            "definition_en": forms.Textarea(attrs={"rows": 3}),
-            "numerator_definition": forms.Textarea(attrs={"rows": 2}),
-            "denominator_definition": forms.Textarea(attrs={"rows": 2}),
-            "method": forms.Textarea(attrs={"rows": 3}),
+            "definition_sv": forms.Textarea(attrs={"rows": 3, "cols": 28}),
+            "definition_en": forms.Textarea(attrs={"rows": 3, "cols": 28}),
+            "numerator_definition": forms.Textarea(attrs={"rows": 2, "cols": 28}),
+            "denominator_definition": forms.Textarea(attrs={"rows": 2, "cols": 28}),
+            "method": forms.Textarea(attrs={"rows": 3, "cols": 28}),
         }
         help_texts = {
             "multiplier": _("Per how many: 100 for a percentage, 100 000 for a rate per 100 000."),
