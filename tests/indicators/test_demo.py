@@ -34,20 +34,33 @@ def _snapshot() -> list[tuple]:
 
 def test_every_indicator_every_year_for_the_county_its_kommuner_and_riket(seeded) -> None:  # noqa: ANN001
     totals = Observation.objects.filter(
-        breakdown="total", area__level__in=["country", "county", "municipality"]
+        breakdown="total",
+        area__level__in=["country", "county", "municipality"],
+        indicator__owner__isnull=True,
     )
-    assert Indicator.objects.count() == 50
+    assert Indicator.objects.filter(owner__isnull=True).count() == 50
     assert totals.count() == 50 * 28 * 15
     assert not Observation.objects.filter(is_demo=False).exists()
-    run = ImportRun.objects.get()
+    run = ImportRun.objects.get(kind=ImportRun.Kind.DEMO)
     assert run.is_demo and "invented" in run.description
+
+
+def test_web_entry_demo_is_a_mix_of_published_and_awaiting(seeded) -> None:  # noqa: ANN001
+    """The own web-entry indicator (demo_entry): some entries published, some awaiting."""
+    runs = ImportRun.objects.filter(kind=ImportRun.Kind.ENTRY)
+    assert runs.filter(published=True).exists() and runs.filter(published=False).exists()
+    assert all(run.is_demo and "invented" in run.description for run in runs)
+    indicator = Indicator.objects.get(series="AB_ELEVPROGRAM")
+    assert indicator.web_entry and indicator.owner.code == "01"
+    assert "invented" in indicator.name_en
 
 
 def test_demo_is_deterministic_and_idempotent(seeded) -> None:  # noqa: ANN001
     first = _snapshot()
     seed(lambda _m: None)
     assert _snapshot() == first
-    assert ImportRun.objects.count() == 1
+    assert ImportRun.objects.filter(kind=ImportRun.Kind.DEMO).count() == 1
+    assert ImportRun.objects.filter(kind=ImportRun.Kind.ENTRY).count() == 4
 
 
 def test_breakdowns_districts_and_intervals(seeded) -> None:  # noqa: ANN001
