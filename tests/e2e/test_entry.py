@@ -49,6 +49,7 @@ def test_entered_values_await_publication_and_the_county_publishes(page, login, 
     check_a11y(page, "entry-form-error")
 
     page.get_by_label("Botkyrka, täljare").fill("412")
+    assert _botkyrka_row(page).locator("[data-preview]").inner_text() == "41,2"  # as typed
     page.get_by_role("button", name="Spara för publicering").click()
     page.wait_for_load_state("networkidle")
     main = page.locator("main").inner_text()

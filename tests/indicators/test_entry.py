@@ -184,7 +184,8 @@ def test_an_editor_sees_only_their_kommun_and_saves_it_staged(own, client_for) -
     assert obs.value == pytest.approx(1.0)  # computed, as for a file
     again = client.get(_url(own))
     assert "12" in again.content.decode()
-    assert "inväntar publicering" in again.content.decode() or "awaiting" in again.content.decode()
+    assert "entry-state s-staged" in again.content.decode()
+    assert "väntar på publicering" in again.content.decode()
 
 
 def test_nothing_changed_stores_nothing(own, client_for) -> None:  # noqa: ANN001
@@ -273,6 +274,10 @@ def test_a_shared_web_entry_indicator_gives_each_county_admin_their_county(
     html = other_county_admin.get(_url(own)).content.decode()
     assert 'name="numerator_0305"' in html and 'name="numerator_0127"' not in html
     assert own.code in client_for("lidingo").get("/lagesbild/inmatning/").content.decode()
+    page = other_county_admin.get(_url(own))
+    crafted = _post(other_county_admin, own, _token(page), numerator_0127="1", denominator_0127="2")
+    assert crafted.status_code == 403  # a county administrator enters only for their county
+    assert _entry_runs() == []
 
 
 def test_an_older_definition_refuses_entry_and_names_the_current_one(own, client_for) -> None:  # noqa: ANN001

@@ -331,7 +331,7 @@ def period_problem(label: str, pattern: PeriodPattern, latest_year: int) -> str 
             "expected": expected,
         }
     years = period.end_year - period.start_year + 1 if period.kind == PeriodKind.SPAN else 1
-    if period.kind != pattern.kind or years != pattern.years or period.label != label:
+    if period.kind != pattern.kind or years != pattern.years:
         return _("“%(label)s” is not a period of this indicator: expected %(expected)s.") % {
             "label": label,
             "expected": expected,

@@ -7,6 +7,7 @@ missing, before it chases anyone (DHIS2's reporting-rate view, per cell).
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass, field
 
 from django.db.models import Q
@@ -21,6 +22,7 @@ from jamlik.indicators.entry import (
 )
 from jamlik.indicators.entry_services import indicator_pattern, latest_year, stored_cells
 from jamlik.indicators.models import Indicator
+from jamlik.sources import parse_period
 
 
 @dataclass
@@ -106,6 +108,9 @@ def completeness(county: Area, period: str | None) -> Completeness:
             periods.extend(recent_periods(pattern, year))
     periods = list(dict.fromkeys(periods))
     chosen = period or next((p for p in periods if p.startswith(str(year - 1))), periods[0])
+    # A label that is no period is shown as typed; each indicator then says what it takes.
+    with suppress(ValueError):
+        chosen = parse_period(chosen).label
     per_kommun = [Tally() for _ in kommuner]
     rows: list[IndicatorRow] = []
     for indicator in indicators:
