@@ -82,7 +82,7 @@ def test_open_sources_and_demo_are_published_files_are_not(demo, upload) -> None
     from jamlik.indicators.services import store_observations
     from jamlik.sources import Observation as SourceObservation
 
-    assert ImportRun.objects.filter(is_demo=True).get().published
+    assert ImportRun.objects.get(is_demo=True, kind=ImportRun.Kind.DEMO).published
     assert not upload.published and upload.published_at is None
     row = SourceObservation(indicator="N03937", area="0127", period="2031", value=5.0)
     for kind in (ImportRun.Kind.KOLADA, ImportRun.Kind.PXWEB):
@@ -137,7 +137,7 @@ def test_publish_needs_post_and_csrf(upload, users) -> None:  # noqa: ANN001
 def test_county_admin_cannot_withdraw_a_run_that_reaches_beyond_the_county(  # noqa: D103
     upload, client_for
 ) -> None:  # noqa: ANN001
-    demo_run = ImportRun.objects.get(is_demo=True)  # includes riket
+    demo_run = ImportRun.objects.get(is_demo=True, kind=ImportRun.Kind.DEMO)  # includes riket
     client = client_for("lan01")
     page = client.get(RUNS).content.decode()
     assert demo_run.description in page
