@@ -444,3 +444,15 @@ def test_any_editing_history_keeps_one_current_definition(county, steps: list[st
     )
     for pk, count in stored.items():
         assert Observation.objects.filter(indicator_id=pk).count() == count
+
+
+def test_the_menu_leads_each_role_to_its_page(client_for, made) -> None:  # noqa: ANN001
+    home = "/lagesbild/egna-indikatorer/"
+    own_page = client_for("lan01").get(home)
+    assert own_page.status_code == 200 and "LST_TRYGG" in own_page.content.decode()
+    national = client_for("admin").get(home).content.decode()
+    assert "Stockholms län" in national and "Uppsala län" in national
+    assert "1 indikator" in national
+    menu = client_for("lan01").get("/lagesbild/").content.decode()
+    assert f'href="{home}"' in menu
+    assert f'href="{home}"' not in client_for("botkyrka").get("/lagesbild/").content.decode()
