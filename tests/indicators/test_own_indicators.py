@@ -456,3 +456,19 @@ def test_the_menu_leads_each_role_to_its_page(client_for, made) -> None:  # noqa
     menu = client_for("lan01").get("/lagesbild/").content.decode()
     assert f'href="{home}"' in menu
     assert f'href="{home}"' not in client_for("botkyrka").get("/lagesbild/").content.decode()
+
+
+def test_the_upload_page_names_the_refused_row_in_swedish(client_for, made) -> None:  # noqa: ANN001
+    """A national administrator may load any area, but not another county's area for
+    Stockholm's own indicator: the preview refuses and says why, in Swedish."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile(
+        "fel.csv", _csv("LST_TRYGG;0127;2024;41;80\nLST_TRYGG;0380;2024;12;40\n"), "text/csv"
+    )
+    response = client_for("admin").post("/lagesbild/import/", {"file": upload})
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "ett område i Stockholms län: LST_TRYGG är det länets egen indikator" in text
+    assert "0380" in text
+    assert not Observation.objects.filter(indicator=made).exists()
