@@ -106,18 +106,16 @@ class OwnIndicatorForm(VersionedForm, forms.ModelForm):
         self.fields["definition_sv"].required = True
         self.creating = creating
         if creating:
-            self.fields = {
-                "series": forms.CharField(
-                    label=_("Id"),
-                    max_length=MAX_SERIES_LENGTH,
-                    help_text=_(
-                        "Letters a-z, digits, _ and -, at most %(max)s characters; used in "
-                        "import files and never changed."
-                    )
-                    % {"max": MAX_SERIES_LENGTH},
-                ),
-                **self.fields,
-            }
+            self.fields["series"] = forms.CharField(
+                label=_("Id"),
+                max_length=MAX_SERIES_LENGTH,
+                help_text=_(
+                    "Letters a-z, digits, _ and -, at most %(max)s characters; used in "
+                    "import files and never changed."
+                )
+                % {"max": MAX_SERIES_LENGTH},
+            )
+            self.order_fields(["series"])
 
     def clean_series(self) -> str:
         series = self.cleaned_data["series"].strip()
