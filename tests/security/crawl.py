@@ -167,6 +167,10 @@ def _params() -> dict[str, Callable[[], list[dict[str, Any]]]]:
         "indicators:import-run-publish": lambda: [{"code": "01", "pk": _first(ImportRun).pk}],
         # a well-formed token that was never issued: nobody may see or confirm it
         "indicators:import-preview": lambda: [{"token": "x" * 43}],
+        "indicators:entry-form": lambda: [
+            {"indicator": _first(Indicator, web_entry=True).code, "period": "2024"}
+        ],
+        "indicators:completeness": county,
         "actors:actor": pk(Actor, area__code="0127"),
         "actors:actor-edit": pk(Actor, area__code="0127"),
         "actors:relation-add": pk(Actor, area__code="0127"),
