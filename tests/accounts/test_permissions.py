@@ -85,7 +85,7 @@ def test_district_form_refuses_editor_and_redirects_anonymous(client, client_for
     assert not Area.objects.filter(code="0127C1").exists()
     admin = client_for("lan01")
     assert admin.get(url).status_code == 200
-    response = admin.post(url, {"code": "0127C1010", "name": "Fittja"})
+    response = admin.post(url, {"code": "0127C1010", "name": "Fittja", "kind": "deso"})
     assert response.status_code == 302
     assert Area.objects.get(code="0127C1010").parent == areas["0127"]
 

@@ -24,8 +24,10 @@ PDF = "/rapporter/kommun/0127/lagesbild.pdf"
 #: source notes (cached with the figures); for the overview (spine chart, pyramid):
 #: every kommun with its county and their latest values with the publication version
 #: (cached once per publication for all profiles) and the population by age × sex;
-#: none per indicator.
-COLD_PAGE_QUERIES = 20
+#: the Delområden section for a kommun with districts (unpublished runs, the districts,
+#: their values, the indicators with district values, the kommun's value: five);
+#: none per indicator or district.
+COLD_PAGE_QUERIES = 25
 #: A warm page: area, unpublished runs, publication version, site state.
 WARM_PAGE_QUERIES = 4
 #: The PDF's county map (the county overview of the map's indicator: the kommuner with

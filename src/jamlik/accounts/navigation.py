@@ -22,11 +22,25 @@ from jamlik.accounts.services import areas_user_can_edit, counties_user_administ
 from jamlik.geo.models import Area, AreaLevel
 
 
+def _role_pairs(user: Any) -> list[tuple[str, Area]]:
+    """(role kind, area) for each of the user's roles with an area, read once per request
+    and kept on the user object: the menu asks several rules, each wants the areas."""
+    cached = getattr(user, "_jamlik_role_pairs", None)
+    if cached is None:
+        cached = [
+            (role.kind, role.area)
+            for role in user.roles.select_related("area")
+            if role.area is not None
+        ]
+        user._jamlik_role_pairs = cached
+    return cached
+
+
 def role_areas(user: Any) -> list[Area]:
     """The counties and kommuner the user holds a role for, counties first, by code."""
     if not user.is_authenticated:
         return []
-    areas = {role.area for role in user.roles.select_related("area") if role.area is not None}
+    areas = {area for _kind, area in _role_pairs(user)}
     level_order = {AreaLevel.COUNTY: 0, AreaLevel.MUNICIPALITY: 1}
     return sorted(areas, key=lambda a: (level_order.get(a.level, 2), a.code))
 
@@ -103,23 +117,36 @@ def own_indicators_link(user: Any, url: str) -> str | None:
 
 def entry_link(user: Any, url: str) -> str | None:
     """Web data entry (``indicators:entry``): anyone who may edit a kommun's records, the
-    same test as the view (``areas_user_can_edit``)."""
-    if not user.is_authenticated or not areas_user_can_edit(user):
+    same test as the view (``areas_user_can_edit``: national administrators, county
+    administrators and kommun editors), read from the roles already loaded."""
+    from jamlik.accounts.models import RoleKind
+    from jamlik.accounts.rules import _roles
+
+    if not user.is_authenticated:
         return None
-    return url
+    editing = (RoleKind.COUNTY_ADMIN, RoleKind.EDITOR)
+    if is_national(user) or any(k in editing for k, _a in _roles(user)):
+        return url
+    return None
 
 
 def completeness_link(user: Any, url: str) -> str | None:
     """The county's data-entry completeness (``indicators:completeness``, needs
     ``jamlik.admin_county`` on the län): a county administrator's own län, Stockholms län
     for national administrators. ``url`` (the entry page) is only the menu's default."""
+    from jamlik.accounts.models import RoleKind
+
     if not user.is_authenticated:
         return None
-    counties = counties_user_administers(user)
-    if not counties:
+    counties = sorted(
+        area.code
+        for kind, area in _role_pairs(user)
+        if kind == RoleKind.COUNTY_ADMIN and area.level == AreaLevel.COUNTY
+    )
+    if not counties and not is_national(user):
         return None
-    county = next((c for c in counties if c.code == "01"), counties[0])
-    return reverse("indicators:completeness", args=[county.code])
+    code = "01" if not counties or "01" in counties else counties[0]
+    return reverse("indicators:completeness", args=[code])
 
 
 def survey_link(user: Any, url: str) -> str | None:

@@ -47,7 +47,7 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
         if area.level == AreaLevel.MUNICIPALITY
         else [],
         "can_add_district": area.level == AreaLevel.MUNICIPALITY
-        and request.user.has_perm("jamlik.edit_area", area),
+        and request.user.has_perm("jamlik.admin_county", area),
     }
     return render(request, "geo/municipality.html", context)
 
@@ -100,14 +100,14 @@ def _manage(request: HttpRequest, kommun: Area, *, status: int = 200, **extra: A
     return render(request, "geo/district_list.html", context, status=status)
 
 
-@area_permission_required("jamlik.edit_area")
+@area_permission_required("jamlik.admin_county")
 def district_list(request: HttpRequest, code: str) -> HttpResponse:
     """The kommun's districts, to add, edit, delete, define from a file and draw."""
     return _manage(request, _kommun(code))
 
 
 @require_POST
-@area_permission_required("jamlik.edit_area")
+@area_permission_required("jamlik.admin_county")
 def district_file(request: HttpRequest, code: str) -> HttpResponse:
     """Define districts from a CSV or XLSX file: all rows stored, or none."""
     kommun = _kommun(code)
@@ -144,7 +144,7 @@ def district_file(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_POST
-@area_permission_required("jamlik.edit_area")
+@area_permission_required("jamlik.admin_county")
 def district_boundaries(request: HttpRequest, code: str) -> HttpResponse:
     """Store the districts' boundaries from a GeoJSON file: all features, or none."""
     kommun = _kommun(code)
@@ -171,7 +171,7 @@ def district_boundaries(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("geo:district-list", code=kommun.code)
 
 
-@area_permission_required("jamlik.edit_area")
+@area_permission_required("jamlik.admin_county")
 def district_add(request: HttpRequest, code: str) -> HttpResponse:
     kommun = _kommun(code)
     form = DistrictForm(request.POST or None, kommun=kommun.code)
@@ -190,7 +190,7 @@ def district_add(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@area_permission_required("jamlik.edit_area")
+@area_permission_required("jamlik.admin_county")
 def district_edit(request: HttpRequest, code: str) -> HttpResponse:
     district = _district(code)
     form = DistrictForm(
@@ -217,7 +217,7 @@ def district_edit(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@area_permission_required("jamlik.edit_area")
+@area_permission_required("jamlik.admin_county")
 def district_delete(request: HttpRequest, code: str) -> HttpResponse:
     """Delete a district without data; one with stored observations is refused, saying why."""
     district = _district(code)

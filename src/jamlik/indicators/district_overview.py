@@ -176,15 +176,31 @@ def _map(area: Area, section: DistrictSection) -> tuple[choropleth.Choropleth | 
     return chart, missing
 
 
-def for_request(area: Area, request: Any) -> DistrictSection | None:
+def for_request(
+    area: Area,
+    request: Any,
+    *,
+    visibility: Visibility | None = None,
+    version: str | None = None,
+) -> DistrictSection | None:
     """:func:`district_section` for a page: the indicator chosen in the query, what the
-    reader may see, and whether they may manage the districts."""
+    reader may see, and whether they may manage the districts. For the public it is
+    computed once per publication (:func:`~jamlik.indicators.figure_cache.public_cached`;
+    ``version`` is the page's :func:`~jamlik.indicators.publication.public_version`, so
+    a warm page costs no query here; ``visibility`` the page's, read once)."""
+    from jamlik.indicators.figure_cache import public_cached
     from jamlik.indicators.queries import visibility_for
 
     user = getattr(request, "user", None)
-    section = district_section(
-        area, request.GET.get(PARAMETER, "").strip()[:40], visibility=visibility_for(user)
+    visibility = visibility or visibility_for(user)
+    chosen = request.GET.get(PARAMETER, "").strip()[:40]
+    section = public_cached(
+        "district-section",
+        (area.pk, chosen),
+        visibility,
+        lambda: district_section(area, chosen, visibility=visibility),
+        version=version,
     )
     if section is not None and user is not None:
-        section.can_manage = user.has_perm("jamlik.edit_area", area)
+        section.can_manage = user.has_perm("jamlik.admin_county", area)
     return section

@@ -81,7 +81,13 @@ def kommun_profile(request: HttpRequest, code: str) -> HttpResponse:
         user=request.user,
         spine_scope=request.GET.get("range", "lan"),
     )
-    districts = district_overview.for_request(area, request)
+    gaps = page.gap_section
+    districts = district_overview.for_request(
+        area,
+        request,
+        visibility=gaps.visibility if gaps is not None else None,
+        version=gaps.version if gaps is not None else None,
+    )
     return render(request, "indicators/profile.html", {"page": page, "district_section": districts})
 
 
