@@ -6,7 +6,9 @@ distinctive (12 characters or more, with a space), must not appear in the visibl
 of a page served in Swedish: if it does, the page printed the msgid without
 translating it (a missing ``{% trans %}``, a ``gettext`` evaluated at import time, a
 string built from an English constant). Text inside ``lang="en"`` elements (the
-language switch) is English on purpose and is skipped.
+language switch) is English on purpose and is skipped, and so is text marked
+``translate="no"`` (HTML's own mark for content not to translate: a data file shown
+for editing, such as a bilingual scale definition).
 """
 
 from __future__ import annotations
@@ -68,7 +70,12 @@ class _VisibleText(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
-        hidden = self._hidden() or tag in SKIPPED or (values.get("lang") or "").startswith("en")
+        hidden = (
+            self._hidden()
+            or tag in SKIPPED
+            or (values.get("lang") or "").startswith("en")
+            or values.get("translate") == "no"
+        )
         if not hidden:
             self.parts += [str(values[a]) for a in SHOWN_ATTRIBUTES if values.get(a)]
         if tag not in VOID:

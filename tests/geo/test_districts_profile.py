@@ -101,4 +101,3 @@ def test_without_boundaries_no_map_and_without_districts_no_section(
     add_district(botkyrka, code="S1", name="Väst")
     section = district_section(botkyrka)
     assert section is not None and section.chosen is None and section.map is None
-

@@ -171,6 +171,24 @@ def _params() -> dict[str, Callable[[], list[dict[str, Any]]]]:
             {"indicator": _first(Indicator, web_entry=True).code, "period": "2024"}
         ],
         "indicators:completeness": county,
+        "indicators:own-list": county,
+        "indicators:own-create": county,
+        "indicators:own-edit": lambda: [
+            {"code": "01", "pk": _first(Indicator, owner__code="01", web_entry=True).pk}
+        ],
+        "indicators:own-promote": lambda: [
+            {"code": "01", "pk": _first(Indicator, owner__code="01", web_entry=True).pk}
+        ],
+        "geo:district-list": kommun,
+        "geo:district-file": kommun,
+        "geo:district-boundaries": kommun,
+        "geo:district-edit": lambda: [{"code": "0127S01"}],
+        "geo:district-delete": lambda: [{"code": "0127S01"}],
+        "surveys:county": county,
+        "surveys:scales": county,
+        "surveys:scales-download": county,
+        "surveys:demo-file": county,
+        "surveys:kommun": kommun,
         "actors:actor": pk(Actor, area__code="0127"),
         "actors:actor-edit": pk(Actor, area__code="0127"),
         "actors:relation-add": pk(Actor, area__code="0127"),

@@ -50,7 +50,8 @@ class ScaleForm(VersionedForm, forms.Form):
         label=_("Scale definition (TOML)"),
         required=False,
         strip=False,
-        widget=forms.Textarea(attrs={"rows": 16, "spellcheck": "false"}),
+        # The definition's text is data in both languages: not for translation tools.
+        widget=forms.Textarea(attrs={"rows": 16, "spellcheck": "false", "translate": "no"}),
     )
     upload = forms.FileField(label=_("Or upload a TOML file"), required=False)
 

@@ -412,10 +412,10 @@ def import_survey(
         run = store_batches(
             [_batch(cells, indicators, area_of, source)],
             kind=ImportRun.Kind.SURVEY,
+            # Names and numbers only: the description is shown as stored, in either language.
             description=(
-                f"{scales.survey_en} {label}, {county.name}: file {respondents.file} "
-                f"({respondents.rows_read} respondent rows, "
-                f"{'design-weighted' if respondents.weighted else 'unweighted'})"
+                f"{scales.survey_sv} {label}, {county.name}: {respondents.file} "
+                f"(n = {respondents.rows_read})"
             ),
             user=user,
             actor="" if user is not None else "jamlik",
