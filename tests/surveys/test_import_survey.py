@@ -217,3 +217,18 @@ def _truth_cells(truth: dict) -> list[tuple[tuple[str, str, str, str], dict]]:
             area = cell["kommun"]
         found.append(((cell["measure"], area, cell["breakdown"], cell["category"]), cell))
     return found
+
+
+def test_refusals_name_the_files_own_rows_past_blank_lines(county, users):
+    data, _rows = make_csv(kommuner=("0127", "Uppsala"))
+    lines = data.split(b"\n")
+    # two blank lines after the header: every respondent moves two rows down the file
+    shifted = b"\n".join([lines[0], b"", b"", *lines[1:]])
+    uppsala = [i + 1 for i, line in enumerate(shifted.split(b"\n")) if b"Uppsala" in line]
+    with pytest.raises(services.SurveyImportError) as refused:
+        services.import_survey(county, "enkät.csv", shifted, user=users["lan01"])
+    text = " ".join(refused.value.problems)
+    named = ", ".join(str(r) for r in uppsala[: services.ROWS_NAMED])
+    assert named in text
+    unshifted = ", ".join(str(r - 2) for r in uppsala[: services.ROWS_NAMED])
+    assert unshifted not in text

@@ -483,6 +483,8 @@ def _build(  # noqa: PLR0913 - the parts of one file, read once
             weights[index] = weight
     frame = pd.DataFrame(
         {
+            # the file's own row numbers (blank rows skipped), so later refusals name them
+            "row": np.asarray(numbers, dtype=np.int64),
             "kommun": kommun,
             "district": districts,
             "year": np.asarray(years, dtype=np.int64),
