@@ -166,9 +166,7 @@ def _post(client: Client, indicator: Indicator, token: str, **cells: str) -> Any
 def _entry_runs() -> list[ImportRun]:
     """The entry runs a test made: not the invented demo's, which a database seeded with
     the demo earlier in the same worker holds too."""
-    return list(
-        ImportRun.objects.filter(kind=ImportRun.Kind.ENTRY, is_demo=False).order_by("pk")
-    )
+    return list(ImportRun.objects.filter(kind=ImportRun.Kind.ENTRY, is_demo=False).order_by("pk"))
 
 
 def test_an_editor_sees_only_their_kommun_and_saves_it_staged(own, client_for) -> None:  # noqa: ANN001
