@@ -340,8 +340,9 @@ def test_every_store_path_keeps_the_limits(made) -> None:  # noqa: ANN001
 
 
 def test_sync_catalogue_never_touches_own_indicators(made) -> None:  # noqa: ANN001
-    # a database seeded with the demo holds the catalogue's row (removed in this test only)
-    Indicator.objects.filter(code="N03937", owner__isnull=True).delete()
+    # a database seeded with the demo holds the catalogue's row: set aside under another
+    # code in this test only (an update, not a delete that would cascade over its values)
+    Indicator.objects.filter(code="N03937", owner__isnull=True).update(code="N03937-aside")
     Indicator.objects.filter(pk=made.pk).update(code="N03937", series="N03937")
     sync_catalogue()
     kept = Indicator.objects.get(pk=made.pk)
