@@ -185,6 +185,12 @@ class Activity(ProvenanceMixin):
     end_year = models.PositiveSmallIntegerField(_("end year"), null=True, blank=True)
     funding = models.CharField(_("funding"), max_length=200, blank=True)
     method = models.CharField(_("method or programme"), max_length=200, blank=True)
+    intervention_key = models.SlugField(
+        _("intervention in the registry"),
+        max_length=64,
+        blank=True,
+        help_text=_("The registry intervention this activity delivers, if any."),
+    )
     evidence = models.CharField(
         _("evidence"), max_length=16, choices=Evidence.choices, default=Evidence.UNKNOWN
     )

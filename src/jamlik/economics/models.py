@@ -21,7 +21,7 @@ from jamlik.economics.serialization import scenario_from_dict
 
 
 class Scenario(models.Model):
-    """A kommun's benefit-cost scenario for one prevention intervention."""
+    """A kommun's benefit-cost scenario for one or more prevention interventions."""
 
     area = models.ForeignKey(
         "geo.Area",
@@ -31,6 +31,15 @@ class Scenario(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     inputs: models.JSONField[Any, Any] = models.JSONField(_("inputs"))
+    plan = models.ForeignKey(
+        "prevention.Plan",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="scenarios",
+        verbose_name=_("plan"),
+        help_text=_("The plan whose interventions the scenario was made from."),
+    )
     published = models.BooleanField(
         _("published"), default=False, help_text=_("Published scenarios are visible to everyone.")
     )

@@ -154,6 +154,46 @@ class IndicatorTarget(models.Model):
         return self.label
 
 
+class PlanIntervention(models.Model):
+    """An intervention a plan has chosen: from the registry (``intervention_key``) or a
+    local one (``local_name``), with whom it reaches and which factors it addresses.
+
+    The registry is keyed, not linked by row: a county's edited copy of a shipped entry
+    keeps the key, so the plan follows the county's own wording.
+    """
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="interventions")
+    intervention_key = models.SlugField(
+        _("intervention in the registry"), max_length=64, blank=True
+    )
+    local_name = models.CharField(_("local intervention"), max_length=200, blank=True)
+    target_group = models.CharField(_("target group"), max_length=200, blank=True)
+    setting = models.CharField(_("setting"), max_length=64, blank=True)
+    participants_per_year = models.PositiveIntegerField(
+        _("participants per year"), null=True, blank=True
+    )
+    reach_note = models.CharField(_("reach"), max_length=300, blank=True)
+    factors = models.JSONField(_("factors addressed"), default=list, blank=True)
+    start = models.DateField(_("start"), null=True, blank=True)
+    end = models.DateField(_("end"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    version = version_field()
+
+    class Meta:
+        ordering = ["plan", "pk"]
+        verbose_name = _("chosen intervention")
+        verbose_name_plural = _("chosen interventions")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(intervention_key="") | ~models.Q(local_name=""),
+                name="plan_intervention_named",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.intervention_key or self.local_name
+
+
 class EvidenceRating(models.TextChoices):
     WELL_SUPPORTED = _EvidenceRating.WELL_SUPPORTED.value, _("Well supported")
     PROMISING = _EvidenceRating.PROMISING.value, _("Promising")
