@@ -36,7 +36,10 @@ class CostUnit(StrEnum):
     """What one amount in the table is the cost of."""
 
     PER_CARE_DAY = "per_care_day"
-    PER_PATIENT = "per_patient"
+    PER_PATIENT = "per_patient"  # period not stated by the source: no per-year value
+    PER_CASE = "per_case"  # a one-off cost of one case (e.g. one crime): one case-year
+    PER_YEAR = "per_year"  # one placement, place or case for a full year
+    PER_PERSON_YEAR = "per_person_year"  # one person for a full year (e.g. lost earnings)
 
 
 @dataclass(frozen=True)
@@ -53,9 +56,16 @@ class UnitCost:
 
     @property
     def per_case_year(self) -> float | None:
-        """Cost of one case for a full year, when the unit allows it (care days x 365)."""
+        """Cost of one case for a full year, when the unit allows it.
+
+        Care days count 365 to the year; yearly and person-year amounts are already per
+        year; a one-off case cost is its own case-year (an outcome valued by it lasts one
+        year). A cost "per patient" over an unstated period has no yearly value.
+        """
         if self.unit is CostUnit.PER_CARE_DAY:
             return self.amount_sek * DAYS_PER_YEAR
+        if self.unit in (CostUnit.PER_YEAR, CostUnit.PER_PERSON_YEAR, CostUnit.PER_CASE):
+            return self.amount_sek
         return None
 
 
@@ -66,6 +76,7 @@ def parse_unit_costs(path: Path) -> tuple[UnitCost, ...]:
         if tuple(reader.fieldnames or ()) != COLUMNS:
             raise fail(f"{path.name} header", f"columns must be {list(COLUMNS)}", reader.fieldnames)
         rows: list[UnitCost] = []
+        seen: set[str] = set()
         for line, row in enumerate(reader, start=2):
             where = f"{path.name} row {line}"
             try:
@@ -81,6 +92,11 @@ def parse_unit_costs(path: Path) -> tuple[UnitCost, ...]:
                 raise fail(f"{where} column amount_sek", "must not be negative", amount)
             if not row["source"].strip():
                 raise fail(f"{where} column source", "every figure needs a source", "")
+            if not row["key"].strip():
+                raise fail(f"{where} column key", "every row needs a key", "")
+            if row["key"] in seen:
+                raise fail(f"{where} column key", "keys must be unique", row["key"])
+            seen.add(row["key"])
             rows.append(
                 UnitCost(
                     key=row["key"],
@@ -101,3 +117,8 @@ def parse_unit_costs(path: Path) -> tuple[UnitCost, ...]:
 def unit_costs() -> tuple[UnitCost, ...]:
     """The shipped table of sourced unit costs."""
     return parse_unit_costs(DATA_FILE)
+
+
+def unit_cost_by_key() -> dict[str, UnitCost]:
+    """The shipped table keyed by row key (keys are unique, checked on reading)."""
+    return {row.key: row for row in unit_costs()}
