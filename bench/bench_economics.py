@@ -79,16 +79,18 @@ def ten_outcome_scenario(horizon: int = 30) -> Scenario:
         discount_rate=Estimate(0.035, 0.01, 0.05),
         discount_rate_source="benchmark",
         outcomes=tuple(outcomes),
-        intervention=Intervention(
-            name="Benchmark programme",
-            participants_per_year=Estimate(500, 400, 600),
-            ramp_up_years=3,
-            delivery_years=10,
-            costs=(
-                CostLine("Staff", Payer.KOMMUN, Estimate(2e6, 1.5e6, 3e6), 1, 10, 2024),
-                CostLine("Care", Payer.REGION, Estimate(5e5, 3e5, 8e5), 1, 10, 2024),
+        interventions=(
+            Intervention(
+                name="Benchmark programme",
+                participants_per_year=Estimate(500, 400, 600),
+                ramp_up_years=3,
+                delivery_years=10,
+                costs=(
+                    CostLine("Staff", Payer.KOMMUN, Estimate(2e6, 1.5e6, 3e6), 1, 10, 2024),
+                    CostLine("Care", Payer.REGION, Estimate(5e5, 3e5, 8e5), 1, 10, 2024),
+                ),
+                effects=tuple(effects),
             ),
-            effects=tuple(effects),
         ),
     )
 

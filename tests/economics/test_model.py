@@ -51,7 +51,15 @@ def test_lag_duration_and_decay_shift_and_shape_the_savings() -> None:
 
 def test_ramp_up_is_linear_and_stops_after_delivery() -> None:
     scenario = one_outcome_scenario(ramp=4, delivery=5, horizon=7)
-    assert ramp_profile(scenario).tolist() == [0.25, 0.5, 0.75, 1.0, 1.0, 0.0, 0.0]
+    assert ramp_profile(scenario.interventions[0], 7).tolist() == [
+        0.25,
+        0.5,
+        0.75,
+        1.0,
+        1.0,
+        0.0,
+        0.0,
+    ]
 
 
 def test_payer_shares_sum_to_the_whole() -> None:

@@ -36,16 +36,20 @@ def test_mean_converges_to_deterministic_when_npv_is_linear_in_the_uncertain_inp
         base,
         outcomes=(outcome,),
         discount_rate=Estimate(0.035),
-        intervention=dataclasses.replace(
-            base.intervention,
-            participants_per_year=Estimate(800),
-            costs=tuple(
-                dataclasses.replace(c, amount_per_year=Estimate(c.amount_per_year.central))
-                for c in base.intervention.costs
-            ),
-            effects=tuple(
-                dataclasses.replace(e, size=Estimate(e.size.central), decay_per_year=Estimate(0.0))
-                for e in base.intervention.effects
+        interventions=(
+            dataclasses.replace(
+                base.interventions[0],
+                participants_per_year=Estimate(800),
+                costs=tuple(
+                    dataclasses.replace(c, amount_per_year=Estimate(c.amount_per_year.central))
+                    for c in base.interventions[0].costs
+                ),
+                effects=tuple(
+                    dataclasses.replace(
+                        e, size=Estimate(e.size.central), decay_per_year=Estimate(0.0)
+                    )
+                    for e in base.interventions[0].effects
+                ),
             ),
         ),
     )
@@ -83,10 +87,11 @@ def test_probabilities_and_intervals_are_coherent() -> None:
 def test_normal_draws_of_a_relative_risk_reduction_are_clipped_at_one() -> None:
     scenario = one_outcome_scenario()
     effect = dataclasses.replace(
-        scenario.intervention.effects[0], size=Estimate(0.9, 0.5, 1.0, Distribution.NORMAL)
+        scenario.interventions[0].effects[0], size=Estimate(0.9, 0.5, 1.0, Distribution.NORMAL)
     )
     scenario = dataclasses.replace(
-        scenario, intervention=dataclasses.replace(scenario.intervention, effects=(effect,))
+        scenario,
+        interventions=(dataclasses.replace(scenario.interventions[0], effects=(effect,)),),
     )
     result = simulate(scenario, draws=4000, seed=5)
     # 100 * 0.1 * RRR * 1000 * 5 years, RRR <= 1 -> at most 50 000.

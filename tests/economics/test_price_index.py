@@ -70,17 +70,19 @@ def test_scenario_in_2023_prices_reprices_2020_costs(client_for) -> None:  # noq
             )
             for o in example.outcomes
         ),
-        intervention=dataclasses.replace(
-            example.intervention,
-            costs=tuple(
-                dataclasses.replace(
-                    c,
-                    price_year=2023,
-                    amount_per_year=dataclasses.replace(
-                        c.amount_per_year, central=c.amount_per_year.central * factor
-                    ),
-                )
-                for c in example.intervention.costs
+        interventions=(
+            dataclasses.replace(
+                example.interventions[0],
+                costs=tuple(
+                    dataclasses.replace(
+                        c,
+                        price_year=2023,
+                        amount_per_year=dataclasses.replace(
+                            c.amount_per_year, central=c.amount_per_year.central * factor
+                        ),
+                    )
+                    for c in example.interventions[0].costs
+                ),
             ),
         ),
     )

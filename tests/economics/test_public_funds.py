@@ -44,7 +44,7 @@ def fully_fixed(scenario: Scenario) -> Scenario:
     def fix(est: Estimate) -> Estimate:
         return Estimate(est.central)
 
-    iv = scenario.intervention
+    iv = scenario.interventions[0]
     return dataclasses.replace(
         scenario,
         discount_rate=fix(scenario.discount_rate),
@@ -52,15 +52,17 @@ def fully_fixed(scenario: Scenario) -> Scenario:
             dataclasses.replace(o, baseline_risk=fix(o.baseline_risk), unit_cost=fix(o.unit_cost))
             for o in scenario.outcomes
         ),
-        intervention=dataclasses.replace(
-            iv,
-            participants_per_year=fix(iv.participants_per_year),
-            costs=tuple(
-                dataclasses.replace(c, amount_per_year=fix(c.amount_per_year)) for c in iv.costs
-            ),
-            effects=tuple(
-                dataclasses.replace(e, size=fix(e.size), decay_per_year=fix(e.decay_per_year))
-                for e in iv.effects
+        interventions=(
+            dataclasses.replace(
+                iv,
+                participants_per_year=fix(iv.participants_per_year),
+                costs=tuple(
+                    dataclasses.replace(c, amount_per_year=fix(c.amount_per_year)) for c in iv.costs
+                ),
+                effects=tuple(
+                    dataclasses.replace(e, size=fix(e.size), decay_per_year=fix(e.decay_per_year))
+                    for e in iv.effects
+                ),
             ),
         ),
     )

@@ -34,8 +34,8 @@ def test_missing_and_mistyped_fields_are_named() -> None:
     ):
         scenario_from_dict(data)
     data = scenario_to_dict(norrtalje_example())
-    data["intervention"]["costs"][0]["payer"] = "county"
-    with pytest.raises(ValueError, match=r"intervention.costs\[0\].payer: must be one of"):
+    data["interventions"][0]["costs"][0]["payer"] = "county"
+    with pytest.raises(ValueError, match=r"interventions\[0\].costs\[0\].payer: must be one of"):
         scenario_from_dict(data)
     data = scenario_to_dict(norrtalje_example())
     data["outcomes"][0]["payer_shares"] = {"kommun": 0.5, "mars": 0.5}

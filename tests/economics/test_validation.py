@@ -70,41 +70,41 @@ def test_nan_is_refused() -> None:
 
 def test_effect_on_unknown_outcome_is_refused() -> None:
     scenario = norrtalje_example()
-    effect = dataclasses.replace(scenario.intervention.effects[0], outcome_key="nope")
-    intervention = dataclasses.replace(scenario.intervention, effects=(effect,))
+    effect = dataclasses.replace(scenario.interventions[0].effects[0], outcome_key="nope")
+    intervention = dataclasses.replace(scenario.interventions[0], effects=(effect,))
     with pytest.raises(
         ValueError, match=r"effect on 'nope': must name one of the scenario's outcomes"
     ):
-        dataclasses.replace(scenario, intervention=intervention)
+        dataclasses.replace(scenario, interventions=(intervention,))
 
 
 def test_cost_years_must_lie_in_horizon() -> None:
     scenario = norrtalje_example()
     line = CostLine("Late", Payer.REGION, Estimate(1.0), 5, 11, 2020)
-    intervention = dataclasses.replace(scenario.intervention, costs=(line,))
+    intervention = dataclasses.replace(scenario.interventions[0], costs=(line,))
     with pytest.raises(
         ValueError, match=r"costs\[0\] 'Late'.last_year: must be at most 10 \(got 11\)"
     ):
-        dataclasses.replace(scenario, intervention=intervention)
+        dataclasses.replace(scenario, interventions=(intervention,))
 
 
 def test_other_price_year_needs_an_index_and_is_converted_with_it() -> None:
     scenario = norrtalje_example()
     line = CostLine("Old prices", Payer.KOMMUN, Estimate(100.0), 1, 1, 2018)
-    intervention = dataclasses.replace(scenario.intervention, costs=(line,))
+    intervention = dataclasses.replace(scenario.interventions[0], costs=(line,))
     with pytest.raises(
         ValueError, match=r"costs\[0\].price_year: differs from the scenario price year 2020"
     ):
-        dataclasses.replace(scenario, intervention=intervention)
+        dataclasses.replace(scenario, interventions=(intervention,))
     index = PriceIndex("Test index", "made up for a test", {2018: 100.0, 2020: 110.0})
-    priced = dataclasses.replace(scenario, intervention=intervention, price_index=index)
+    priced = dataclasses.replace(scenario, interventions=(intervention,), price_index=index)
     assert priced.price_factor(2018) == pytest.approx(1.1)
     short = PriceIndex("Test index", "made up for a test", {2020: 110.0})
     with (
         translation.override("en"),
         pytest.raises(ValueError, match="price index “Test index” has no value for 2018"),
     ):
-        dataclasses.replace(scenario, intervention=intervention, price_index=short)
+        dataclasses.replace(scenario, interventions=(intervention,), price_index=short)
 
 
 def test_price_index_needs_a_source_and_positive_levels() -> None:

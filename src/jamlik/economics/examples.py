@@ -99,7 +99,7 @@ def norrtalje_example() -> Scenario:
         discount_rate=Estimate(0.035, 0.01, 0.05),
         discount_rate_source=f"{INVENTED}: vald av exemplets författare, ingen rekommendation",
         outcomes=(drug_use,),
-        intervention=intervention,
+        interventions=(intervention,),
         illustrative=True,
         notes=(
             "Strukturen följer Länsstyrelsen Stockholms rapport 2020:23 (Uppsala universitet). "
@@ -179,7 +179,7 @@ def botkyrka_example() -> Scenario:
         discount_rate=Estimate(0.035, 0.01, 0.05),
         discount_rate_source=f"{INVENTED}: vald av exemplets författare, ingen rekommendation",
         outcomes=(no_diploma, violence),
-        intervention=intervention,
+        interventions=(intervention,),
         illustrative=True,
         notes="Alla indata är påhittade för illustration.",
     )

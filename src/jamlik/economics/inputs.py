@@ -65,6 +65,20 @@ PAYERS: tuple[Payer, ...] = tuple(Payer)
 TAX_FINANCED_PAYERS: frozenset[Payer] = frozenset({Payer.KOMMUN, Payer.REGION, Payer.STAT})
 
 
+class ProgrammeCostKind(StrEnum):
+    """What a programme-level cost pays for, outside any single intervention.
+
+    The Norrtälje analysis (Länsstyrelsen Stockholm, rapport 2020:23) costs a
+    prevention programme as "struktur + insatser + systematik": the structure that
+    holds the work together (coordination, steering, data and analysis), the
+    interventions themselves, and the systematic quality work (mapping, follow-up).
+    The interventions carry their own cost lines; these are the other two.
+    """
+
+    STRUCTURE = "structure"
+    SYSTEMATIC = "systematic"
+
+
 class Distribution(StrEnum):
     """Shape used to draw an uncertain input in the Monte Carlo analysis."""
 
@@ -214,8 +228,12 @@ class Effect:
 
 @dataclass(frozen=True)
 class CostLine:
-    """A cost of the intervention borne by one payer, per year, from ``first_year``
-    to ``last_year`` (inclusive, counted from 1 = the first year of the scenario)."""
+    """A cost borne by one payer, per year, from ``first_year`` to ``last_year``
+    (inclusive, counted from 1 = the first year of the scenario).
+
+    ``kind`` is ``None`` for a cost of an intervention and a
+    :class:`ProgrammeCostKind` for a programme-level cost.
+    """
 
     label: str
     payer: Payer
@@ -223,10 +241,13 @@ class CostLine:
     first_year: int
     last_year: int
     price_year: int
+    kind: ProgrammeCostKind | None = None
 
-    def check(self, index: int, horizon: int) -> None:
-        name = f"costs[{index}] '{self.label}'"
-        require(bool(self.label.strip()), f"costs[{index}].label", "must not be empty", self.label)
+    def check(self, index: int, horizon: int, where: str = "costs") -> None:
+        name = f"{where}[{index}] '{self.label}'"
+        require(
+            bool(self.label.strip()), f"{where}[{index}].label", "must not be empty", self.label
+        )
         require(isinstance(self.payer, Payer), f"{name}.payer", "must be a payer", self.payer)
         self.amount_per_year.check(f"{name}.amount_per_year", minimum=0)
         require_int(self.first_year, f"{name}.first_year", 1, horizon)
@@ -249,29 +270,48 @@ class Intervention:
     costs: tuple[CostLine, ...]
     effects: tuple[Effect, ...]
 
-    def check(self, horizon: int, outcome_keys: set[str]) -> None:
-        require(bool(self.name.strip()), "intervention.name", "must not be empty", self.name)
-        self.participants_per_year.check("intervention.participants_per_year", minimum=0)
-        require_int(self.ramp_up_years, "intervention.ramp_up_years", 1, MAX_HORIZON_YEARS)
-        require_int(self.delivery_years, "intervention.delivery_years", 1, horizon)
-        for index, line in enumerate(self.costs):
-            line.check(index, horizon)
+    def check(self, horizon: int, outcome_keys: set[str], index: int = 0) -> None:
+        here = f"interventions[{index}]"
+        require(bool(self.name.strip()), f"{here}.name", "must not be empty", self.name)
+        label = f"{here} '{self.name}'"
+        self.participants_per_year.check(f"{label}.participants_per_year", minimum=0)
+        require_int(self.ramp_up_years, f"{label}.ramp_up_years", 1, MAX_HORIZON_YEARS)
+        require_int(self.delivery_years, f"{label}.delivery_years", 1, horizon)
+        for number, line in enumerate(self.costs):
+            require(
+                line.kind is None,
+                f"{label}.costs[{number}].kind",
+                "an intervention's cost has no programme kind; put it among the programme costs",
+                line.kind,
+            )
+            line.check(number, horizon, f"{label}.costs")
         seen: set[str] = set()
         for effect in self.effects:
             key = effect.outcome_key
             require(
                 key in outcome_keys,
-                f"effect on '{key}'",
+                f"{label}: effect on '{key}'",
                 f"must name one of the scenario's outcomes {sorted(outcome_keys)}",
                 key,
             )
-            require(key not in seen, f"effect on '{key}'", "only one effect per outcome", key)
+            require(
+                key not in seen, f"{label}: effect on '{key}'", "only one effect per outcome", key
+            )
             seen.add(key)
 
 
 @dataclass(frozen=True)
 class Scenario:
-    """A complete benefit-cost question: outcomes, intervention, horizon, rate.
+    """A complete benefit-cost question: outcomes, interventions, horizon, rate.
+
+    A scenario holds one or more ``interventions`` (names unique) and optional
+    ``programme_costs``: costs of the programme as a whole, of kind
+    :class:`ProgrammeCostKind` (structure or systematic quality work), which
+    belong to no single intervention. Effects of different interventions on the
+    same outcome add: each intervention reaches its own participants (different
+    groups), so the cases each avoids among its participants are summed. Two
+    interventions given to the same people would need a combined effect instead,
+    which this model does not estimate; enter them as one intervention.
 
     ``discount_rate`` is a real annual rate; the user chooses it and names its
     source in ``discount_rate_source``. Every money amount is converted to
@@ -297,7 +337,8 @@ class Scenario:
     discount_rate: Estimate
     discount_rate_source: str
     outcomes: tuple[Outcome, ...]
-    intervention: Intervention
+    interventions: tuple[Intervention, ...]
+    programme_costs: tuple[CostLine, ...] = ()
     price_index: PriceIndex | None = None
     illustrative: bool = False
     notes: str = ""
@@ -320,11 +361,36 @@ class Scenario:
         keys = [o.key for o in self.outcomes]
         duplicates = sorted({k for k in keys if keys.count(k) > 1})
         require(not duplicates, "scenario.outcomes", "keys must be unique", duplicates)
-        self.intervention.check(self.horizon_years, set(keys))
+        require(
+            isinstance(self.interventions, tuple) and len(self.interventions) > 0,
+            "scenario.interventions",
+            "at least one intervention",
+            len(self.interventions)
+            if isinstance(self.interventions, tuple)
+            else self.interventions,
+        )
+        names = [iv.name.strip() for iv in self.interventions]
+        repeated = sorted({n for n in names if names.count(n) > 1})
+        require(not repeated, "scenario.interventions", "names must be unique", repeated)
+        for index, intervention in enumerate(self.interventions):
+            intervention.check(self.horizon_years, set(keys), index)
+        for index, line in enumerate(self.programme_costs):
+            require(
+                isinstance(line.kind, ProgrammeCostKind),
+                f"programme_costs[{index}].kind",
+                f"must be one of {[k.value for k in ProgrammeCostKind]}",
+                line.kind,
+            )
+            line.check(index, self.horizon_years, "programme_costs")
         for outcome in self.outcomes:
             self._check_price_year(outcome.price_year, f"outcome '{outcome.key}'.price_year")
-        for index, line in enumerate(self.intervention.costs):
-            self._check_price_year(line.price_year, f"costs[{index}].price_year")
+        for i, intervention in enumerate(self.interventions):
+            for index, line in enumerate(intervention.costs):
+                self._check_price_year(
+                    line.price_year, f"interventions[{i}].costs[{index}].price_year"
+                )
+        for index, line in enumerate(self.programme_costs):
+            self._check_price_year(line.price_year, f"programme_costs[{index}].price_year")
 
     def _check_public_funds_factor(self) -> None:
         factor, source = self.public_funds_factor, self.public_funds_factor_source
@@ -378,6 +444,12 @@ class Scenario:
         if year == self.price_year or self.price_index is None:
             return 1.0
         return self.price_index.factor(year, self.price_year)
+
+    @property
+    def all_costs(self) -> tuple[CostLine, ...]:
+        """Every cost line: each intervention's in order, then the programme costs."""
+        lines = [line for iv in self.interventions for line in iv.costs]
+        return (*lines, *self.programme_costs)
 
     def outcome(self, key: str) -> Outcome:
         for outcome in self.outcomes:

@@ -3,8 +3,9 @@
 Method (after Aos et al., WSIPP Benefit-Cost Technical Documentation, and the
 Swedish socioeconomic-account tradition of Nilsson & Wadeskog, 2008):
 
-* Cohort c (c = 1..delivery_years) has N * ramp(c) participants, where
-  ramp(c) = min(1, c / ramp_up_years).
+* A scenario holds one or more interventions i. Cohort c (c = 1..delivery_i)
+  of intervention i has N_i * ramp_i(c) participants, where
+  ramp_i(c) = min(1, c / ramp_up_i).
 * For outcome k, each participant avoids the outcome with probability
   p_k - p'_k, where p_k is the baseline risk and p'_k the risk with the
   intervention: p'_k = p_k (1 - RRR) for a relative risk reduction, or
@@ -15,6 +16,13 @@ Swedish socioeconomic-account tradition of Nilsson & Wadeskog, 2008):
   lasted duration_k years; in the j-th year of that spell a share
   (1 - decay_k)^j of them is still avoided.
 * Each avoided case-year saves the unit cost, split by payer shares.
+* Interventions reach different groups, so their avoided cases of an outcome
+  add: cases_k = sum over i of the cases intervention i avoids among its own
+  participants (each with the outcome's baseline risk and its own effect).
+* Costs are each intervention's cost lines plus the programme-level costs
+  (structure and systematic quality work, the "struktur + insatser +
+  systematik" of the Norrtälje analysis, Länsstyrelsen Stockholm rapport
+  2020:23), which belong to no single intervention.
 * Flows are discounted with (1 + r)^-(t-1) (see :mod:`discounting`).
 * The marginal cost of public funds (optional, see :func:`payer_weights`):
   in the societal result every saving and cost of a tax-financed payer
@@ -37,11 +45,22 @@ from dataclasses import dataclass
 import numpy as np
 
 from jamlik.economics.discounting import FloatArray, discount_factors, internal_rate_of_return
-from jamlik.economics.inputs import PAYERS, TAX_FINANCED_PAYERS, EffectMeasure, Payer, Scenario
+from jamlik.economics.inputs import (
+    PAYERS,
+    TAX_FINANCED_PAYERS,
+    EffectMeasure,
+    Intervention,
+    Payer,
+    Scenario,
+)
 from jamlik.economics.parameters import (
     PUBLIC_FUNDS_FACTOR,
     ParameterValues,
     central_values,
+    cost_id,
+    effect_id,
+    participants_id,
+    programme_cost_id,
     scenario_parameters,
 )
 
@@ -65,6 +84,9 @@ class Flows:
     avoided_case_years: FloatArray
     savings_by_outcome: FloatArray  # (S, outcomes, years), all payers together
     weights: FloatArray
+    savings_by_intervention: FloatArray  # (S, interventions, years), all payers together
+    costs_by_intervention: FloatArray  # (S, interventions, years), all payers together
+    programme_costs: FloatArray  # (S, years), all payers together
 
     @property
     def pv_savings(self) -> FloatArray:
@@ -94,11 +116,11 @@ class Flows:
         return out
 
 
-def ramp_profile(scenario: Scenario) -> FloatArray:
+def ramp_profile(intervention: Intervention, horizon: int) -> FloatArray:
     """Share of full reach for each cohort year 1..horizon (0 after delivery ends)."""
-    years = np.arange(1, scenario.horizon_years + 1, dtype=np.float64)
-    ramp = np.minimum(1.0, years / scenario.intervention.ramp_up_years)
-    ramp[years > scenario.intervention.delivery_years] = 0.0
+    years = np.arange(1, horizon + 1, dtype=np.float64)
+    ramp = np.minimum(1.0, years / intervention.ramp_up_years)
+    ramp[years > intervention.delivery_years] = 0.0
     return ramp
 
 
@@ -156,43 +178,60 @@ def compute_flows(scenario: Scenario, values: ParameterValues) -> Flows:
     horizon = scenario.horizon_years
     rows = int(np.asarray(values["discount_rate"]).shape[0])
     payer_index = {payer: i for i, payer in enumerate(PAYERS)}
+    n_iv = len(scenario.interventions)
     shares = np.zeros((len(scenario.outcomes), len(PAYERS)))
     costs = np.zeros((rows, len(PAYERS), horizon))
     case_years = np.zeros((rows, len(scenario.outcomes), horizon))
     by_outcome = np.zeros((rows, len(scenario.outcomes), horizon))
-    ramp = ramp_profile(scenario)
-    participants = values["participants_per_year"]
+    by_intervention = np.zeros((rows, n_iv, horizon))
+    iv_costs = np.zeros((rows, n_iv, horizon))
+    programme = np.zeros((rows, horizon))
     spell_years = np.arange(horizon, dtype=np.float64)
-    effects = {e.outcome_key: e for e in scenario.intervention.effects}
+    ramps = [ramp_profile(iv, horizon) for iv in scenario.interventions]
 
     for k, outcome in enumerate(scenario.outcomes):
-        effect = effects.get(outcome.key)
-        if effect is None:
-            continue  # an outcome without an effect contributes nothing
+        for payer, share in outcome.payer_shares.items():
+            shares[k, payer_index[payer]] = share
         baseline = values[f"outcome:{outcome.key}:baseline_risk"]
-        size = values[f"effect:{outcome.key}:size"]
-        decay = values[f"effect:{outcome.key}:decay"]
-        persistence = np.power(1.0 - decay[:, None], spell_years[None, :])
-        persistence[:, outcome.duration_years :] = 0.0
-        spread = persistence @ _cohort_matrix(ramp, outcome.lag_years)  # (S, years)
-        cases = (participants * avoided_risk(effect.measure, baseline, size))[:, None] * spread
-        case_years[:, k, :] = cases
         unit_cost = values[f"outcome:{outcome.key}:unit_cost"] * scenario.price_factor(
             outcome.price_year
         )
-        by_outcome[:, k, :] = cases * unit_cost[:, None]
-        for payer, share in outcome.payer_shares.items():
-            shares[k, payer_index[payer]] = share
+        for i, iv in enumerate(scenario.interventions):
+            effect = next((e for e in iv.effects if e.outcome_key == outcome.key), None)
+            if effect is None:
+                continue  # no effect of this intervention on this outcome
+            size = values[effect_id(i, outcome.key, "size")]
+            decay = values[effect_id(i, outcome.key, "decay")]
+            persistence = np.power(1.0 - decay[:, None], spell_years[None, :])
+            persistence[:, outcome.duration_years :] = 0.0
+            spread = persistence @ _cohort_matrix(ramps[i], outcome.lag_years)  # (S, years)
+            participants = values[participants_id(i)]
+            cases = (participants * avoided_risk(effect.measure, baseline, size))[:, None] * spread
+            case_years[:, k, :] += cases
+            money = cases * unit_cost[:, None]
+            by_outcome[:, k, :] += money
+            by_intervention[:, i, :] += money
     # Split every outcome's savings between payers in one matrix product.
     savings = np.ascontiguousarray(
         np.matmul(by_outcome.transpose(0, 2, 1), shares).transpose(0, 2, 1)
     )
 
     years = np.arange(1, horizon + 1)
-    for index, line in enumerate(scenario.intervention.costs):
+    lines = [
+        (line, cost_id(i, j), i)
+        for i, iv in enumerate(scenario.interventions)
+        for j, line in enumerate(iv.costs)
+    ]
+    lines += [(line, programme_cost_id(j), None) for j, line in enumerate(scenario.programme_costs)]
+    for line, parameter, owner in lines:
         active = ((years >= line.first_year) & (years <= line.last_year)).astype(np.float64)
-        amount = values[f"cost:{index}:amount"] * scenario.price_factor(line.price_year)
-        costs[:, payer_index[line.payer], :] += amount[:, None] * active[None, :]
+        amount = values[parameter] * scenario.price_factor(line.price_year)
+        flow = amount[:, None] * active[None, :]
+        costs[:, payer_index[line.payer], :] += flow
+        if owner is None:
+            programme += flow
+        else:
+            iv_costs[:, owner, :] += flow
 
     return Flows(
         savings=savings,
@@ -201,7 +240,24 @@ def compute_flows(scenario: Scenario, values: ParameterValues) -> Flows:
         avoided_case_years=case_years,
         savings_by_outcome=by_outcome,
         weights=payer_weights(scenario, values, rows),
+        savings_by_intervention=by_intervention,
+        costs_by_intervention=iv_costs,
+        programme_costs=programme,
     )
+
+
+@dataclass(frozen=True)
+class InterventionResult:
+    """One intervention's contribution: the present value of the savings from the
+    cases it avoids and of its own cost lines (all payers, plain kronor)."""
+
+    name: str
+    pv_savings: float
+    pv_costs: float
+
+    @property
+    def npv(self) -> float:
+        return self.pv_savings - self.pv_costs
 
 
 @dataclass(frozen=True)
@@ -225,7 +281,8 @@ class Result:
     undiscounted, present values are discounted to year 1.
 
     Which figures carry the public funds factor: only the ``societal_*`` ones.
-    ``by_payer``, the per-year series, ``pv_savings``, ``pv_costs``, ``npv``,
+    ``by_payer``, ``by_intervention`` (each intervention's savings and own
+    costs; their sums plus ``programme_pv_costs`` give the totals), the per-year series, ``pv_savings``, ``pv_costs``, ``npv``,
     ``benefit_cost_ratio``, the break-even year and the internal rate of return
     are plain kronor as the budgets see them (the unadjusted result).
     ``societal_pv_savings`` and ``societal_pv_costs`` weight each payer's
@@ -248,6 +305,8 @@ class Result:
     public_funds_factor: float | None
     societal_pv_savings: float
     societal_pv_costs: float
+    by_intervention: tuple[InterventionResult, ...] = ()
+    programme_pv_costs: float = 0.0
 
     @property
     def npv(self) -> float:
@@ -321,4 +380,13 @@ def evaluate(scenario: Scenario) -> Result:
         else float(scenario.public_funds_factor.central),
         societal_pv_savings=float(flows.societal_pv_savings[0]),
         societal_pv_costs=float(flows.societal_pv_costs[0]),
+        by_intervention=tuple(
+            InterventionResult(
+                iv.name,
+                float(flows.savings_by_intervention[0, i] @ flows.discount[0]),
+                float(flows.costs_by_intervention[0, i] @ flows.discount[0]),
+            )
+            for i, iv in enumerate(scenario.interventions)
+        ),
+        programme_pv_costs=float(flows.programme_costs[0] @ flows.discount[0]),
     )

@@ -45,23 +45,60 @@ class Parameter:
     maximum: float | None = None
 
 
+def participants_id(i: int) -> str:
+    """Identifier of intervention ``i``'s participants per year."""
+    return f"intervention:{i}:participants"
+
+
+def effect_id(i: int, outcome_key: str, part: str) -> str:
+    """Identifier of intervention ``i``'s effect on an outcome: ``part`` is size or decay."""
+    return f"intervention:{i}:effect:{outcome_key}:{part}"
+
+
+def cost_id(i: int, j: int) -> str:
+    """Identifier of the amount of intervention ``i``'s ``j``-th cost line."""
+    return f"intervention:{i}:cost:{j}:amount"
+
+
+def programme_cost_id(j: int) -> str:
+    """Identifier of the amount of the ``j``-th programme cost line."""
+    return f"programme:cost:{j}:amount"
+
+
 def scenario_parameters(scenario: Scenario) -> tuple[Parameter, ...]:
     """Every numeric input of ``scenario`` in a fixed order.
 
-    The public funds factor, when the scenario applies one, comes last: draws are
-    taken in this order, so adding it leaves every other input's draws for a given
-    seed exactly as they were without it.
+    Identifiers are per intervention (index ``i`` in ``scenario.interventions``):
+    ``intervention:<i>:participants``, ``intervention:<i>:effect:<outcome>:size``
+    and ``:decay``, ``intervention:<i>:cost:<j>:amount``; programme costs are
+    ``programme:cost:<j>:amount``.
+
+    The order is: the discount rate, every intervention's participants, the
+    outcomes, every intervention's effects, every intervention's costs, the
+    programme costs, and last the public funds factor. Draws are taken in this
+    order, so a one-intervention scenario draws exactly as it did before
+    scenarios could hold several, and adding the factor leaves every other
+    input's draws for a given seed as they were.
     """
+    ivs = scenario.interventions
+    several = len(ivs) > 1
+
+    def named(label: str, i: int) -> str:
+        return f"{label} ({ivs[i].name})" if several else label
+
     params: list[Parameter] = [
-        Parameter("discount_rate", "Discount rate", scenario.discount_rate, 0.0, None),
-        Parameter(
-            "participants_per_year",
-            "Participants per year",
-            scenario.intervention.participants_per_year,
-            0.0,
-            None,
-        ),
+        Parameter("discount_rate", "Discount rate", scenario.discount_rate, 0.0, None)
     ]
+    for i, iv in enumerate(ivs):
+        params.append(
+            Parameter(
+                participants_id(i),
+                named("Participants per year", i),
+                iv.participants_per_year,
+                0.0,
+                None,
+            )
+        )
     for outcome in scenario.outcomes:
         params.append(
             Parameter(
@@ -81,27 +118,43 @@ def scenario_parameters(scenario: Scenario) -> tuple[Parameter, ...]:
                 None,
             )
         )
-    for effect in scenario.intervention.effects:
-        name = scenario.outcome(effect.outcome_key).name
-        upper = 1.0 if effect.measure is EffectMeasure.RELATIVE_RISK_REDUCTION else None
-        params.append(
-            Parameter(
-                f"effect:{effect.outcome_key}:size", f"Effect – {name}", effect.size, None, upper
+    for i, iv in enumerate(ivs):
+        for effect in iv.effects:
+            name = scenario.outcome(effect.outcome_key).name
+            upper = 1.0 if effect.measure is EffectMeasure.RELATIVE_RISK_REDUCTION else None
+            params.append(
+                Parameter(
+                    effect_id(i, effect.outcome_key, "size"),
+                    named(f"Effect – {name}", i),
+                    effect.size,
+                    None,
+                    upper,
+                )
             )
-        )
+            params.append(
+                Parameter(
+                    effect_id(i, effect.outcome_key, "decay"),
+                    named(f"Effect decay per year – {name}", i),
+                    effect.decay_per_year,
+                    0.0,
+                    MAX_DECAY,
+                )
+            )
+    for i, iv in enumerate(ivs):
+        for j, line in enumerate(iv.costs):
+            params.append(
+                Parameter(
+                    cost_id(i, j), named(f"Cost – {line.label}", i), line.amount_per_year, 0.0, None
+                )
+            )
+    for j, line in enumerate(scenario.programme_costs):
         params.append(
             Parameter(
-                f"effect:{effect.outcome_key}:decay",
-                f"Effect decay per year – {name}",
-                effect.decay_per_year,
+                programme_cost_id(j),
+                f"Programme cost – {line.label}",
+                line.amount_per_year,
                 0.0,
-                MAX_DECAY,
-            )
-        )
-    for index, line in enumerate(scenario.intervention.costs):
-        params.append(
-            Parameter(
-                f"cost:{index}:amount", f"Cost – {line.label}", line.amount_per_year, 0.0, None
+                None,
             )
         )
     if scenario.public_funds_factor is not None:

@@ -18,41 +18,50 @@ from jamlik.economics.model import COX_SCALE
 def _discounted_flows(
     scenario: Scenario, values: Mapping[str, float]
 ) -> Iterator[tuple[Payer, float]]:
-    """Every discounted flow as (payer, amount): savings positive, costs negative."""
+    """Every discounted flow as (payer, amount): savings positive, costs negative.
+
+    Each intervention avoids cases among its own participants; the cases of
+    different interventions add (see :class:`jamlik.economics.inputs.Scenario`).
+    """
     horizon = scenario.horizon_years
     rate = values["discount_rate"]
-    intervention = scenario.intervention
-    effects = {e.outcome_key: e for e in intervention.effects}
     for year in range(1, horizon + 1):
         factor = (1.0 + rate) ** -(year - 1)
         for outcome in scenario.outcomes:
-            effect = effects.get(outcome.key)
-            if effect is None:
-                continue
             p = values[f"outcome:{outcome.key}:baseline_risk"]
-            size = values[f"effect:{outcome.key}:size"]
-            if effect.measure is EffectMeasure.RELATIVE_RISK_REDUCTION:
-                avoided = p * size
-            else:
-                odds = math.exp(-COX_SCALE * size)
-                avoided = p - p * odds / (1.0 - p + p * odds)
-            decay = values[f"effect:{outcome.key}:decay"]
             unit = values[f"outcome:{outcome.key}:unit_cost"] * scenario.price_factor(
                 outcome.price_year
             )
-            cases = 0.0
-            for cohort in range(1, intervention.delivery_years + 1):
-                spell_year = year - cohort - outcome.lag_years
-                if 0 <= spell_year < outcome.duration_years:
-                    reach = min(1.0, cohort / intervention.ramp_up_years)
-                    participants = values["participants_per_year"] * reach
-                    cases += participants * avoided * (1.0 - decay) ** spell_year
-            for payer, share in outcome.payer_shares.items():
-                yield payer, share * cases * unit * factor
-        for index, line in enumerate(intervention.costs):
+            for i, intervention in enumerate(scenario.interventions):
+                effects = {e.outcome_key: e for e in intervention.effects}
+                effect = effects.get(outcome.key)
+                if effect is None:
+                    continue
+                size = values[f"intervention:{i}:effect:{outcome.key}:size"]
+                if effect.measure is EffectMeasure.RELATIVE_RISK_REDUCTION:
+                    avoided = p * size
+                else:
+                    odds = math.exp(-COX_SCALE * size)
+                    avoided = p - p * odds / (1.0 - p + p * odds)
+                decay = values[f"intervention:{i}:effect:{outcome.key}:decay"]
+                cases = 0.0
+                for cohort in range(1, intervention.delivery_years + 1):
+                    spell_year = year - cohort - outcome.lag_years
+                    if 0 <= spell_year < outcome.duration_years:
+                        reach = min(1.0, cohort / intervention.ramp_up_years)
+                        participants = values[f"intervention:{i}:participants"] * reach
+                        cases += participants * avoided * (1.0 - decay) ** spell_year
+                for payer, share in outcome.payer_shares.items():
+                    yield payer, share * cases * unit * factor
+        for i, intervention in enumerate(scenario.interventions):
+            for index, line in enumerate(intervention.costs):
+                if line.first_year <= year <= line.last_year:
+                    amount = values[f"intervention:{i}:cost:{index}:amount"]
+                    yield line.payer, -amount * scenario.price_factor(line.price_year) * factor
+        for index, line in enumerate(scenario.programme_costs):
             if line.first_year <= year <= line.last_year:
-                amount = values[f"cost:{index}:amount"] * scenario.price_factor(line.price_year)
-                yield line.payer, -amount * factor
+                amount = values[f"programme:cost:{index}:amount"]
+                yield line.payer, -amount * scenario.price_factor(line.price_year) * factor
 
 
 def npv_by_payer(scenario: Scenario, values: Mapping[str, float]) -> dict[Payer, float]:

@@ -8,6 +8,18 @@ is validated by the same rules. Parsing errors name the path of the bad field
 ``public_funds_factor`` (an estimate, or ``null`` when not applied) and
 ``public_funds_factor_source`` were added later within format 1: scenarios
 stored before them have neither key and load as "not applied".
+
+Several interventions and programme costs came later still, within format 1:
+``interventions`` is a list (each may record the ``registry_key`` of the
+registry intervention and the ``plan_intervention`` id of the plan's choice it
+was made from) and ``programme_costs`` a list of cost lines with a ``kind``
+(structure or systematic). Rows stored before hold one ``intervention`` object
+and no programme costs; they load as a one-item list. :func:`scenario_to_dict`
+always writes the new form.
+
+The pure model does not carry ``registry_key``/``plan_intervention`` (they are
+links, not inputs); :func:`scenario_to_dict` takes them as ``links`` and
+:func:`intervention_links` reads them back from a stored dictionary.
 """
 
 from __future__ import annotations
@@ -24,6 +36,7 @@ from jamlik.economics.inputs import (
     Intervention,
     Outcome,
     Payer,
+    ProgrammeCostKind,
     Scenario,
 )
 from jamlik.economics.price_index import PriceIndex
@@ -43,9 +56,55 @@ def estimate_to_dict(est: Estimate) -> dict[str, Any]:
     }
 
 
-def scenario_to_dict(s: Scenario) -> dict[str, Any]:
-    """A JSON-ready dictionary holding every input of ``s``."""
-    iv = s.intervention
+def cost_to_dict(c: CostLine) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "label": c.label,
+        "payer": c.payer.value,
+        "amount_per_year": estimate_to_dict(c.amount_per_year),
+        "first_year": c.first_year,
+        "last_year": c.last_year,
+        "price_year": c.price_year,
+    }
+    if c.kind is not None:
+        out["kind"] = c.kind.value
+    return out
+
+
+def intervention_to_dict(iv: Intervention, link: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "name": iv.name,
+        "participants_per_year": estimate_to_dict(iv.participants_per_year),
+        "ramp_up_years": iv.ramp_up_years,
+        "delivery_years": iv.delivery_years,
+        "costs": [cost_to_dict(c) for c in iv.costs],
+        "effects": [
+            {
+                "outcome_key": e.outcome_key,
+                "measure": e.measure.value,
+                "size": estimate_to_dict(e.size),
+                "decay_per_year": estimate_to_dict(e.decay_per_year),
+                "source": e.source,
+            }
+            for e in iv.effects
+        ],
+    }
+    for key in LINK_KEYS:
+        if link and link.get(key) is not None:
+            out[key] = link[key]
+    return out
+
+
+#: Keys of an intervention's links to the registry and the plan (not model inputs).
+LINK_KEYS = ("registry_key", "plan_intervention")
+
+
+def scenario_to_dict(s: Scenario, links: list[Mapping[str, Any]] | None = None) -> dict[str, Any]:
+    """A JSON-ready dictionary holding every input of ``s``.
+
+    ``links`` gives, per intervention in order, its optional ``registry_key``
+    and ``plan_intervention`` (see :func:`intervention_links`).
+    """
+    links = links or []
     return {
         "format": FORMAT_VERSION,
         "name": s.name,
@@ -80,34 +139,38 @@ def scenario_to_dict(s: Scenario) -> dict[str, Any]:
             }
             for o in s.outcomes
         ],
-        "intervention": {
-            "name": iv.name,
-            "participants_per_year": estimate_to_dict(iv.participants_per_year),
-            "ramp_up_years": iv.ramp_up_years,
-            "delivery_years": iv.delivery_years,
-            "costs": [
-                {
-                    "label": c.label,
-                    "payer": c.payer.value,
-                    "amount_per_year": estimate_to_dict(c.amount_per_year),
-                    "first_year": c.first_year,
-                    "last_year": c.last_year,
-                    "price_year": c.price_year,
-                }
-                for c in iv.costs
-            ],
-            "effects": [
-                {
-                    "outcome_key": e.outcome_key,
-                    "measure": e.measure.value,
-                    "size": estimate_to_dict(e.size),
-                    "decay_per_year": estimate_to_dict(e.decay_per_year),
-                    "source": e.source,
-                }
-                for e in iv.effects
-            ],
-        },
+        "interventions": [
+            intervention_to_dict(iv, links[i] if i < len(links) else None)
+            for i, iv in enumerate(s.interventions)
+        ],
+        "programme_costs": [cost_to_dict(c) for c in s.programme_costs],
     }
+
+
+def raw_interventions(data: Mapping[str, Any]) -> list[Any]:
+    """The stored interventions, reading an old single ``intervention`` as a one-item list."""
+    if isinstance(data, Mapping) and "interventions" not in data and "intervention" in data:
+        return [data["intervention"]]
+    return _list(data, "interventions", "")
+
+
+def intervention_links(data: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Per stored intervention: its ``registry_key`` and ``plan_intervention`` (or None)."""
+    out = []
+    for i, raw in enumerate(raw_interventions(data)):
+        if not isinstance(raw, Mapping):
+            raise fail(f"interventions[{i}]", "must be an object", raw)
+        link: dict[str, Any] = {}
+        key = raw.get("registry_key")
+        if key is not None and not isinstance(key, str):
+            raise fail(f"interventions[{i}].registry_key", "must be text", key)
+        plan_iv = raw.get("plan_intervention")
+        if plan_iv is not None and (isinstance(plan_iv, bool) or not isinstance(plan_iv, int)):
+            raise fail(f"interventions[{i}].plan_intervention", "must be a whole number", plan_iv)
+        link["registry_key"] = key or None
+        link["plan_intervention"] = plan_iv
+        out.append(link)
+    return out
 
 
 def _get(data: Mapping[str, Any], key: str, path: str) -> Any:
@@ -217,6 +280,31 @@ def _cost(raw: Any, p: str) -> CostLine:
     )
 
 
+def _programme_cost(raw: Any, p: str) -> CostLine:
+    line = _cost(raw, p)
+    kind = _enum(raw, "kind", p, ProgrammeCostKind)
+    return CostLine(
+        line.label,
+        line.payer,
+        line.amount_per_year,
+        line.first_year,
+        line.last_year,
+        line.price_year,
+        kind,
+    )
+
+
+def _intervention(raw: Any, p: str) -> Intervention:
+    return Intervention(
+        name=_text(raw, "name", p),
+        participants_per_year=_estimate(raw, "participants_per_year", p),
+        ramp_up_years=_integer(raw, "ramp_up_years", p),
+        delivery_years=_integer(raw, "delivery_years", p),
+        costs=tuple(_each(raw, "costs", p, _cost)),
+        effects=tuple(_each(raw, "effects", p, _effect)),
+    )
+
+
 def _effect(raw: Any, p: str) -> Effect:
     return Effect(
         outcome_key=_text(raw, "outcome_key", p),
@@ -232,16 +320,12 @@ def _effect(raw: Any, p: str) -> Effect:
 def scenario_from_dict(data: Mapping[str, Any]) -> Scenario:
     """Parse and validate a scenario; raises ``ValueError`` naming the bad field."""
     outcomes = _each(data, "outcomes", "", _outcome)
-    iv_raw = _get(data, "intervention", "")
-    costs = _each(iv_raw, "costs", "intervention", _cost)
-    effects = _each(iv_raw, "effects", "intervention", _effect)
-    intervention = Intervention(
-        name=_text(iv_raw, "name", "intervention"),
-        participants_per_year=_estimate(iv_raw, "participants_per_year", "intervention"),
-        ramp_up_years=_integer(iv_raw, "ramp_up_years", "intervention"),
-        delivery_years=_integer(iv_raw, "delivery_years", "intervention"),
-        costs=tuple(costs),
-        effects=tuple(effects),
+    if "interventions" in data or "intervention" not in data:
+        interventions = _each(data, "interventions", "", _intervention)
+    else:  # stored before scenarios held several: one object
+        interventions = [_intervention(_get(data, "intervention", ""), "intervention")]
+    programme = (
+        _each(data, "programme_costs", "", _programme_cost) if "programme_costs" in data else []
     )
     index_raw = data.get("price_index")
     price_index = None
@@ -272,7 +356,8 @@ def scenario_from_dict(data: Mapping[str, Any]) -> Scenario:
         discount_rate=_estimate(data, "discount_rate", ""),
         discount_rate_source=_text(data, "discount_rate_source", ""),
         outcomes=tuple(outcomes),
-        intervention=intervention,
+        interventions=tuple(interventions),
+        programme_costs=tuple(programme),
         price_index=price_index,
         illustrative=bool(data.get("illustrative", False)),
         notes=_text(data, "notes", "", ""),
