@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("", include("jamlik.reports.urls_national")),
     path("lagesbild/", include("jamlik.indicators.urls")),
     path("aktorer/", include("jamlik.actors.urls")),
     path("forutsattningar/", include("jamlik.prerequisites.urls")),
@@ -19,6 +20,7 @@ urlpatterns = [
     path("prevention/", include("jamlik.prevention.urls")),
     path("ekonomi/", include("jamlik.economics.urls")),
     path("rapporter/", include("jamlik.reports.urls")),
+    path("rapportering/", include("jamlik.reports.urls_upward")),
     path("ungdomsenkat/", include("jamlik.surveys.urls")),
 ]
 

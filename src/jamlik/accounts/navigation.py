@@ -159,3 +159,26 @@ def survey_link(user: Any, url: str) -> str | None:
         if area.level == AreaLevel.COUNTY and user.has_perm("jamlik.admin_county", area):
             return reverse("surveys:county", args=[area.code])
     return url if is_national(user) else None
+
+
+def upward_national_link(user: Any, url: str) -> str | None:
+    """Reporting upward (``upward:index``) as the national administrator sees it: the
+    templates and each county's status (the view refuses everyone else)."""
+    return url if user.is_authenticated and is_national(user) else None
+
+
+def upward_county_link(user: Any, url: str) -> str | None:
+    """Reporting to the national level for a county administrator (not a national one,
+    who has the item above): the same page, listing their county's reports."""
+    from jamlik.accounts.models import RoleKind
+    from jamlik.accounts.rules import _roles
+
+    if not user.is_authenticated or is_national(user):
+        return None
+    return url if any(k == RoleKind.COUNTY_ADMIN for k, _a in _roles(user)) else None
+
+
+def national_picture_link(user: Any, url: str) -> str | None:
+    """The national picture's hub (``national:hub``) for national administrators; county
+    administrators may read it too, but reach it from their county's release page."""
+    return url if user.is_authenticated and is_national(user) else None

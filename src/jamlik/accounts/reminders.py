@@ -29,13 +29,19 @@ from jamlik.geo.models import Area
 
 @dataclass(frozen=True)
 class Reminder:
-    """A message for one kommun's editors; ``path`` is the page where the task is done."""
+    """A message for one kommun's editors; ``path`` is the page where the task is done.
+
+    ``role`` names who receives it: the editors of the kommun (the default), or, with
+    ``RoleKind.COUNTY_ADMIN`` and a county as ``kommun``, that county's administrators
+    (the national level reminding counties of their report upward).
+    """
 
     topic: str
     kommun: Area
     subject: str
     body: str
     path: str
+    role: str = RoleKind.EDITOR
 
 
 @dataclass
@@ -50,9 +56,12 @@ class ReminderOutcome:
 
 def editor_addresses(kommun: Area) -> list[str]:
     """E-mail addresses of the active editors of ``kommun``, sorted and unique."""
-    users = get_user_model().objects.filter(
-        is_active=True, roles__kind=RoleKind.EDITOR, roles__area=kommun
-    )
+    return role_addresses(kommun, RoleKind.EDITOR)
+
+
+def role_addresses(area: Area, kind: str) -> list[str]:
+    """E-mail addresses of the active users with a ``kind`` role on ``area``, sorted, unique."""
+    users = get_user_model().objects.filter(is_active=True, roles__kind=kind, roles__area=area)
     return sorted({u.email.strip() for u in users if u.email and u.email.strip()})
 
 
@@ -78,7 +87,9 @@ def send_reminders(
     All messages go over one connection; if the server refuses, the error propagates and
     the log is rolled back, so the log never claims a reminder that was not sent.
     """
-    addressed = [(reminder, editor_addresses(reminder.kommun)) for reminder in reminders]
+    addressed = [
+        (reminder, role_addresses(reminder.kommun, reminder.role)) for reminder in reminders
+    ]
     ready = [(reminder, addresses) for reminder, addresses in addressed if addresses]
     outcome = ReminderOutcome(
         sent=[(reminder.kommun, addresses) for reminder, addresses in ready],

@@ -2,7 +2,8 @@
 
 Meant for a scheduler (cron, systemd timer): it reminds about the county's open actor-map
 inventory round and its open prerequisites survey rounds, and says which kommuner have no
-editor with an e-mail address.
+editor with an e-mail address; and, while the national level's reporting template is
+open and the county has not submitted, it reminds the county's administrators.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ def remind(
     from jamlik.geo.models import Area, AreaLevel
     from jamlik.prerequisites.models import Round
     from jamlik.prerequisites.services import survey_reminders
+    from jamlik.reports.upward import open_template, upward_reminders
 
     area = Area.objects.filter(code=county, level=AreaLevel.COUNTY).first()
     if area is None:
@@ -58,18 +60,26 @@ def remind(
         (f"Prerequisites survey {r.year}", survey_reminders(r))
         for r in Round.objects.filter(county=area, is_open=True).select_related("county")
     ]
+    # Reporting upward: the county's administrators, while its report is not submitted.
+    template = open_template()
+    if template is not None:
+        tasks.append(
+            (f"County reporting {template.year}", upward_reminders(template, counties=[area]))
+        )
     if not tasks:
         console.print(f"No open rounds in {area.name}; nothing to remind about.")
         return
     for label, reminders in tasks:
         outcome = send_reminders(reminders, base_url=url, dry_run=dry_run)
         verb = "would remind" if dry_run else "reminded"
+        counties = label.startswith("County reporting")
         console.print(
-            f"[bold]{label}[/bold]: {verb} {len(outcome.sent)} kommuner "
-            f"({outcome.addresses} addresses)."
+            f"[bold]{label}[/bold]: {verb} {len(outcome.sent)} "
+            f"{'counties' if counties else 'kommuner'} ({outcome.addresses} addresses)."
         )
         for kommun, addresses in outcome.sent:
             console.print(f"  {kommun.name}: {', '.join(addresses)}")
         if outcome.without_address:
             names = ", ".join(k.name for k in outcome.without_address)
-            console.print(f"  [yellow]No editor e-mail address:[/yellow] {names}")
+            who = "county administrator" if counties else "editor"
+            console.print(f"  [yellow]No {who} e-mail address:[/yellow] {names}")
