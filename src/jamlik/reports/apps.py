@@ -6,13 +6,9 @@ class ReportsConfig(AppConfig):
     name = "jamlik.reports"
     label = "reports"
     verbose_name = _("Reports")
+    # one seeder per app: jamlik.reports.demo.seed also seeds the reporting-upward demo
     demo_seed = "jamlik.reports.demo.seed"
     demo_order = 95  # after every app whose records the demo county releases
-    nav_items = [
-        (_("National picture"), "national:hub", "jamlik.accounts.navigation.national_picture_link")
-    ]
-    demo_seed = "jamlik.reports.demo_upward.seed"
-    demo_order = 90
     nav_items = [
         (_("Reporting upward"), "upward:index", "jamlik.accounts.navigation.upward_national_link"),
         (
@@ -20,4 +16,5 @@ class ReportsConfig(AppConfig):
             "upward:index",
             "jamlik.accounts.navigation.upward_county_link",
         ),
+        (_("National picture"), "national:hub", "jamlik.accounts.navigation.national_picture_link"),
     ]
