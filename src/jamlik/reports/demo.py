@@ -1,0 +1,25 @@
+"""Demo: the demo county (Stockholms län, 01) releases its four parts to the national
+picture, so the national pages show one county beside 20 that have not released."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from jamlik.geo.models import Area, AreaLevel
+from jamlik.reports import demo_upward, releases
+from jamlik.reports.models import CountyRelease
+
+DEMO_COUNTY = "01"
+
+
+def seed(progress: Callable[[str], None]) -> None:
+    """Release the demo county's parts once; a second run adds nothing (idempotent)."""
+    demo_upward.seed(progress)  # the reporting template and the county's draft (own module)
+    county = Area.objects.filter(code=DEMO_COUNTY, level=AreaLevel.COUNTY).first()
+    if county is None:
+        return
+    released = set(CountyRelease.objects.filter(county=county).values_list("domain", flat=True))
+    for domain in releases.DOMAINS:
+        if domain not in released:
+            releases.release(county, domain, None)
+    progress("Demo county released to the national picture")
