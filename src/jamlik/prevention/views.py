@@ -15,7 +15,13 @@ from jamlik.accounts.services import areas_user_can_edit
 from jamlik.core.version_forms import conflict_response
 from jamlik.core.versioning import VersionConflict
 from jamlik.geo.models import Area, AreaLevel
-from jamlik.prevention import services, star
+from jamlik.prevention import evidence_views, services, star
+from jamlik.prevention.chain_pages import (
+    CHOOSING_STEP,
+    chosen_rows,
+    chosen_section,
+    selection_chain,
+)
 from jamlik.prevention.forms import (
     SETTING_LABELS,
     InterventionForm,
@@ -169,6 +175,7 @@ def intervention_detail(request: HttpRequest, key: str) -> HttpResponse:
             "settings": [SETTING_LABELS.get(k, k) for k in intervention.settings or []],
             "can_admin": request.user.has_perm(ADMIN, county),
             "lang": lang,
+            **evidence_views.evidence_context(intervention.key, lang),
         },
     )
 
@@ -279,6 +286,7 @@ def selection(request: HttpRequest) -> HttpResponse:
             "suggestions": suggestion_rows,
             "survey_suggestions": survey_rows,
             "survey_covered": covered_names,
+            **selection_chain(request, county, kommun or suggested_for, result.factors, lang),
             "lang": lang,
         },
     )
@@ -290,6 +298,8 @@ def selection(request: HttpRequest) -> HttpResponse:
 def plan_list(request: HttpRequest) -> HttpResponse:
     if (refusal := login_redirect(request)) is not None:
         return refusal
+    if request.GET.get("lan") == "00":  # Sweden: the counties' released plans side by side
+        return redirect("national:plans")
     kommun_code = request.GET.get("kommun")
     if kommun_code:
         area = get_object_or_404(Area, code=kommun_code, level=AreaLevel.MUNICIPALITY)
@@ -380,6 +390,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "prevention/plan_detail.html",
         {
+            **chosen_section(request, plan, framework, lang),
             "plan": plan,
             "steps": services.plan_steps(plan),
             "progress": services.plan_progress(plan),
@@ -433,6 +444,10 @@ def step_edit(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     model = services.quality_model_for(plan.municipality)
     form = StepForm(request.POST or None, step_view=step_view, perspectives=model.perspectives)
     context = {"plan": plan, "step": step_view, "form": form, "lang": _lang(request)}
+    if step_view.step.key == CHOOSING_STEP:
+        # The step where the plan's interventions are chosen shows them (read-only).
+        context["chosen"] = chosen_rows(plan, services.star_for(plan.municipality), _lang(request))
+        context["choosing_step"] = True
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
