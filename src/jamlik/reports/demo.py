@@ -13,10 +13,16 @@ DEMO_COUNTY = "01"
 
 
 def seed(progress: Callable[[str], None]) -> None:
-    """Release the demo county's parts once; a second run adds nothing (idempotent)."""
+    """Release the demo county's parts once; a second run adds nothing (idempotent).
+
+    The reports app's one demo seeder: it also seeds the reporting-upward demo.
+    """
+    from jamlik.reports import demo_upward
+
+    demo_upward.seed(progress)
     demo_upward.seed(progress)  # the reporting template and the county's draft (own module)
     county = Area.objects.filter(code=DEMO_COUNTY, level=AreaLevel.COUNTY).first()
-    if county is None:
+    if county is None:  # no geography loaded
         return
     released = set(CountyRelease.objects.filter(county=county).values_list("domain", flat=True))
     for domain in releases.DOMAINS:
