@@ -17,7 +17,13 @@ from django.db import transaction
 
 from jamlik.geo.models import Area
 from jamlik.prevention import services
-from jamlik.prevention.models import IndicatorTarget, Plan, PlanStatus, StepStatus
+from jamlik.prevention.models import (
+    IndicatorTarget,
+    Plan,
+    PlanIntervention,
+    PlanStatus,
+    StepStatus,
+)
 
 SEED = 8
 NOTE = "Påhittad demoplan (invented demo plan)."
@@ -85,6 +91,48 @@ PLANS = [
     ),
 ]
 
+# The demo plans' chosen interventions (step 4): registry key, target group, setting,
+# participants per year. Invented numbers; the keys are the shipped registry's.
+CHOSEN: dict[str, list[tuple[str, str, str, int]]] = {
+    "0127": [
+        ("pax-good-behavior-game", "Elever i förskoleklass–åk 3", "school", 600),
+        ("komet", "Föräldrar till barn 3–11 år", "family", 48),
+    ],
+    "0186": [
+        ("orebro-prevention-programme", "Föräldrar till elever i åk 7–9", "school", 300),
+        ("stad-responsible-beverage-service", "Serveringspersonal", "community", 80),
+    ],
+    "0188": [
+        ("communities-that-care", "Hela kommunen", "community", 0),
+        ("stad-responsible-beverage-service", "Serveringspersonal", "community", 60),
+        ("unplugged", "Elever i åk 7", "school", 550),
+    ],
+    "0191": [("kiva", "Elever i åk 1–9", "school", 2500)],
+    "0181": [
+        ("mentors-in-violence-prevention", "Elever i åk 7–9", "school", 900),
+        ("multisystemic-therapy", "Unga 12–17 år med normbrytande beteende", "family", 20),
+    ],
+    "0126": [("abc-alla-barn-i-centrum", "Föräldrar till barn 3–12 år", "family", 120)],
+}
+
+
+def _chosen(plan: Plan, code: str) -> None:
+    registry = {i.key: i for i in services.interventions_for(plan.municipality.parent)}
+    star = services.star_for(plan.municipality)
+    for key, group, setting, participants in CHOSEN.get(code, []):
+        if key not in registry:
+            continue
+        PlanIntervention.objects.create(
+            plan=plan,
+            intervention_key=key,
+            target_group=group,
+            setting=setting,
+            participants_per_year=participants or None,
+            factors=[f for f in registry[key].factors if f in star.factors],
+            start=plan.start + timedelta(days=180),
+            notes=NOTE,
+        )
+
 
 @transaction.atomic
 def seed(progress: Callable[[str], None]) -> None:
@@ -137,6 +185,7 @@ def seed(progress: Callable[[str], None]) -> None:
                 perspective_notes=perspectives,
             )
         _targets(plan, kommun)
+        _chosen(plan, code)
 
 
 def _targets(plan: Plan, kommun: Area) -> None:

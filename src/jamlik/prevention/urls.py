@@ -1,12 +1,13 @@
 from django.urls import path
 
-from jamlik.prevention import views
+from jamlik.prevention import evidence_views, plan_intervention_views, views
 
 app_name = "prevention"
 urlpatterns = [
     path("", views.star_page, name="star"),
     path("insatser/", views.intervention_list, name="interventions"),
     path("insatser/ny/", views.intervention_edit, name="intervention-add"),
+    path("insatser/evidens/", evidence_views.evidence_list, name="evidence"),
     path("insatser/<slug:key>/", views.intervention_detail, name="intervention"),
     path("insatser/<slug:key>/andra/", views.intervention_edit, name="intervention-edit"),
     path("urval/", views.selection, name="selection"),
@@ -17,4 +18,24 @@ urlpatterns = [
     path("planer/<int:pk>/steg/<int:number>/", views.step_edit, name="plan-step"),
     path("planer/<int:pk>/mal/", views.target_add, name="target-add"),
     path("mal/<int:pk>/ta-bort/", views.target_delete, name="target-delete"),
+]
+
+# A plan's chosen interventions (step 4, "choose interventions").
+urlpatterns += [
+    path(
+        "planer/<int:pk>/insatser/ny/",
+        plan_intervention_views.add,
+        name="plan-intervention-add",
+    ),
+    path(
+        "planer/<int:pk>/insatser/<int:item>/andra/",
+        plan_intervention_views.edit,
+        name="plan-intervention-edit",
+    ),
+    path(
+        "planer/<int:pk>/insatser/<int:item>/ta-bort/",
+        plan_intervention_views.delete,
+        name="plan-intervention-delete",
+    ),
+    path("planer/valj-insats/", plan_intervention_views.choose, name="plan-intervention-choose"),
 ]
