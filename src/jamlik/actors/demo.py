@@ -1011,6 +1011,30 @@ def _relations(
     return [{"source": s, "kind": k, "target": t} for s, k, t in sorted(relations) if s != t]
 
 
+#: Methods that name a programme in the prevention registry: (method, registry key, kommuner
+#: whose activity names it — those with a demo plan choosing it).
+DELIVERS = [
+    ("Mentorskap mot våld", "mentors-in-violence-prevention", ["0181", "0127"]),
+    ("Ansvarsfull alkoholservering", "stad-responsible-beverage-service", ["0188", "0186"]),
+]
+
+
+def _deliver_registry_programmes(county: Area) -> None:
+    """Name the registry intervention on a few demo activities whose method is that
+    programme (at most one per kommun listed, three in all)."""
+    named = 0
+    for method, key, codes in DELIVERS:
+        for code in codes:
+            activity = (
+                Activity.objects.filter(county=county, area__code=code, method=method, is_demo=True)
+                .order_by("ref")
+                .first()
+            )
+            if activity is not None and named < 3:
+                Activity.objects.filter(pk=activity.pk).update(intervention_key=key)
+                named += 1
+
+
 def seed(progress: Callable[[str], None]) -> None:
     from jamlik.actors.services import import_sheets, open_inventory_round, save_activity
 
@@ -1025,6 +1049,7 @@ def seed(progress: Callable[[str], None]) -> None:
     rows = build_rows(kommuner, districts)
     sheets = [SheetRows(sheet, list(enumerate(items, start=1))) for sheet, items in rows.items()]
     import_sheets(None, county, sheets, is_demo=True, check_permissions=False)
+    _deliver_registry_programmes(county)
     progress("a second invented county package for the national picture")
     from jamlik.actors.demo_national import uppsala_package
     from jamlik.actors.services import import_county_package

@@ -58,6 +58,27 @@ class ActorForm(VersionedForm, forms.ModelForm):
         self.fields["actor_type"].choices = ActorType.choices
 
 
+def registry_choice_field(county: Area, activity: Activity) -> forms.ChoiceField:
+    """The registry intervention an activity delivers: a select of the county's registry
+    (its own copies replace shipped entries with the same key). A stored key the registry
+    no longer holds stays choosable, so editing the activity does not drop it."""
+    from jamlik.prevention.services import interventions_for
+
+    choices = [("", "—"), *((i.key, i.name) for i in interventions_for(county))]
+    stored = activity.intervention_key if activity.pk else ""
+    if stored and stored not in {k for k, _n in choices}:
+        choices.append((stored, stored))
+    return forms.ChoiceField(
+        label=_("Intervention in the registry"),
+        choices=choices,
+        required=False,
+        help_text=_(
+            "The registry programme this activity delivers, if any; the method above stays "
+            "free text."
+        ),
+    )
+
+
 class ActivityForm(VersionedForm, forms.ModelForm):
     area = AreaChoiceField(
         queryset=Area.objects.none(), label=_("Where (kommun, or län for county-wide)")
@@ -100,6 +121,7 @@ class ActivityForm(VersionedForm, forms.ModelForm):
             "end_year",
             "funding",
             "method",
+            "intervention_key",
             "evidence",
             "status",
         ]
@@ -127,12 +149,14 @@ class ActivityForm(VersionedForm, forms.ModelForm):
         "end_year",
         "funding",
         "method",
+        "intervention_key",
         "evidence",
         "status",
     ]
 
     def __init__(self, *args: Any, user: Any, county: Area, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["intervention_key"] = registry_choice_field(county, self.instance)
         editable = editable_areas(user, county)
         self.fields["area"].queryset = Area.objects.filter(
             pk__in=[a.pk for a in editable]

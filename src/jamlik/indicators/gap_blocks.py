@@ -248,7 +248,9 @@ class GapSection:
                 "gap-section-html",
                 (self.area.pk, self.breakdown),
                 self.visibility,
-                lambda: render_to_string("indicators/_gaps.html", {"gaps": self.blocks}),
+                lambda: render_to_string(
+                    "indicators/_gaps.html", {"gaps": self.blocks, "area": self.area}
+                ),
                 version=self.version,
             )
         )

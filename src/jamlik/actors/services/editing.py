@@ -54,6 +54,7 @@ ACTIVITY_FIELDS = (
     "end_year",
     "funding",
     "method",
+    "intervention_key",
     "evidence",
     "status",
     *PROVENANCE_FIELDS,
