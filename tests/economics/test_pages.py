@@ -134,8 +134,9 @@ def test_xlsx_has_inputs_formulas_and_matching_values(client) -> None:  # noqa: 
     } <= set(wb.sheetnames)
     assert "DiscountRate" in wb.defined_names
     flows = wb["Cashflows"]
-    assert flows["C2"].value == "=1/(1+DiscountRate)^(A2-1)"
-    assert str(flows["D3"].value).startswith("=Participants*Outcomes!$F$2*SUMPRODUCT(")
+    assert flows["B2"].value == "=1/(1+DiscountRate)^(A2-1)"
+    assert str(flows["D3"].value).startswith("=Interventions!$C$2*Effects!$F$2*SUMPRODUCT(")
+    assert {"Interventions", "Effects"} <= set(wb.sheetnames)
     results = wb["Results"]
     assert str(results["B4"].value).startswith("=SUMPRODUCT(Cashflows!")
     expected = evaluate(norrtalje_example())

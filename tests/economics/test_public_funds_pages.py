@@ -224,7 +224,7 @@ def test_xlsx_formulas_recompute_the_societal_result(client, tmp_path) -> None: 
     content = client.get(f"/ekonomi/scenario/{scenario.pk}/scenario.xlsx").content
     wb = load_workbook(io.BytesIO(content))
     assert "PublicFundsFactor" in wb.defined_names
-    assert wb["Inputs"]["B12"].value == 1.3
+    assert wb["Inputs"]["B9"].value == 1.3
     assert wb["Results"]["F4"].value == "=PublicFundsFactor"
     assert wb["Results"]["F7"].value == 1  # the individual and others
     path = tmp_path / "scenario.xlsx"
@@ -240,7 +240,7 @@ def test_xlsx_formulas_recompute_the_societal_result(client, tmp_path) -> None: 
     assert values["RESULTS'!B19"].value[0, 0] == pytest.approx(expected.societal_benefit_cost_ratio)
     assert wb["Results"]["E18"].value == pytest.approx(expected.societal_npv)
     # Change the factor in the workbook: the societal NPV follows, the budgets do not.
-    wb["Inputs"]["B12"] = 1.0
+    wb["Inputs"]["B9"] = 1.0
     path.write_bytes(_saved(wb))
     solution = formulas.ExcelModel().loads(str(path)).finish().calculate()
     values = {k.split("]")[-1].upper(): v for k, v in solution.items()}

@@ -8,7 +8,12 @@ Results carry the optional public funds factor (marginal cost of public funds):
 ``public_funds_factor`` echoes it with its source (``null`` when not applied),
 ``deterministic.societal`` and ``monte_carlo.societal`` hold the results with
 the factor, and the tornado swings the societal NPV. Every other money figure,
-including ``by_payer``, is in plain kronor.
+including ``by_payer``, is in plain kronor. ``deterministic.by_intervention``
+gives each intervention's contribution (its savings and its own costs) and
+``deterministic.programme_pv_costs`` the programme-level costs; together they
+sum to the totals. Inputs use the format of :mod:`serialization` (several
+``interventions`` and ``programme_costs``; an old single ``intervention`` is read
+as a one-item list).
 """
 
 from __future__ import annotations
@@ -125,6 +130,11 @@ def _analysis_dict(analysis: services.Analysis) -> dict[str, Any]:
                 }
                 for p in PAYERS
             },
+            "by_intervention": [
+                {"name": c.name, "pv_savings": c.pv_savings, "pv_costs": c.pv_costs, "npv": c.npv}
+                for c in r.by_intervention
+            ],
+            "programme_pv_costs": r.programme_pv_costs,
             "per_year": [
                 {
                     "year": year,

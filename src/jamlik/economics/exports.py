@@ -28,6 +28,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from jamlik.core.spreadsheets import as_text
 from jamlik.economics import presentation
 from jamlik.economics.inputs import PAYERS, TAX_FINANCED_PAYERS
+from jamlik.economics.labels import COST_KIND_LABELS
 from jamlik.economics.models import Scenario
 from jamlik.economics.services import Analysis
 
@@ -78,13 +79,6 @@ def scenario_workbook(scenario: Scenario, analysis: Analysis) -> bytes:
         ("Horizon", _("Horizon (years)"), horizon),
         ("DiscountRate", _("Discount rate, real"), s.discount_rate.central),
         (
-            "Participants",
-            _("Participants per year (full scale)"),
-            s.intervention.participants_per_year.central,
-        ),
-        ("RampUp", _("Ramp-up (years to full reach)"), s.intervention.ramp_up_years),
-        ("Delivery", _("Years the intervention is delivered"), s.intervention.delivery_years),
-        (
             "PublicFundsFactor",
             _("Public funds factor (1 = not applied)"),
             1.0 if s.public_funds_factor is None else s.public_funds_factor.central,
@@ -98,10 +92,10 @@ def scenario_workbook(scenario: Scenario, analysis: Analysis) -> bytes:
         ws.cell(row=i, column=3, value=name)
         _name(wb, name, f"Inputs!$B${i}")
     ws["D8"], ws["E8"] = s.discount_rate.lo, s.discount_rate.hi
-    ws["D9"] = s.intervention.participants_per_year.lo
-    ws["E9"] = s.intervention.participants_per_year.hi
     if s.public_funds_factor is not None:
-        ws["D12"], ws["E12"] = s.public_funds_factor.lo, s.public_funds_factor.hi
+        ws["D9"], ws["E9"] = s.public_funds_factor.lo, s.public_funds_factor.hi
+    ws["A11"] = _("Interventions (see the Interventions sheet)")
+    ws["B11"] = len(s.interventions)
     ws["A14"] = _("Source of the discount rate")
     as_text(ws["B14"], s.discount_rate_source)
     ws["A15"] = _("Source of the public funds factor")
@@ -110,7 +104,7 @@ def scenario_workbook(scenario: Scenario, analysis: Analysis) -> bytes:
     else:
         as_text(ws["B15"], s.public_funds_factor_source)
     ws["A16"] = _("Intervention")
-    as_text(ws["B16"], s.intervention.name)
+    as_text(ws["B16"], "; ".join(iv.name for iv in s.interventions))
     ws["A17"] = _("Notes")
     as_text(ws["B17"], s.notes)
     if s.price_index is not None:
@@ -119,6 +113,32 @@ def scenario_workbook(scenario: Scenario, analysis: Analysis) -> bytes:
         for j, (year, level) in enumerate(sorted(s.price_index.values.items()), start=20):
             ws.cell(row=j, column=1, value=year)
             ws.cell(row=j, column=2, value=level)
+
+    # --- Interventions ------------------------------------------------------------------
+    wi = wb.create_sheet("Interventions")
+    _header(
+        wi,
+        1,
+        [
+            _("Number"),
+            _("Intervention"),
+            _("Participants per year (full scale)"),
+            _("Ramp-up (years to full reach)"),
+            _("Years the intervention is delivered"),
+            _("Low"),
+            _("High"),
+        ],
+    )
+    iv_row: list[int] = []
+    for i, iv in enumerate(s.interventions, start=2):
+        iv_row.append(i)
+        wi.cell(row=i, column=1, value=i - 1)
+        as_text(wi.cell(row=i, column=2), iv.name)
+        wi.cell(row=i, column=3, value=iv.participants_per_year.central)
+        wi.cell(row=i, column=4, value=iv.ramp_up_years)
+        wi.cell(row=i, column=5, value=iv.delivery_years)
+        wi.cell(row=i, column=6, value=iv.participants_per_year.lo)
+        wi.cell(row=i, column=7, value=iv.participants_per_year.hi)
 
     # --- Outcomes -----------------------------------------------------------------------
     wo = wb.create_sheet("Outcomes")
@@ -129,10 +149,6 @@ def scenario_workbook(scenario: Scenario, analysis: Analysis) -> bytes:
             _("Key"),
             _("Outcome"),
             _("Baseline risk"),
-            _("Effect measure"),
-            _("Effect"),
-            _("Avoided risk per participant"),
-            _("Decay per year"),
             _("Duration (years)"),
             _("Lag (years)"),
             _("Cost per case and year"),
@@ -144,29 +160,23 @@ def scenario_workbook(scenario: Scenario, analysis: Analysis) -> bytes:
             _("Low/central/high"),
         ],
     )
-    effects = {e.outcome_key: e for e in s.intervention.effects}
+    share_col = {p: get_column_letter(10 + i) for i, p in enumerate(PAYERS)}
     outcome_row: dict[str, int] = {}
     for i, o in enumerate(s.outcomes, start=2):
-        e = effects.get(o.key)
         outcome_row[o.key] = i
         values: list[Any] = [
             o.key,
             o.name,
             o.baseline_risk.central,
-            e.measure.value if e else "none",
-            e.size.central if e else 0.0,
-            f'=IF(D{i}="rrr",C{i}*E{i},IF(D{i}="d_cox",C{i}-C{i}*EXP(-1.65*E{i})/(1-C{i}+C{i}*EXP(-1.65*E{i})),0))',
-            e.decay_per_year.central if e else 0.0,
             o.duration_years,
             o.lag_years,
             o.unit_cost.central,
             o.price_year,
             s.price_factor(o.price_year),
-            f"=J{i}*L{i}",
+            f"=F{i}*H{i}",
             *[o.payer_shares.get(p, 0.0) for p in PAYERS],
             o.source,
-            f"risk {o.baseline_risk.lo}–{o.baseline_risk.hi}; cost {o.unit_cost.lo}–{o.unit_cost.hi}"
-            + (f"; effect {e.size.lo}–{e.size.hi}" if e else ""),
+            f"risk {o.baseline_risk.lo}–{o.baseline_risk.hi}; cost {o.unit_cost.lo}–{o.unit_cost.hi}",
         ]
         text_columns = {1, 2, len(values) - 1}  # key, name and source are user text
         for col, value in enumerate(values, start=1):
@@ -174,6 +184,54 @@ def scenario_workbook(scenario: Scenario, analysis: Analysis) -> bytes:
                 as_text(wo.cell(row=i, column=col), value)
             else:
                 wo.cell(row=i, column=col, value=value)
+
+    # --- Effects: one row per intervention and outcome it affects -----------------------
+    we = wb.create_sheet("Effects")
+    _header(
+        we,
+        1,
+        [
+            _("Intervention number"),
+            _("Intervention"),
+            _("Outcome key"),
+            _("Effect measure"),
+            _("Effect"),
+            _("Avoided risk per participant"),
+            _("Decay per year"),
+            _("Source"),
+            _("Low/central/high"),
+        ],
+    )
+    # (intervention index, outcome key, row on the Effects sheet)
+    effect_rows: list[tuple[int, str, int]] = []
+    row = 2
+    for n, iv in enumerate(s.interventions):
+        for e in iv.effects:
+            k = outcome_row[e.outcome_key]
+            base = f"Outcomes!$C${k}"
+            we.cell(row=row, column=1, value=n + 1)
+            as_text(we.cell(row=row, column=2), iv.name)
+            as_text(we.cell(row=row, column=3), e.outcome_key)
+            we.cell(row=row, column=4, value=e.measure.value)
+            we.cell(row=row, column=5, value=e.size.central)
+            we.cell(
+                row=row,
+                column=6,
+                value=(
+                    f'=IF(D{row}="rrr",{base}*E{row},IF(D{row}="d_cox",{base}-{base}'
+                    f"*EXP(-1.65*E{row})/(1-{base}+{base}*EXP(-1.65*E{row})),0))"
+                ),
+            )
+            we.cell(row=row, column=7, value=e.decay_per_year.central)
+            as_text(we.cell(row=row, column=8), e.source)
+            we.cell(
+                row=row,
+                column=9,
+                value=f"effect {e.size.lo}–{e.size.hi}; "
+                f"decay {e.decay_per_year.lo}–{e.decay_per_year.hi}",
+            )
+            effect_rows.append((n, e.outcome_key, row))
+            row += 1
 
     # --- Costs --------------------------------------------------------------------------
     wc = wb.create_sheet("Costs")
@@ -189,10 +247,18 @@ def scenario_workbook(scenario: Scenario, analysis: Analysis) -> bytes:
             _("Price year"),
             _("Price factor"),
             _("Amount, scenario prices"),
+            _("Belongs to"),
+            _("Group"),
         ],
     )
-    costs = s.intervention.costs
-    for i, c in enumerate(costs, start=2):
+    cost_lines = [
+        (c, iv.name, f"I{n + 1}") for n, iv in enumerate(s.interventions) for c in iv.costs
+    ]
+    cost_lines += [
+        (c, f"{_('Programme')}: {COST_KIND_LABELS[c.kind]}" if c.kind else "", "P")
+        for c in s.programme_costs
+    ]
+    for i, (c, owner, group) in enumerate(cost_lines, start=2):
         for col, value in enumerate(
             [
                 c.label,
@@ -203,80 +269,97 @@ def scenario_workbook(scenario: Scenario, analysis: Analysis) -> bytes:
                 c.price_year,
                 s.price_factor(c.price_year),
                 f"=C{i}*G{i}",
+                owner,
+                group,
             ],
             start=1,
         ):
-            if col == 1:  # the cost item's label is user text
+            if col in (1, 9):  # the cost item's label and owner are user text
                 as_text(wc.cell(row=i, column=col), value)
             else:
                 wc.cell(row=i, column=col, value=value)
-    last_cost = len(costs) + 1
+    last_cost = len(cost_lines) + 1
+
+    def line_costs(row: int, condition: str) -> str:
+        """Cost lines active in year A{row} meeting ``condition``, in scenario prices."""
+        if not cost_lines:
+            return "=0"
+        return (
+            f"=SUMPRODUCT(({condition})*(Costs!$D$2:$D${last_cost}<=A{row})"
+            f"*(Costs!$E$2:$E${last_cost}>=A{row})*Costs!$H$2:$H${last_cost})"
+        )
 
     # --- Cash flows ---------------------------------------------------------------------
     wf = wb.create_sheet("Cashflows")
     first, last = 2, horizon + 1
     years = f"$A${first}:$A${last}"
-    ramp = f"$B${first}:$B${last}"
-    headers = [_("Year"), _("Share of full reach"), _("Discount factor")]
-    savings_cols: dict[str, str] = {}
-    col = 4
-    for o in s.outcomes:
+    headers = [_("Year"), _("Discount factor")]
+    col = 3
+    ramp_col: list[str] = []
+    for iv in s.interventions:
+        headers.append(_("Share of full reach: %(name)s") % {"name": iv.name})
+        ramp_col.append(get_column_letter(col))
+        col += 1
+    effect_case_col: list[str] = []
+    effect_saving_col: list[str] = []
+    for n, key, _e in effect_rows:
+        name = f"{s.interventions[n].name} – {s.outcome(key).name}"
         headers += [
-            _("Avoided case-years: %(name)s") % {"name": o.name},
-            _("Savings: %(name)s") % {"name": o.name},
+            _("Avoided case-years: %(name)s") % {"name": name},
+            _("Savings: %(name)s") % {"name": name},
         ]
-        savings_cols[o.key] = get_column_letter(col + 1)
+        effect_case_col.append(get_column_letter(col))
+        effect_saving_col.append(get_column_letter(col + 1))
         col += 2
     payer_saving_col = {p: get_column_letter(col + i) for i, p in enumerate(PAYERS)}
     col += len(PAYERS)
     payer_cost_col = {p: get_column_letter(col + i) for i, p in enumerate(PAYERS)}
     col += len(PAYERS)
+    group_cost_col = [get_column_letter(col + n) for n in range(len(s.interventions) + 1)]
+    col += len(s.interventions) + 1
     net_col, disc_col, cum_col = (get_column_letter(col + i) for i in range(3))
     headers += [_("Savings: %(payer)s") % {"payer": presentation.payer_label(p)} for p in PAYERS]
     headers += [_("Costs: %(payer)s") % {"payer": presentation.payer_label(p)} for p in PAYERS]
+    headers += [_("Costs: %(name)s") % {"name": iv.name} for iv in s.interventions]
+    headers += [_("Programme costs")]
     headers += [_("Net"), _("Discounted net"), _("Cumulative discounted net")]
     _header(wf, 1, headers)
     for t in range(1, horizon + 1):
         row = t + 1
         wf.cell(row=row, column=1, value=t)
-        wf.cell(row=row, column=2, value=f"=IF(A{row}<=Delivery,MIN(1,A{row}/RampUp),0)")
-        wf.cell(row=row, column=3, value=f"=1/(1+DiscountRate)^(A{row}-1)")
-        col = 4
-        for o in s.outcomes:
-            k = outcome_row[o.key]
-            spell = f"(A{row}-{years}-Outcomes!$I${k})"
-            wf.cell(
-                row=row,
-                column=col,
-                value=(
-                    f"=Participants*Outcomes!$F${k}*SUMPRODUCT({ramp},({spell}>=0)*({spell}<Outcomes!$H${k})"
-                    f"*(1-Outcomes!$G${k})^ABS{spell})"
-                ),
+        wf.cell(row=row, column=2, value=f"=1/(1+DiscountRate)^(A{row}-1)")
+        for n, letter in enumerate(ramp_col):
+            r_ = iv_row[n]
+            wf[f"{letter}{row}"] = (
+                f"=IF(A{row}<=Interventions!$E${r_},MIN(1,A{row}/Interventions!$D${r_}),0)"
             )
-            wf.cell(
-                row=row, column=col + 1, value=f"={get_column_letter(col)}{row}*Outcomes!$M${k}"
+        for m, (n, key, e_row) in enumerate(effect_rows):
+            k = outcome_row[key]
+            ramp = f"${ramp_col[n]}${first}:${ramp_col[n]}${last}"
+            spell = f"(A{row}-{years}-Outcomes!$E${k})"
+            wf[f"{effect_case_col[m]}{row}"] = (
+                f"=Interventions!$C${iv_row[n]}*Effects!$F${e_row}*SUMPRODUCT({ramp},"
+                f"({spell}>=0)*({spell}<Outcomes!$D${k})*(1-Effects!$G${e_row})^ABS{spell})"
             )
-            col += 2
-        for i, p in enumerate(PAYERS):
-            share_col = get_column_letter(14 + i)
+            wf[f"{effect_saving_col[m]}{row}"] = f"={effect_case_col[m]}{row}*Outcomes!$I${k}"
+        for p in PAYERS:
             terms = [
-                f"{savings_cols[o.key]}{row}*Outcomes!${share_col}${outcome_row[o.key]}"
-                for o in s.outcomes
+                f"{effect_saving_col[m]}{row}*Outcomes!${share_col[p]}${outcome_row[key]}"
+                for m, (_n, key, _e) in enumerate(effect_rows)
             ]
-            wf[f"{payer_saving_col[p]}{row}"] = "=" + "+".join(terms)
-            if costs:
-                wf[f"{payer_cost_col[p]}{row}"] = (
-                    f'=SUMPRODUCT((Costs!$B$2:$B${last_cost}="{p.value}")*(Costs!$D$2:$D${last_cost}<=A{row})'
-                    f"*(Costs!$E$2:$E${last_cost}>=A{row})*Costs!$H$2:$H${last_cost})"
-                )
-            else:
-                wf[f"{payer_cost_col[p]}{row}"] = 0
+            wf[f"{payer_saving_col[p]}{row}"] = "=" + "+".join(terms) if terms else 0
+            wf[f"{payer_cost_col[p]}{row}"] = line_costs(
+                row, f'Costs!$B$2:$B${last_cost}="{p.value}"'
+            )
+        groups = [f"I{n + 1}" for n in range(len(s.interventions))] + ["P"]
+        for letter, group in zip(group_cost_col, groups, strict=True):
+            wf[f"{letter}{row}"] = line_costs(row, f'Costs!$J$2:$J${last_cost}="{group}"')
         s_first, s_last = payer_saving_col[PAYERS[0]], payer_saving_col[PAYERS[-1]]
         c_first, c_last = payer_cost_col[PAYERS[0]], payer_cost_col[PAYERS[-1]]
         wf[f"{net_col}{row}"] = (
             f"=SUM({s_first}{row}:{s_last}{row})-SUM({c_first}{row}:{c_last}{row})"
         )
-        wf[f"{disc_col}{row}"] = f"={net_col}{row}*C{row}"
+        wf[f"{disc_col}{row}"] = f"={net_col}{row}*B{row}"
         wf[f"{cum_col}{row}"] = (
             f"={disc_col}{row}" if t == 1 else f"={cum_col}{row - 1}+{disc_col}{row}"
         )
@@ -299,7 +382,7 @@ def scenario_workbook(scenario: Scenario, analysis: Analysis) -> bytes:
         ],
     )
     wr.column_dimensions["A"].width = 34
-    disc = f"Cashflows!$C${first}:$C${last}"
+    disc = f"Cashflows!$B${first}:$B${last}"
     for i, p in enumerate(PAYERS, start=4):
         wr.cell(row=i, column=1, value=presentation.payer_label(p))
         sc, cc = payer_saving_col[p], payer_cost_col[p]
@@ -365,8 +448,49 @@ def scenario_workbook(scenario: Scenario, analysis: Analysis) -> bytes:
             wr.cell(row=i, column=2).number_format = MONEY
             wr.cell(row=i, column=5).number_format = MONEY
 
+    # Each intervention's contribution and the programme costs (present values).
+    by_iv = soc + len(societal) + 2
+    wr[f"A{by_iv}"] = _("Contribution of each intervention (present values, all payers)")
+    wr[f"A{by_iv}"].font = BOLD
+    _header(
+        wr,
+        by_iv + 1,
+        [
+            _("Intervention"),
+            _("Savings, present value"),
+            _("Costs, present value"),
+            _("Net present value"),
+            _("Jämlik: net present value"),
+        ],
+    )
+
+    def pv(letter: str) -> str:
+        return f"SUMPRODUCT(Cashflows!${letter}${first}:${letter}${last},{disc})"
+
+    contributions: list[tuple[str, str, str, float]] = []
+    for n, (iv, contribution) in enumerate(zip(s.interventions, r.by_intervention, strict=True)):
+        own = [effect_saving_col[m] for m, (owner, _k, _e) in enumerate(effect_rows) if owner == n]
+        savings = "=" + "+".join(pv(letter) for letter in own) if own else "=0"
+        contributions.append((iv.name, savings, "=" + pv(group_cost_col[n]), contribution.npv))
+    contributions.append(
+        (
+            _("Programme costs (structure and systematic quality work)"),
+            "=0",
+            "=" + pv(group_cost_col[-1]),
+            -r.programme_pv_costs,
+        )
+    )
+    for i, (label, savings, cost, value) in enumerate(contributions, start=by_iv + 2):
+        as_text(wr.cell(row=i, column=1), label)
+        wr.cell(row=i, column=2, value=savings)
+        wr.cell(row=i, column=3, value=cost)
+        wr.cell(row=i, column=4, value=f"=B{i}-C{i}")
+        wr.cell(row=i, column=5, value=value)
+        for c in range(2, 6):
+            wr.cell(row=i, column=c).number_format = MONEY
+
     mc = analysis.montecarlo
-    mc_row = soc + len(societal) + 2
+    mc_row = by_iv + 2 + len(contributions) + 1
     wr[f"A{mc_row}"] = _("Monte Carlo (values): %(draws)s draws, seed %(seed)s") % {
         "draws": mc.draws,
         "seed": mc.seed,
@@ -481,6 +605,7 @@ def scenario_pdf(request: HttpRequest, scenario: Scenario, analysis: Analysis) -
             "payer_rows": presentation.payer_rows(analysis),
             "outcome_rows": presentation.outcome_rows(analysis),
             "cost_rows": presentation.cost_rows(analysis),
+            "intervention_rows": presentation.intervention_rows(analysis),
             "charts": charts,
             "demo": scenario.is_demo,
         },

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from jamlik.economics.inputs import EffectMeasure, Payer
+from jamlik.economics.inputs import EffectMeasure, Payer, ProgrammeCostKind
 
 # A message context keeps these apart from other apps' "State" (e.g. a status field).
 PAYER_LABELS = {
@@ -17,4 +17,11 @@ PAYER_LABELS = {
 MEASURE_LABELS = {
     EffectMeasure.RELATIVE_RISK_REDUCTION: gettext_lazy("relative risk reduction"),
     EffectMeasure.LOGIT_EFFECT_SIZE: gettext_lazy("effect size (Cox logit d)"),
+}
+
+COST_KIND_LABELS = {
+    ProgrammeCostKind.STRUCTURE: gettext_lazy(
+        "Structure (coordination, steering, data and analysis)"
+    ),
+    ProgrammeCostKind.SYSTEMATIC: gettext_lazy("Systematic quality work (mapping, follow-up)"),
 }

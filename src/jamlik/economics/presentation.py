@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from jamlik.core.charts import PALETTE, chart_block
 from jamlik.economics.inputs import PAYERS, Payer
-from jamlik.economics.labels import MEASURE_LABELS, PAYER_LABELS
+from jamlik.economics.labels import COST_KIND_LABELS, MEASURE_LABELS, PAYER_LABELS
 from jamlik.economics.parameters import PUBLIC_FUNDS_FACTOR
 from jamlik.economics.services import Analysis
 
@@ -30,30 +30,39 @@ def payer_colour_scale() -> dict[str, Any]:
 
 
 def parameter_label(analysis: Analysis, parameter_id: str) -> str:
-    """A translated name for a model input (ids come from :mod:`parameters`)."""
+    """A translated name for a model input (ids come from :mod:`parameters`).
+
+    With several interventions, an intervention's inputs are followed by its name.
+    """
     parts = parameter_id.split(":")
+    s = analysis.inputs
     if parameter_id == "discount_rate":
         return _("Discount rate")
-    if parameter_id == "participants_per_year":
-        return _("Participants per year")
     if parameter_id == PUBLIC_FUNDS_FACTOR:
         return _("Public funds factor")
     if parts[0] == "outcome":
-        name = analysis.inputs.outcome(parts[1]).name
+        name = s.outcome(parts[1]).name
         template = {
             "baseline_risk": _("Baseline risk – %(name)s"),
             "unit_cost": _("Cost per case and year – %(name)s"),
         }[parts[2]]
         return template % {"name": name}
-    if parts[0] == "effect":
-        name = analysis.inputs.outcome(parts[1]).name
+    if parts[0] == "programme":
+        line = s.programme_costs[int(parts[2])]
+        return _("Programme cost – %(name)s") % {"name": line.label}
+    iv = s.interventions[int(parts[1])]
+    if parts[2] == "participants":
+        label = _("Participants per year")
+    elif parts[2] == "effect":
+        name = s.outcome(parts[3]).name
         template = {
             "size": _("Effect – %(name)s"),
             "decay": _("Effect decay per year – %(name)s"),
-        }[parts[2]]
-        return template % {"name": name}
-    line = analysis.inputs.intervention.costs[int(parts[1])]
-    return _("Cost – %(name)s") % {"name": line.label}
+        }[parts[4]]
+        label = template % {"name": name}
+    else:
+        label = _("Cost – %(name)s") % {"name": iv.costs[int(parts[3])].label}
+    return f"{label} ({iv.name})" if len(s.interventions) > 1 else label
 
 
 def key_figures(analysis: Analysis) -> dict[str, Any]:
@@ -301,7 +310,7 @@ def savings_per_year_chart(analysis: Analysis, csv_url: str | None = None) -> di
         title=_("Savings per year by payer"),
         description=_(
             "Stacked bars: yearly savings for each payer. Dashed black line with diamonds: "
-            "yearly cost of the intervention. Undiscounted, in million SEK at the price year."
+            "yearly cost of the interventions and the programme. Undiscounted, in million SEK at the price year."
         ),
         table_columns=yearly_columns(),
         table_rows=rows,
@@ -483,42 +492,110 @@ def montecarlo_chart(analysis: Analysis) -> dict[str, Any]:
 
 
 def outcome_rows(analysis: Analysis) -> list[dict[str, Any]]:
+    """One row per outcome and intervention with an effect on it (an outcome no
+    intervention affects gets one row without an effect)."""
     s = analysis.inputs
-    effects = {e.outcome_key: e for e in s.intervention.effects}
+    several = len(s.interventions) > 1
     rows = []
     for o in s.outcomes:
-        e = effects.get(o.key)
-        rows.append(
-            {
-                "name": o.name,
-                "baseline_risk": o.baseline_risk,
-                "unit_cost": o.unit_cost,
-                "price_year": o.price_year,
-                "shares": ", ".join(
-                    f"{payer_label(p)} {100 * share:.0f} %" for p, share in o.payer_shares.items()
-                ),
-                "duration": o.duration_years,
-                "lag": o.lag_years,
-                "measure": str(MEASURE_LABELS[e.measure]) if e else "–",
-                "effect": e.size if e else None,
-                "decay": e.decay_per_year if e else None,
-                "source": "; ".join(
-                    dict.fromkeys(x for x in (o.source, e.source if e else "") if x)
-                ),
-                "pv_savings": analysis.result.pv_savings_by_outcome[o.key],
-            }
-        )
+        pairs = [
+            (iv, e) for iv in s.interventions for e in iv.effects if e.outcome_key == o.key
+        ] or [(None, None)]
+        for n, (iv, e) in enumerate(pairs):
+            rows.append(
+                {
+                    "name": o.name,
+                    "first": n == 0,
+                    "span": len(pairs),
+                    "intervention": iv.name if (iv is not None and several) else "",
+                    "baseline_risk": o.baseline_risk,
+                    "unit_cost": o.unit_cost,
+                    "price_year": o.price_year,
+                    "shares": ", ".join(
+                        f"{payer_label(p)} {100 * share:.0f} %"
+                        for p, share in o.payer_shares.items()
+                    ),
+                    "duration": o.duration_years,
+                    "lag": o.lag_years,
+                    "measure": str(MEASURE_LABELS[e.measure]) if e else "–",
+                    "effect": e.size if e else None,
+                    "decay": e.decay_per_year if e else None,
+                    "source": "; ".join(
+                        dict.fromkeys(x for x in (o.source, e.source if e else "") if x)
+                    ),
+                    "pv_savings": analysis.result.pv_savings_by_outcome[o.key],
+                }
+            )
     return rows
 
 
 def cost_rows(analysis: Analysis) -> list[dict[str, Any]]:
-    return [
+    """Every cost line: each intervention's, then the programme costs (``kind`` says which)."""
+    s = analysis.inputs
+    rows = [
         {
             "label": c.label,
+            "belongs_to": iv.name,
+            "kind": "",
             "payer": payer_label(c.payer),
             "amount": c.amount_per_year,
             "years": f"{c.first_year}–{c.last_year}",
             "price_year": c.price_year,
         }
-        for c in analysis.inputs.intervention.costs
+        for iv in s.interventions
+        for c in iv.costs
     ]
+    rows += [
+        {
+            "label": c.label,
+            "belongs_to": _("Programme"),
+            "kind": str(COST_KIND_LABELS[c.kind]) if c.kind else "",
+            "payer": payer_label(c.payer),
+            "amount": c.amount_per_year,
+            "years": f"{c.first_year}–{c.last_year}",
+            "price_year": c.price_year,
+        }
+        for c in s.programme_costs
+    ]
+    return rows
+
+
+def intervention_rows(
+    analysis: Analysis, links: list[dict[str, Any]] | None = None
+) -> list[dict[str, Any]]:
+    """Each intervention's contribution (savings from the cases it avoids, its own
+    costs) and the programme costs as a line of their own; the rows sum to the totals.
+
+    ``links`` (from :func:`serialization.intervention_links`) adds each
+    intervention's ``registry_key``, so the page can link to the registry.
+    """
+    s, r = analysis.inputs, analysis.result
+    links = links or []
+    rows: list[dict[str, Any]] = []
+    for i, (iv, contribution) in enumerate(zip(s.interventions, r.by_intervention, strict=True)):
+        rows.append(
+            {
+                "name": iv.name,
+                "registry_key": links[i].get("registry_key") if i < len(links) else None,
+                "participants": iv.participants_per_year,
+                "ramp_up_years": iv.ramp_up_years,
+                "delivery_years": iv.delivery_years,
+                "pv_savings": contribution.pv_savings,
+                "pv_costs": contribution.pv_costs,
+                "npv": contribution.npv,
+                "programme": False,
+            }
+        )
+    if s.programme_costs:
+        rows.append(
+            {
+                "name": _("Programme costs (structure and systematic quality work)"),
+                "registry_key": None,
+                "participants": None,
+                "pv_savings": 0.0,
+                "pv_costs": r.programme_pv_costs,
+                "npv": -r.programme_pv_costs,
+                "programme": True,
+            }
+        )
+    return rows

@@ -66,6 +66,20 @@ def can_edit(user: Any, area: Area) -> bool:
     return bool(user.is_authenticated and user.has_perm("jamlik.edit_area", area))
 
 
+def visible_plan(user: Any, scenario: Scenario) -> Any:
+    """The plan the scenario was made from, when ``user`` may see it (else ``None``).
+
+    Plans are shown to those who may see the kommun's unpublished work, as on the
+    plan pages; a published scenario does not make its plan public.
+    """
+    plan = scenario.plan
+    if plan is None:
+        return None
+    if user.is_authenticated and user.has_perm("jamlik.view_area_unpublished", plan.municipality):
+        return plan
+    return None
+
+
 def editable_areas(user: Any) -> list[Area]:
     """Kommuner where ``user`` may create scenarios."""
     return areas_user_can_edit(user)

@@ -25,7 +25,8 @@ from jamlik.economics.forms import (
     new_scenario_initial,
 )
 from jamlik.economics.models import Scenario
-from jamlik.economics.price_index import scb_kpi
+from jamlik.economics.price_index import PriceYearOutsideIndex, scb_kpi
+from jamlik.economics.serialization import intervention_links
 from jamlik.economics.unit_costs import unit_costs
 from jamlik.geo.models import Area, AreaLevel
 
@@ -90,6 +91,10 @@ def _editor(
                 return conflict_response(
                     request, "economics/editor.html", context, form, conflict, stored
                 )
+            except PriceYearOutsideIndex as exc:
+                # At the price-year field when it is the scenario's own year the index lacks.
+                own = exc.year == form.cleaned_data.get("price_year")
+                form.add_error("price_year" if own else None, str(exc))
             except ValueError as exc:
                 form.add_error(None, str(exc))
             else:
@@ -169,6 +174,10 @@ def _results_context(request: HttpRequest, scenario: Scenario) -> dict[str, Any]
         "mc_chart": presentation.montecarlo_chart(analysis),
         "outcome_rows": presentation.outcome_rows(analysis),
         "cost_rows": presentation.cost_rows(analysis),
+        "intervention_rows": presentation.intervention_rows(
+            analysis, intervention_links(scenario.inputs)
+        ),
+        "plan": services.visible_plan(request.user, scenario),
         "can_edit": services.can_edit(request.user, scenario.area),
         "copy_areas": services.editable_areas(request.user),
     }
