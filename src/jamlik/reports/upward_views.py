@@ -320,6 +320,9 @@ def _fill(
     specs = upward.sections_of(template)
     can_edit = upward.editable(record, template)
     if request.method == "POST":
+        action = request.POST.get("action")
+        if action not in ("save", "submit"):
+            return redirect("upward:submission", year=template.year, code=county.code)
         if not can_edit:
             messages.error(request, _("This report can no longer be changed here."))
             return redirect("upward:submission", year=template.year, code=county.code)
@@ -333,7 +336,7 @@ def _fill(
                 if version == 0:
                     version = record.version
             try:
-                if request.POST.get("action") == "submit":
+                if action == "submit":
                     upward.submit(request.user, record, form.answers(), version)
                     messages.success(request, _("The report is submitted to the national level."))
                 else:
