@@ -100,3 +100,61 @@ def test_unit_cost_page_and_api_show_the_series(client) -> None:  # noqa: ANN001
     assert "403,70" in html
     body = client.get("/api/v1/economics/price-index").json()
     assert body["values"]["2023"] == 403.70 and "SCB" in body["source"]
+
+
+def _price_year_field_html(html: str) -> str:
+    """The editor's form row that holds the scenario's price-year input."""
+    at = html.index('name="price_year"')
+    start = html.rindex('<div class="form-row', 0, at)
+    end = html.index("</div>", at)
+    return html[start : end + 6]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("year", [max(scb_kpi().values) + 2, min(scb_kpi().values) - 1])
+def test_editor_refuses_price_year_outside_the_index_at_the_field(client_for, year: int) -> None:  # noqa: ANN001
+    """A scenario price year past the index's end (or before its start), with 2020 amounts
+    to convert, is refused with the Swedish message at the price-year field; nothing saved."""
+    before = Scenario.objects.count()
+    post = editor_post(None, **{**new_scenario_initial(), "price_year": str(year)})
+    response = client_for("botkyrka").post("/ekonomi/kommun/0127/nytt-scenario/", post)
+    assert response.status_code == 200
+    html = response.content.decode()
+    row = _price_year_field_html(html)
+    assert "has-error" in row
+    assert f"har inget värde för {year}" in row
+    assert "det omfattar 2006–2023" in row
+    assert "Traceback" not in html
+    assert Scenario.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_api_refuses_price_year_past_the_index_in_swedish(client) -> None:  # noqa: ANN001
+    data = scenario_to_dict(norrtalje_example())
+    index = scb_kpi()
+    data["price_index"] = {
+        "name": index.name,
+        "source": index.source,
+        "values": {str(y): v for y, v in index.values.items()},
+    }
+    data["price_year"] = max(index.values) + 2
+    response = client.post(
+        "/api/v1/economics/evaluate",
+        {"inputs": data, "draws": 100},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    body = response.json()["message"]
+    assert f"har inget värde för {max(index.values) + 2}" in body
+    assert "Lägg till indexvärdet" in body
+
+
+def test_factor_outside_the_index_names_the_year() -> None:
+    from jamlik.economics.price_index import PriceYearOutsideIndex
+
+    index = scb_kpi()
+    with pytest.raises(PriceYearOutsideIndex) as caught:
+        index.factor(2020, max(index.values) + 1)
+    assert caught.value.year == max(index.values) + 1
+    assert (caught.value.first, caught.value.last) == (min(index.values), max(index.values))
+    assert isinstance(caught.value, ValueError)

@@ -3,7 +3,9 @@
 A scenario that mixes price years carries the index it uses, with its name and
 source, so the conversion can be checked. Jämlik ships one series to start
 from: Statistics Sweden's consumer price index (KPI, 1980=100, fastställda tal,
-annual averages 2006–2023, ``data/kpi_1980.csv``). The editor offers it for new
+annual averages 2006–2023, ``data/kpi_1980.csv``; SCB's 2024 annual average was
+not verifiable from the sources at hand when the series was last extended, so it
+ends at 2023). The editor offers it for new
 scenarios; users may extend it with later years or replace it with another
 index (e.g. a wage index for staff costs) and name that source instead.
 Conversion is the usual ratio of index levels: value_to = value_from *
@@ -21,6 +23,20 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from jamlik.economics.validation import require, require_finite, require_int
+
+
+class PriceYearOutsideIndex(ValueError):
+    """A price year the index does not cover: conversion is refused, never extrapolated.
+
+    The message is translated (Swedish in the Swedish interface) and names the index,
+    the year and the years it covers; ``year`` lets a form show it at the right field.
+    """
+
+    def __init__(self, message: str, *, year: int, first: int, last: int) -> None:
+        super().__init__(message)
+        self.year = year
+        self.first = first
+        self.last = last
 
 
 @dataclass(frozen=True)
@@ -49,7 +65,7 @@ class PriceIndex:
         """Multiplier that turns ``from_year`` prices into ``to_year`` prices."""
         for year in (from_year, to_year):
             if year not in self.values:
-                raise ValueError(
+                raise PriceYearOutsideIndex(
                     _(
                         "The price index “%(index)s” has no value for %(year)s: it covers "
                         "%(first)s–%(last)s. Add the index level for %(year)s to the price "
@@ -60,7 +76,10 @@ class PriceIndex:
                         "year": year,
                         "first": min(self.values),
                         "last": max(self.values),
-                    }
+                    },
+                    year=year,
+                    first=min(self.values),
+                    last=max(self.values),
                 )
         return float(self.values[to_year]) / float(self.values[from_year])
 

@@ -95,6 +95,10 @@ def _editor(
                 # At the price-year field when it is the scenario's own year the index lacks.
                 own = exc.year == form.cleaned_data.get("price_year")
                 form.add_error("price_year" if own else None, str(exc))
+            except PriceYearOutsideIndex as exc:
+                # At the price-year field when it is the scenario's own year the index lacks.
+                own = exc.year == form.cleaned_data.get("price_year")
+                form.add_error("price_year" if own else None, str(exc))
             except ValueError as exc:
                 form.add_error(None, str(exc))
             else:
