@@ -47,3 +47,40 @@ def test_bad_table_is_refused_with_row_and_column(tmp_path: Path) -> None:
     path.write_text("key,amount\n", encoding="utf-8")
     with pytest.raises(ValueError, match="costs.csv header: columns must be"):
         parse_unit_costs(path)
+
+
+def test_yearly_and_case_units_give_a_case_year_and_per_patient_does_not(tmp_path: Path) -> None:
+    path = tmp_path / "costs.csv"
+    rows = [
+        "y,Y,Y,per_year,1000,2020,kommun,Source,",
+        "p,P,P,per_person_year,2000,2020,other,Source,",
+        "c,C,C,per_case,300,2020,stat,Source,",
+        "d,D,D,per_care_day,10,2020,kommun,Source,",
+        "q,Q,Q,per_patient,47000,2018,region,Source,",
+    ]
+    path.write_text(",".join(COLUMNS) + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    by_key = {r.key: r for r in parse_unit_costs(path)}
+    assert by_key["y"].per_case_year == 1000
+    assert by_key["p"].per_case_year == 2000
+    assert by_key["c"].per_case_year == 300
+    assert by_key["d"].per_case_year == 3650
+    assert by_key["q"].per_case_year is None
+
+
+def test_duplicate_keys_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "costs.csv"
+    row = "a,A,A,per_year,5,2020,kommun,Someone,"
+    path.write_text(",".join(COLUMNS) + "\n" + row + "\n" + row + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="costs.csv row 3 column key: keys must be unique"):
+        parse_unit_costs(path)
+
+
+def test_placement_costs_as_reported() -> None:
+    from jamlik.economics.unit_costs import unit_cost_by_key
+
+    rows = unit_cost_by_key()
+    hvb = rows["hvb_external_motala_2018"]
+    assert (hvb.amount_sek, hvb.price_year, hvb.unit) == (4500, 2018, CostUnit.PER_CARE_DAY)
+    assert "Motala" in hvb.source
+    assert rows["family_home_consultant_hallefors_2017"].amount_sek == 2007
+    assert rows["family_home_municipal_hallefors_2017"].amount_sek == 675
