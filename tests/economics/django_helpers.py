@@ -35,19 +35,20 @@ def _flat(value: Any) -> str:
 def editor_post(data: dict[str, Any] | None = None, **overrides: Any) -> dict[str, str]:
     """POST data for the editor that reproduces ``data`` (default: the Norrtälje example)."""
     data = data or scenario_to_dict(norrtalje_example())
-    main, outcomes, costs = initial_from_inputs(data, published=False, draws=500, seed=1)
-    post: dict[str, str] = {k: _flat(v) for k, v in main.items() if v not in (False, None)}
-    post["outcomes-TOTAL_FORMS"] = str(len(outcomes))
-    post["outcomes-INITIAL_FORMS"] = "0"
-    post["outcomes-MIN_NUM_FORMS"] = "1"
-    post["outcomes-MAX_NUM_FORMS"] = "30"
-    for i, row in enumerate(outcomes):
-        post |= {f"outcomes-{i}-{k}": _flat(v) for k, v in row.items()}
-    post["costs-TOTAL_FORMS"] = str(len(costs))
-    post["costs-INITIAL_FORMS"] = "0"
-    post["costs-MIN_NUM_FORMS"] = "0"
-    post["costs-MAX_NUM_FORMS"] = "30"
-    for i, row in enumerate(costs):
-        post |= {f"costs-{i}-{k}": _flat(v) for k, v in row.items()}
+    rows = initial_from_inputs(data, published=False, draws=500, seed=1)
+    post: dict[str, str] = {k: _flat(v) for k, v in rows.main.items() if v not in (False, None)}
+    sets = [
+        ("interventions", rows.interventions, 1, 20),
+        ("outcomes", rows.outcomes, 1, 30),
+        ("effects", rows.effects, 0, 100),
+        ("costs", rows.costs, 0, 60),
+    ]
+    for prefix, items, least, most in sets:
+        post[f"{prefix}-TOTAL_FORMS"] = str(len(items))
+        post[f"{prefix}-INITIAL_FORMS"] = "0"
+        post[f"{prefix}-MIN_NUM_FORMS"] = str(least)
+        post[f"{prefix}-MAX_NUM_FORMS"] = str(most)
+        for i, row in enumerate(items):
+            post |= {f"{prefix}-{i}-{k}": _flat(v) for k, v in row.items()}
     post |= {k: _flat(v) for k, v in overrides.items()}
     return post

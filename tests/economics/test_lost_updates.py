@@ -32,16 +32,16 @@ def test_second_editor_save_is_refused_with_what_changed(client_for) -> None:  #
     url = f"/ekonomi/scenario/{scenario.pk}/redigera/"
     first, second = client_for("botkyrka"), client_for("lan01")
     mine, theirs = _open(first, url), _open(second, url)
-    saved = first.post(url, mine | {"intervention_name": ["Föräldrastöd i grupp"]})
+    saved = first.post(url, mine | {"name": ["Föräldrastöd i grupp"]})
     assert saved.status_code == 302, saved.content.decode()[:500]
     refused = second.post(url, theirs | {"notes": ["Mina anteckningar"]})
     assert refused.status_code == 409
     html = refused.content.decode()
-    assert 'data-field="intervention_name"' in html and "Föräldrastöd i grupp" in html
+    assert 'data-field="name"' in html and "Föräldrastöd i grupp" in html
     assert 'data-field="notes"' not in html and "Mina anteckningar" in html
     stored = Scenario.objects.get(pk=scenario.pk)
     assert stored.version == 2
-    assert stored.inputs["intervention"]["name"] == "Föräldrastöd i grupp"
+    assert stored.inputs["name"] == "Föräldrastöd i grupp"
 
 
 def test_scenario_put_honours_if_match_and_version(client_for) -> None:  # noqa: ANN001

@@ -235,7 +235,9 @@ def test_editor_page_resubmitted_as_a_browser_would_saves(client_for) -> None:  
     client = client_for("botkyrka")
     html = client.get(f"/ekonomi/scenario/{scenario.pk}/redigera/").content.decode()
     values = form_values(html)
-    assert values["outcomes-2-measure"] == "rrr"  # the blank extra row's select
+    blank = len(scenario.inputs["interventions"][0]["effects"])
+    assert values[f"effects-{blank}-measure"] == "rrr"  # the blank extra row's select
+    assert values[f"costs-{len(scenario.inputs['interventions'][0]['costs'])}-kind"]
     values["horizon_years"] = "30"
     response = client.post(f"/ekonomi/scenario/{scenario.pk}/redigera/", values)
     assert response.status_code == 302, response.content.decode()[-3000:]

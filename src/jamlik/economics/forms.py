@@ -1,12 +1,17 @@
-"""The scenario editor: a main form and two formsets (outcomes, intervention costs).
+"""The scenario editor: a main form and four formsets (interventions, outcomes,
+effects, costs).
 
-The forms only collect numbers; :func:`build_inputs` turns them into the
-scenario dictionary that the pure model validates, so the editor and the API
-obey exactly the same rules. Percentages in the form become shares in the model.
+A scenario holds several interventions; each effect row names an intervention and
+an outcome (by name), and each cost row belongs to an intervention or is a
+programme cost of kind structure or systematic quality work. The forms only
+collect numbers; :func:`build_inputs` turns them into the scenario dictionary
+that the pure model validates, so the editor and the API obey exactly the same
+rules. Percentages in the form become shares in the model.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -24,9 +29,10 @@ from jamlik.economics.inputs import (
     EffectMeasure,
     Payer,
 )
-from jamlik.economics.labels import PAYER_LABELS
+from jamlik.economics.labels import COST_KIND_LABELS, PAYER_LABELS
 from jamlik.economics.montecarlo import DEFAULT_DRAWS, DEFAULT_SEED, MAX_DRAWS
 from jamlik.economics.price_index import as_lines, scb_kpi
+from jamlik.economics.serialization import raw_interventions
 
 PERCENT = 100.0
 
@@ -84,19 +90,6 @@ class ScenarioForm(VersionedForm, forms.Form):
     )
     public_funds_factor_source = forms.CharField(
         label=_("Source of the public funds factor"), required=False, max_length=300
-    )
-    intervention_name = forms.CharField(label=_("Intervention"), max_length=200)
-    participants = _num(_("Participants per year (full scale)"), min_value=0)
-    participants_low = _num(_("Participants, low"), required=False, min_value=0)
-    participants_high = _num(_("Participants, high"), required=False, min_value=0)
-    ramp_up_years = number_fields.IntegerField(
-        label=_("Ramp-up (years to full reach)"),
-        min_value=1,
-        max_value=MAX_HORIZON_YEARS,
-        initial=1,
-    )
-    delivery_years = number_fields.IntegerField(
-        label=_("Years the intervention is delivered"), min_value=1, max_value=MAX_HORIZON_YEARS
     )
     price_index_name = forms.CharField(label=_("Price index name"), required=False, max_length=200)
     price_index_source = forms.CharField(
@@ -185,6 +178,37 @@ class OutcomeForm(forms.Form):
         max_value=MAX_HORIZON_YEARS,
         initial=0,
     )
+    source = forms.CharField(label=_("Source of the figures"), max_length=500)
+
+
+class InterventionForm(forms.Form):
+    name = forms.CharField(label=_("Intervention"), max_length=200)
+    participants = _num(_("Participants per year (full scale)"), min_value=0)
+    participants_low = _num(_("Participants, low"), required=False, min_value=0)
+    participants_high = _num(_("Participants, high"), required=False, min_value=0)
+    ramp_up_years = number_fields.IntegerField(
+        label=_("Ramp-up (years to full reach)"),
+        min_value=1,
+        max_value=MAX_HORIZON_YEARS,
+        initial=1,
+    )
+    delivery_years = number_fields.IntegerField(
+        label=_("Years the intervention is delivered"), min_value=1, max_value=MAX_HORIZON_YEARS
+    )
+    # Links kept through an edit: the registry intervention and the plan's choice.
+    registry_key = forms.SlugField(required=False, widget=forms.HiddenInput)
+    plan_intervention = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+
+class EffectForm(forms.Form):
+    intervention = forms.CharField(
+        label=_("Intervention"),
+        max_length=200,
+        help_text=_("The name of one of the interventions above."),
+    )
+    outcome = forms.CharField(
+        label=_("Outcome"), max_length=200, help_text=_("The name of one of the outcomes above.")
+    )
     # An initial value for every select keeps an untouched blank row "unchanged"
     # (browsers always submit a select's first option).
     measure = forms.ChoiceField(
@@ -207,11 +231,35 @@ class OutcomeForm(forms.Form):
     decay = _num(_("Effect decay per year (%)"), min_value=0, max_value=99, initial=0)
     decay_low = _num(_("Decay, low (%)"), required=False)
     decay_high = _num(_("Decay, high (%)"), required=False)
-    source = forms.CharField(label=_("Source of the figures"), max_length=500)
+    source = forms.CharField(label=_("Source of the effect"), max_length=500, required=False)
+
+
+#: A cost row's kind: an intervention's own cost, or a programme cost of a kind.
+INTERVENTION_COST = "intervention"
 
 
 class CostForm(forms.Form):
     label = forms.CharField(label=_("Cost item"), max_length=200)
+    kind = forms.ChoiceField(
+        label=_("Kind of cost"),
+        initial=INTERVENTION_COST,
+        choices=[
+            (INTERVENTION_COST, _("Cost of an intervention")),
+            *[(kind.value, label) for kind, label in COST_KIND_LABELS.items()],
+        ],
+        help_text=_(
+            "Programme costs hold the work together (structure) or follow it up "
+            "(systematic quality work) and belong to no single intervention."
+        ),
+    )
+    belongs_to = forms.CharField(
+        label=_("Intervention"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "For an intervention's cost: its name (may be left empty with one intervention)."
+        ),
+    )
     payer = forms.ChoiceField(
         label=_("Paid by"),
         initial=Payer.KOMMUN.value,
@@ -225,10 +273,77 @@ class CostForm(forms.Form):
     price_year = _year(_("Price year"))
 
 
+InterventionFormSet = forms.formset_factory(
+    InterventionForm, extra=1, can_delete=True, min_num=1, validate_min=True, max_num=20
+)
 OutcomeFormSet = forms.formset_factory(
     OutcomeForm, extra=1, can_delete=True, min_num=1, validate_min=True, max_num=30
 )
-CostFormSet = forms.formset_factory(CostForm, extra=1, can_delete=True, max_num=30)
+EffectFormSet = forms.formset_factory(EffectForm, extra=1, can_delete=True, max_num=100)
+CostFormSet = forms.formset_factory(CostForm, extra=1, can_delete=True, max_num=60)
+
+
+@dataclass
+class EditorForms:
+    """The editor's main form and formsets, validated together."""
+
+    form: ScenarioForm
+    interventions: forms.BaseFormSet
+    outcomes: forms.BaseFormSet
+    effects: forms.BaseFormSet
+    costs: forms.BaseFormSet
+
+    @classmethod
+    def bind(cls, data: Any, version: int | None) -> EditorForms:
+        return cls(
+            ScenarioForm(data, version=version),
+            InterventionFormSet(data, prefix="interventions"),
+            OutcomeFormSet(data, prefix="outcomes"),
+            EffectFormSet(data, prefix="effects"),
+            CostFormSet(data, prefix="costs"),
+        )
+
+    @classmethod
+    def initial(cls, rows: EditorRows | None, version: int | None = None) -> EditorForms:
+        if rows is None:
+            return cls(
+                ScenarioForm(initial=new_scenario_initial()),
+                InterventionFormSet(prefix="interventions"),
+                OutcomeFormSet(prefix="outcomes"),
+                EffectFormSet(prefix="effects"),
+                CostFormSet(prefix="costs"),
+            )
+        return cls(
+            ScenarioForm(initial=rows.main, version=version),
+            InterventionFormSet(initial=rows.interventions, prefix="interventions"),
+            OutcomeFormSet(initial=rows.outcomes, prefix="outcomes"),
+            EffectFormSet(initial=rows.effects, prefix="effects"),
+            CostFormSet(initial=rows.costs, prefix="costs"),
+        )
+
+    def is_valid(self) -> bool:
+        parts = (self.form, self.interventions, self.outcomes, self.effects, self.costs)
+        return all([part.is_valid() for part in parts])  # validate every part, show all errors
+
+    def context(self) -> dict[str, Any]:
+        return {
+            "form": self.form,
+            "interventions": self.interventions,
+            "outcomes": self.outcomes,
+            "effects": self.effects,
+            "costs": self.costs,
+        }
+
+
+@dataclass
+class EditorRows:
+    """Initial values of the editor's main form and each formset."""
+
+    main: dict[str, Any]
+    interventions: list[dict[str, Any]]
+    outcomes: list[dict[str, Any]]
+    effects: list[dict[str, Any]]
+    costs: list[dict[str, Any]]
 
 
 def _estimate(
@@ -256,19 +371,39 @@ def _rows(formset: forms.BaseFormSet) -> list[dict[str, Any]]:
     ]
 
 
-def build_inputs(
-    form: ScenarioForm, outcomes: forms.BaseFormSet, costs: forms.BaseFormSet
-) -> dict[str, Any]:
-    """The scenario dictionary (see :mod:`serialization`) from valid forms."""
-    d = form.cleaned_data
+def build_inputs(editor: EditorForms) -> dict[str, Any]:
+    """The scenario dictionary (see :mod:`serialization`) from valid forms.
+
+    Raises ``ValueError`` when an effect or cost row names an intervention or
+    outcome that is not in the scenario.
+    """
+    d = editor.form.cleaned_data
+    interventions: list[dict[str, Any]] = []
+    by_name: dict[str, dict[str, Any]] = {}
+    for row in _rows(editor.interventions):
+        item: dict[str, Any] = {
+            "name": row["name"],
+            "participants_per_year": _estimate(row, "participants"),
+            "ramp_up_years": row["ramp_up_years"],
+            "delivery_years": row["delivery_years"],
+            "costs": [],
+            "effects": [],
+        }
+        if row.get("registry_key"):
+            item["registry_key"] = row["registry_key"]
+        if row.get("plan_intervention"):
+            item["plan_intervention"] = row["plan_intervention"]
+        interventions.append(item)
+        by_name.setdefault(row["name"].strip().casefold(), item)
     outcome_dicts = []
-    effect_dicts = []
+    outcome_keys: dict[str, str] = {}
     used: set[str] = set()
-    for i, row in enumerate(_rows(outcomes), start=1):
+    for i, row in enumerate(_rows(editor.outcomes), start=1):
         key = slugify(row["name"])[:40] or f"outcome-{i}"
         while key in used:
             key = f"{key}-{i}"
         used.add(key)
+        outcome_keys.setdefault(row["name"].strip().casefold(), key)
         outcome_dicts.append(
             {
                 "key": key,
@@ -286,17 +421,27 @@ def build_inputs(
                 "source": row["source"],
             }
         )
-        effect_dicts.append(
+    iv_names = {k: v["name"] for k, v in by_name.items()}
+    outcome_names = {r["name"].strip().casefold(): r["name"] for r in outcome_dicts}
+    for n, row in enumerate(_rows(editor.effects), start=1):
+        owner = by_name.get(row["intervention"].strip().casefold())
+        key = outcome_keys.get(row["outcome"].strip().casefold())
+        if owner is None:
+            raise ValueError(_unknown(_("Effect"), n, row["intervention"], iv_names))
+        if key is None:
+            raise ValueError(_unknown(_("Effect"), n, row["outcome"], outcome_names))
+        owner["effects"].append(
             {
                 "outcome_key": key,
                 "measure": row["measure"],
                 "size": _estimate(row, "effect", dist=Distribution.NORMAL),
                 "decay_per_year": _estimate(row, "decay", PERCENT),
-                "source": row["source"],
+                "source": row.get("source") or "",
             }
         )
-    cost_dicts = [
-        {
+    programme = []
+    for n, row in enumerate(_rows(editor.costs), start=1):
+        line: dict[str, Any] = {
             "label": row["label"],
             "payer": row["payer"],
             "amount_per_year": _estimate(row, "amount"),
@@ -304,8 +449,17 @@ def build_inputs(
             "last_year": row["last_year"],
             "price_year": row["price_year"],
         }
-        for row in _rows(costs)
-    ]
+        if row["kind"] != INTERVENTION_COST:
+            programme.append(line | {"kind": row["kind"]})
+            continue
+        wanted = (row.get("belongs_to") or "").strip()
+        if not wanted and len(interventions) == 1:
+            interventions[0]["costs"].append(line)
+            continue
+        owner = by_name.get(wanted.casefold())
+        if owner is None:
+            raise ValueError(_unknown(_("Cost"), n, wanted, iv_names))
+        owner["costs"].append(line)
     index_values = d.get("price_index_values") or {}
     return {
         "name": d["name"],
@@ -327,14 +481,18 @@ def build_inputs(
         if index_values or d.get("price_index_name")
         else None,
         "outcomes": outcome_dicts,
-        "intervention": {
-            "name": d["intervention_name"],
-            "participants_per_year": _estimate(d, "participants"),
-            "ramp_up_years": d["ramp_up_years"],
-            "delivery_years": d["delivery_years"],
-            "costs": cost_dicts,
-            "effects": effect_dicts,
-        },
+        "interventions": interventions,
+        "programme_costs": programme,
+    }
+
+
+def _unknown(row_kind: Any, number: int, name: str, known: dict[str, str]) -> str:
+    """Message for an effect or cost row naming an intervention or outcome not entered."""
+    return _("%(row)s %(n)s names “%(name)s”, which is not among %(known)s.") % {
+        "row": row_kind,
+        "n": number,
+        "name": name,
+        "known": ", ".join(f"“{v}”" for v in known.values()) or "–",
     }
 
 
@@ -352,11 +510,25 @@ def _split(est: dict[str, Any], name: str, scale: float = 1.0) -> dict[str, Any]
     }
 
 
+def _cost_row(c: dict[str, Any], kind: str, belongs_to: str) -> dict[str, Any]:
+    return {
+        "label": c["label"],
+        "kind": kind,
+        "belongs_to": belongs_to,
+        "payer": c["payer"],
+        **_split(c["amount_per_year"], "amount"),
+        "first_year": c["first_year"],
+        "last_year": c["last_year"],
+        "price_year": c["price_year"],
+    }
+
+
 def initial_from_inputs(
     data: dict[str, Any], *, published: bool, draws: int, seed: int
-) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
-    """Initial values for the editor from a stored scenario dictionary."""
-    iv = data["intervention"]
+) -> EditorRows:
+    """Initial values for the editor from a stored scenario dictionary (old rows with one
+    ``intervention`` object too)."""
+    stored = raw_interventions(data)
     index = data.get("price_index") or {}
     main: dict[str, Any] = {
         "name": data["name"],
@@ -371,10 +543,6 @@ def initial_from_inputs(
             else {}
         ),
         "public_funds_factor_source": data.get("public_funds_factor_source", ""),
-        "intervention_name": iv["name"],
-        **_split(iv["participants_per_year"], "participants"),
-        "ramp_up_years": iv["ramp_up_years"],
-        "delivery_years": iv["delivery_years"],
         "price_index_name": index.get("name", ""),
         "price_index_source": index.get("source", ""),
         "price_index_values": "\n".join(
@@ -384,11 +552,20 @@ def initial_from_inputs(
         "draws": draws,
         "seed": seed,
     }
-    effects = {e["outcome_key"]: e for e in iv["effects"]}
-    outcomes = []
-    for o in data["outcomes"]:
-        e = effects.get(o["key"])
-        row: dict[str, Any] = {
+    interventions = [
+        {
+            "name": iv["name"],
+            **_split(iv["participants_per_year"], "participants"),
+            "ramp_up_years": iv["ramp_up_years"],
+            "delivery_years": iv["delivery_years"],
+            "registry_key": iv.get("registry_key") or "",
+            "plan_intervention": iv.get("plan_intervention"),
+        }
+        for iv in stored
+    ]
+    names = {o["key"]: o["name"] for o in data["outcomes"]}
+    outcomes = [
+        {
             "name": o["name"],
             **_split(o["baseline_risk"], "baseline_risk", PERCENT),
             **_split(o["unit_cost"], "unit_cost"),
@@ -401,31 +578,23 @@ def initial_from_inputs(
             "lag_years": o["lag_years"],
             "source": o.get("source", ""),
         }
-        if e is not None:
-            row |= {
-                "measure": e["measure"],
-                **_split(e["size"], "effect"),
-                **_split(e["decay_per_year"], "decay", PERCENT),
-            }
-        else:
-            row |= {
-                "measure": EffectMeasure.RELATIVE_RISK_REDUCTION.value,
-                "effect": 0.0,
-                "decay": 0.0,
-            }
-        outcomes.append(row)
-    costs = [
-        {
-            "label": c["label"],
-            "payer": c["payer"],
-            **_split(c["amount_per_year"], "amount"),
-            "first_year": c["first_year"],
-            "last_year": c["last_year"],
-            "price_year": c["price_year"],
-        }
-        for c in iv["costs"]
+        for o in data["outcomes"]
     ]
-    return main, outcomes, costs
+    effects = [
+        {
+            "intervention": iv["name"],
+            "outcome": names.get(e["outcome_key"], e["outcome_key"]),
+            "measure": e["measure"],
+            **_split(e["size"], "effect"),
+            **_split(e["decay_per_year"], "decay", PERCENT),
+            "source": e.get("source", ""),
+        }
+        for iv in stored
+        for e in iv["effects"]
+    ]
+    costs = [_cost_row(c, INTERVENTION_COST, iv["name"]) for iv in stored for c in iv["costs"]]
+    costs += [_cost_row(c, c["kind"], "") for c in data.get("programme_costs") or []]
+    return EditorRows(main, interventions, outcomes, effects, costs)
 
 
 def new_scenario_initial() -> dict[str, Any]:

@@ -17,12 +17,11 @@ from jamlik.core.version_forms import conflict_response
 from jamlik.core.versioning import VersionConflict
 from jamlik.economics import exports, presentation, services
 from jamlik.economics.forms import (
-    CostFormSet,
-    OutcomeFormSet,
+    EditorForms,
+    EditorRows,
     ScenarioForm,
     build_inputs,
     initial_from_inputs,
-    new_scenario_initial,
 )
 from jamlik.economics.models import Scenario
 from jamlik.economics.price_index import PriceYearOutsideIndex, scb_kpi
@@ -51,9 +50,7 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _initial(
-    scenario: Scenario, *, published: bool = True
-) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
+def _initial(scenario: Scenario, *, published: bool = True) -> EditorRows:
     """The editor's initial values from a stored scenario (a copy starts unpublished)."""
     return initial_from_inputs(
         scenario.inputs,
@@ -68,15 +65,14 @@ def _editor(
 ) -> HttpResponse:
     version = instance.version if instance is not None else None
     if request.method == "POST":
-        form = ScenarioForm(request.POST, version=version)
-        outcomes = OutcomeFormSet(request.POST, prefix="outcomes")
-        costs = CostFormSet(request.POST, prefix="costs")
-        if form.is_valid() and outcomes.is_valid() and costs.is_valid():
+        editor = EditorForms.bind(request.POST, version)
+        form = editor.form
+        if editor.is_valid():
             try:
                 saved = services.save_scenario(
                     request.user,
                     area,
-                    build_inputs(form, outcomes, costs),
+                    build_inputs(editor),
                     published=form.cleaned_data["published"],
                     instance=instance,
                     draws=form.cleaned_data["draws"],
@@ -84,17 +80,12 @@ def _editor(
                     version=form.loaded_version(),
                 )
             except VersionConflict as conflict:
-                stored = ScenarioForm(initial=_initial(conflict.current)[0])
-                context = {
-                    "area": area, "scenario": instance, "outcomes": outcomes, "costs": costs,
-                }  # fmt: skip
+                stored = ScenarioForm(initial=_initial(conflict.current).main)
+                context = {"area": area, "scenario": instance, **editor.context()}
+                context.pop("form")
                 return conflict_response(
                     request, "economics/editor.html", context, form, conflict, stored
                 )
-            except PriceYearOutsideIndex as exc:
-                # At the price-year field when it is the scenario's own year the index lacks.
-                own = exc.year == form.cleaned_data.get("price_year")
-                form.add_error("price_year" if own else None, str(exc))
             except PriceYearOutsideIndex as exc:
                 # At the price-year field when it is the scenario's own year the index lacks.
                 own = exc.year == form.cleaned_data.get("price_year")
@@ -107,20 +98,16 @@ def _editor(
     elif instance is not None or template is not None:
         start = instance or template
         assert start is not None
-        main, outcome_rows, cost_rows = _initial(start, published=instance is not None)
+        rows = _initial(start, published=instance is not None)
         if instance is None:
-            main["name"] = _("%(name)s (copy)") % {"name": main["name"]}
-        form = ScenarioForm(initial=main, version=version)
-        outcomes = OutcomeFormSet(initial=outcome_rows, prefix="outcomes")
-        costs = CostFormSet(initial=cost_rows, prefix="costs")
+            rows.main["name"] = _("%(name)s (copy)") % {"name": rows.main["name"]}
+        editor = EditorForms.initial(rows, version)
     else:
-        form = ScenarioForm(initial=new_scenario_initial())
-        outcomes = OutcomeFormSet(prefix="outcomes")
-        costs = CostFormSet(prefix="costs")
+        editor = EditorForms.initial(None)
     return render(
         request,
         "economics/editor.html",
-        {"area": area, "scenario": instance, "form": form, "outcomes": outcomes, "costs": costs},
+        {"area": area, "scenario": instance, **editor.context()},
     )
 
 
