@@ -20,6 +20,7 @@ from datetime import datetime
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from jamlik.geo.models import Area
 from jamlik.prerequisites.scoring import median
@@ -59,7 +60,7 @@ class NationalTable:
 
     def as_table(self) -> document.Table:
         """The same table for a report: county, release date, the figures; total last."""
-        not_published = _("not published")
+        not_published = pgettext("national picture", "not published")
         body: list[list[Cell]] = [
             [
                 r.name,
@@ -88,6 +89,7 @@ class ListTable:
     columns: list[str]
     rows: list[list[Cell]]
     notes: list[str] = field(default_factory=list)
+    source: str = ""
 
     def as_table(self) -> document.Table:
         return document.Table(
@@ -95,7 +97,7 @@ class ListTable:
             title=self.title,
             columns=self.columns,
             rows=self.rows,
-            source=_("The counties' releases to the national picture in Jämlik."),
+            source=self.source or _("The counties' releases to the national picture in Jämlik."),
             notes=self.notes,
         )
 
@@ -476,4 +478,5 @@ def situation_rows(limit: int | None = None) -> ListTable:
         [_("Indicator"), _("Period"), _("Sweden"), _("Lowest county"), _("Highest county")],
         rows,
         notes=[_("Published figures only, as on the national situation picture.")],
+        source=_("The published situation picture in Jämlik."),
     )

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from jamlik.geo.models import Area
 from jamlik.reports import narratives as narrative_store
@@ -36,7 +36,7 @@ class NarrativeSpec:
 NARRATIVES: tuple[NarrativeSpec, ...] = (
     NarrativeSpec(
         "summary",
-        gettext_lazy("Summary"),
+        pgettext_lazy("national report", "Summary"),
         gettext_lazy("The main messages of the year for the government and the agencies."),
     ),
     NarrativeSpec(
@@ -123,7 +123,7 @@ def build_national_report(year: int, *, lang: str = "sv") -> Document:
         sections = [
             Section(
                 "summary",
-                _("Summary"),
+                str(specs["summary"].title),
                 [
                     _narrative(specs["summary"], stored),
                     Paragraph(
