@@ -1024,15 +1024,13 @@ def _deliver_registry_programmes(county: Area) -> None:
     programme (at most one per kommun listed, three in all)."""
     named = 0
     for method, key, codes in DELIVERS:
-        for code in codes:
-            activity = (
-                Activity.objects.filter(county=county, area__code=code, method=method, is_demo=True)
-                .order_by("ref")
-                .first()
-            )
-            if activity is not None and named < 3:
-                Activity.objects.filter(pk=activity.pk).update(intervention_key=key)
-                named += 1
+        found = Activity.objects.filter(county=county, method=method, is_demo=True).order_by("ref")
+        chosen = [a for code in codes if (a := found.filter(area__code=code).first())]
+        if not chosen and (first := found.first()) is not None:
+            chosen = [first]  # the programme's activity landed in another kommun
+        for activity in chosen[: 3 - named]:
+            Activity.objects.filter(pk=activity.pk).update(intervention_key=key)
+            named += 1
 
 
 def seed(progress: Callable[[str], None]) -> None:

@@ -145,8 +145,8 @@ def selection_chain(
     indicator_name = ""
     if code and apps.is_installed("jamlik.indicators"):
         indicator_model = apps.get_model("indicators", "Indicator")
-        found = indicator_model.objects.filter(code=code).values_list("name", flat=True).first()
-        indicator_name = found or ""
+        found = indicator_model.objects.filter(code=code).first()
+        indicator_name = found.name if found is not None else ""
     return {
         "factor_interventions": factor_interventions(factor_keys, county, lang),
         "plans_to_choose": plans_to_choose_for(request, kommuner),

@@ -97,6 +97,7 @@ CHOSEN: dict[str, list[tuple[str, str, str, int]]] = {
     "0127": [
         ("pax-good-behavior-game", "Elever i förskoleklass–åk 3", "school", 600),
         ("komet", "Föräldrar till barn 3–11 år", "family", 48),
+        ("mentors-in-violence-prevention", "Elever i åk 8", "school", 400),
     ],
     "0186": [
         ("orebro-prevention-programme", "Föräldrar till elever i åk 7–9", "school", 300),

@@ -1,0 +1,110 @@
+"""An actor-map activity names the registry intervention it delivers: a select of the
+county's registry (the county's own copy replaces the shipped entry), an unknown key
+refused, the free-text method kept, and the activity page linking to the registry."""
+
+from __future__ import annotations
+
+import pytest
+
+from jamlik.actors.forms import ActivityForm
+from jamlik.actors.models import Activity
+from jamlik.prevention import services as prevention
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def registry(small_map):  # noqa: ANN001
+    prevention.install_shipped_interventions()
+    return small_map
+
+
+def _data(small_map, **extra):  # noqa: ANN001, ANN003, ANN202
+    return {
+        "title": "KiVa i Botkyrkas skolor",
+        "actors": [small_map["actors"][0].pk],
+        "orientation": "prevention",
+        "prevention_level": "universal",
+        "area": small_map["botkyrka"].pk,
+        "malomraden": ["1"],
+        "method": "KiVa, med egna tillägg",
+        "evidence": "unknown",
+        "status": "ongoing",
+        **extra,
+    }
+
+
+def test_the_select_offers_the_countys_registry(users, registry) -> None:  # noqa: ANN001
+    county = registry["county"]
+    shipped = prevention.intervention_for(county, "kiva")
+    values = {
+        f.name: getattr(shipped, f.name)
+        for f in type(shipped)._meta.concrete_fields
+        if f.name not in ("id", "county", "key", "updated_at", "version")
+    }
+    prevention.save_intervention(county, "kiva", values | {"name": "KiVa (länets version)"})
+    form = ActivityForm(user=users["botkyrka"], county=county)
+    choices = dict(form.fields["intervention_key"].choices)
+    assert choices[""] == "—" and choices["kiva"] == "KiVa (länets version)"
+    assert "komet" in choices
+    assert len([k for k in choices if k == "kiva"]) == 1
+
+
+def test_an_unknown_key_is_refused(users, registry) -> None:  # noqa: ANN001
+    form = ActivityForm(
+        _data(registry, intervention_key="no-such-programme"),
+        user=users["botkyrka"],
+        county=registry["county"],
+    )
+    assert not form.is_valid() and "intervention_key" in form.errors
+
+
+def test_saved_from_the_form_and_shown_linked_on_the_activity_page(
+    client,
+    client_for,
+    registry,  # noqa: ANN001
+) -> None:
+    editor = client_for("botkyrka")
+    response = editor.post(
+        "/aktorer/insats/ny/?county=01", _data(registry, intervention_key="kiva")
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    activity = Activity.objects.get(title="KiVa i Botkyrkas skolor")
+    assert (activity.intervention_key, activity.method) == ("kiva", "KiVa, med egna tillägg")
+    html = client.get(f"/aktorer/insats/{activity.pk}/").content.decode()
+    assert 'data-intervention-key="kiva"' in html
+    assert "/prevention/insatser/kiva/?lan=01" in html and "KiVa, med egna tillägg" in html
+    # Emptied again: no registry row on the page.
+    page = editor.get(f"/aktorer/insats/{activity.pk}/andra/")
+    assert page.status_code == 200
+    again = editor.post(
+        f"/aktorer/insats/{activity.pk}/andra/",
+        _data(registry, intervention_key="", version=str(activity.version)),
+    )
+    assert again.status_code == 302
+    assert Activity.objects.get(pk=activity.pk).intervention_key == ""
+    assert (
+        "data-intervention-key"
+        not in client.get(f"/aktorer/insats/{activity.pk}/").content.decode()
+    )
+
+
+def test_a_stored_key_the_registry_lacks_stays_and_shows_as_text(client, users, registry) -> None:  # noqa: ANN001
+    from jamlik.actors import services
+
+    activity = services.save_activity(
+        users["admin"],
+        {
+            "title": "Gammalt program",
+            "orientation": "prevention",
+            "area": registry["botkyrka"],
+            "intervention_key": "retired-programme",
+        },
+        actors=[registry["actors"][0]],
+    )
+    assert activity.intervention_key == "retired-programme"
+    form = ActivityForm(instance=activity, user=users["botkyrka"], county=registry["county"])
+    assert "retired-programme" in dict(form.fields["intervention_key"].choices)
+    html = client.get(f"/aktorer/insats/{activity.pk}/").content.decode()
+    assert 'data-intervention-key="retired-programme"' in html
+    assert "/prevention/insatser/retired-programme/" not in html
