@@ -108,7 +108,7 @@ def test_keys_are_unique_after_validation(keys: list[str]) -> None:
     if len(set(keys)) == len(keys):
         assert [s.key for s in upward.validate_sections(raw, {})] == keys
     else:
-        with pytest.raises(upward.TemplateError, match="another section"):
+        with pytest.raises(upward.TemplateError, match="annat avsnitt"):
             upward.validate_sections(raw, {})
 
 
@@ -199,7 +199,7 @@ def test_draft_submit_return_accept(users, county, template) -> None:  # noqa: A
     with pytest.raises(upward.NotEditable):
         upward.save_answers(lan01, sub, answers, sub.version)
 
-    with pytest.raises(upward.NotEditable, match="note"):
+    with pytest.raises(upward.NotEditable, match="anteckning"):
         upward.return_submission(admin, sub, "  ", sub.version)
     sub = upward.return_submission(admin, sub, "Komplettera med planerna.", sub.version)
     assert sub.status == SubmissionStatus.RETURNED
