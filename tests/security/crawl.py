@@ -135,6 +135,7 @@ def _params() -> dict[str, Callable[[], list[dict[str, Any]]]]:
     from jamlik.indicators.models import ImportRun, Indicator
     from jamlik.prerequisites.models import Document, Instrument, Item
     from jamlik.prevention.models import IndicatorTarget, Intervention, Plan, PlanStatus
+    from jamlik.reports.models import ReportTemplate
     from jamlik.support.models import (
         Agreement,
         Commitment,
@@ -268,6 +269,11 @@ def _params() -> dict[str, Callable[[], list[dict[str, Any]]]]:
         "economics:xlsx": pk(Scenario, area__code="0127"),
         "economics:pdf": pk(Scenario, area__code="0127"),
         "reports:kommun-profile-pdf": kommun,
+        "upward:template": lambda: [{"year": _first(ReportTemplate).year}],
+        "upward:template-edit": lambda: [{"year": _first(ReportTemplate).year}],
+        "upward:submission": lambda: [
+            {"year": _first(ReportTemplate).year, "code": c} for c in ("01", "03")
+        ],
     }
 
 
