@@ -228,7 +228,7 @@ def support_table(found: dict[str, CountyRelease] | None = None) -> NationalTabl
         _("Municipalities"),
         _("No support on record"),
         *[_("Step %(n)s") % {"n": n} for n in range(1, steps + 1)],
-        _("Activities"),
+        _("Support activities"),
         _("of which joint"),
         _("Agreements in force"),
         _("Agreements, all"),
@@ -401,7 +401,7 @@ def interventions_nationally(found: dict[str, CountyRelease]) -> ListTable:
     return ListTable(
         "national-intervention-list",
         _("Registry interventions in use, all counties"),
-        [_("Intervention"), _("Counties"), _("Plans"), _("Activities")],
+        [_("Intervention"), _("Counties"), _("Plans"), _("Actor-map activities")],
         [[names[k], counties[k], plans[k], activities[k]] for k in order],
     )
 
