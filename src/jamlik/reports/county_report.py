@@ -691,3 +691,26 @@ def build_county_report(county: Area, year: int, *, lang: str = "sv") -> Documen
                 ),
             ),
         )
+
+
+def report_years(county: Area) -> list[int]:
+    """Years to offer, newest first: this year, last year, and every year the county has
+    records for (texts, published prerequisite rounds, support, plans)."""
+    from jamlik.prerequisites.models import Round
+    from jamlik.prevention.models import Plan
+    from jamlik.reports.models import ReportNarrative
+    from jamlik.support.models import SupportActivity
+
+    this_year = timezone.localdate().year
+    years = {this_year, this_year - 1}
+    years.update(
+        ReportNarrative.objects.filter(area=county).values_list("year", flat=True).distinct()
+    )
+    years.update(Round.objects.filter(county=county, published=True).values_list("year", flat=True))
+    years.update(
+        d.year for d in SupportActivity.objects.filter(county=county).dates("date", "year")
+    )
+    years.update(
+        d.year for d in Plan.objects.filter(municipality__parent=county).dates("start", "year")
+    )
+    return sorted((y for y in years if 2000 <= y <= this_year + 1), reverse=True)

@@ -161,8 +161,7 @@ def gap_figures(county: Area) -> list[Block]:
             trend = block.get("trend")
             if not trend:
                 continue
-            for s in trend["sentences"]:
-                trend_rows.append([label, name, s["text"]])
+            trend_rows.extend(_trend_rows(label, name, trend["rows"]))
             if len(charts) < CHARTED_GAPS:
                 chart = trend["chart"]
                 charts.append(
@@ -194,11 +193,79 @@ def gap_figures(county: Area) -> list[Block]:
         Table(
             key="situation_gap_trends",
             title=_("Gaps over time"),
-            columns=[_("Breakdown"), _("Indicator"), _("Verdict")],
+            columns=[
+                _("Breakdown"),
+                _("Indicator"),
+                _("Measure"),
+                _("Periods"),
+                _("Change per year"),
+                _("Lower 95 %"),
+                _("Upper 95 %"),
+                _("The gap"),
+            ],
             rows=trend_rows,
             source=source,
-            notes=(_("Weighted linear trend of each measure over the published periods."),),
+            notes=(
+                _(
+                    "Weighted linear trend of each measure over the published periods; for "
+                    "ratios the change of the ratio per year in per cent."
+                ),
+            ),
         ),
     ]
     blocks.extend(charts)
     return blocks
+
+
+def _verdicts() -> dict[str, str]:
+    from jamlik.indicators.gap_trends import GapChange
+
+    return {
+        GapChange.NARROWING: _("narrowing"),
+        GapChange.WIDENING: _("widening"),
+        GapChange.UNCHANGED: _("no clear change"),
+        GapChange.CHANGES_SIGN: _("changes direction"),
+        GapChange.CANNOT_BE_CALCULATED: _("cannot be calculated"),
+    }
+
+
+def _trend_rows(breakdown: str, indicator: str, rows: list[dict[str, Any]]) -> list[list[Any]]:
+    """One row per measure: the trend of the gap over the periods, as the gap page
+    judges it (:func:`jamlik.indicators.gap_trends.gap_trend`, the same test)."""
+    import math
+
+    from jamlik.indicators.gap_measures import MEASURES, Scale
+    from jamlik.indicators.gap_trends import gap_trend
+
+    verdicts = _verdicts()
+    out: list[list[Any]] = []
+    for key in dict.fromkeys(r["key"] for r in rows):
+        mine = [r for r in rows if r["key"] == key]
+        log_scale = key in MEASURES and MEASURES[key].scale is Scale.RELATIVE
+        trend = gap_trend(
+            [r["year"] for r in mine],
+            [r["value"] for r in mine],
+            [r["lower"] for r in mine],
+            [r["upper"] for r in mine],
+            log_scale=log_scale,
+        )
+
+        def shown(x: float | None, log_scale: bool = log_scale) -> float | None:
+            if x is None:
+                return None
+            return round(100 * (math.exp(x) - 1), 2) if log_scale else round(x, 3)
+
+        span = f"{trend.first_year}–{trend.last_year}" if trend.first_year is not None else None
+        out.append(
+            [
+                breakdown,
+                indicator,
+                mine[0]["measure"] + (" (%)" if log_scale else ""),
+                span,
+                shown(trend.slope),
+                shown(trend.lower),
+                shown(trend.upper),
+                verdicts[trend.change],
+            ]
+        )
+    return out

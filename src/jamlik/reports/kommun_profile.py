@@ -20,6 +20,8 @@ then the figures.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -28,6 +30,7 @@ from jamlik.geo.models import Area
 from jamlik.indicators.figure_cache import public_cached
 from jamlik.indicators.profile import profile_page
 from jamlik.indicators.viewstate import ViewState
+from jamlik.reports.document import Document, Section, Table
 from jamlik.reports.pdf import gc_paused, print_svg, render_pdf, svg_data_uri
 
 #: Gap blocks the PDF prints (the page shows them all).
@@ -73,4 +76,100 @@ def kommun_profile_pdf(area: Area, state: ViewState) -> bytes:
 
     return public_cached(
         "kommun-profile-pdf", (area.pk, state.bench, state.breakdown, state.indicator), None, build
+    )
+
+
+def kommun_profile_document(area: Area, state: ViewState) -> Document:
+    """The profile's published tables as a :class:`Document` (for the XLSX download).
+
+    One table per target-area group (keys ``group_1`` …, in the page's order) and one for
+    the gaps between groups of the chosen breakdown, the same rows as the page and its PDF.
+    """
+    from django.utils.translation import gettext as _
+
+    page = profile_page(area, state)
+    source = _("Jämlik, published values (the local situation picture of %(name)s).") % {
+        "name": area.name
+    }
+    notes = (_("* = suppressed: too few cases to publish."),)
+    county_name = page.county.name if page.county else _("County")
+    sections: list[Section] = []
+    for number, (group_name, rows) in enumerate(page.groups, start=1):
+        table = Table(
+            key=f"group_{number}",
+            title=str(group_name),
+            columns=[
+                _("Indicator"),
+                _("Period"),
+                area.name,
+                _("Lower 95 %"),
+                _("Upper 95 %"),
+                county_name,
+                _("Sweden"),
+                _("Comparison"),
+                _("Recent trend"),
+            ],
+            rows=[
+                [
+                    row.indicator.name,
+                    row.period or None,
+                    "*" if row.suppressed else row.value,
+                    row.lower,
+                    row.upper,
+                    row.county,
+                    row.country,
+                    str(row.marker.label),
+                    str(row.trend.label),
+                ]
+                for row in rows
+            ],
+            source=source,
+            notes=notes,
+        )
+        sections.append(Section(key=f"group_{number}", title=str(group_name), blocks=[table]))
+    gap_rows: list[list[Any]] = []
+    for block in page.gaps:
+        for g in block["rows"]:
+            gap_rows.append(
+                [
+                    block["indicator"].name,
+                    block["period"],
+                    g["group"],
+                    "*" if g["suppressed"] else g["value"],
+                    g["lower"],
+                    g["upper"],
+                ]
+            )
+    sections.append(
+        Section(
+            key="gaps",
+            title=_("Gaps between groups"),
+            blocks=[
+                Table(
+                    key="gaps",
+                    title=_("Gaps between groups"),
+                    columns=[
+                        _("Indicator"),
+                        _("Period"),
+                        _("Group"),
+                        _("Value"),
+                        _("Lower 95 %"),
+                        _("Upper 95 %"),
+                    ],
+                    rows=gap_rows,
+                    source=source,
+                    notes=notes,
+                )
+            ],
+        )
+    )
+    return Document(
+        title=_("Local situation picture: %(name)s") % {"name": area.name},
+        area_code=area.code,
+        area_name=area.name,
+        year=timezone.localdate().year,
+        generated=timezone.localdate(),
+        sections=sections,
+        subtitle=_("Compared with %(bench)s") % {"bench": page.benchmark.name},
+        notes=(_("Invented demonstration data — not real figures."),) if page.is_demo else (),
     )

@@ -94,18 +94,27 @@ def render_pdf(doc: Document) -> bytes:
     return html_to_pdf(html)
 
 
+#: Rows per printed table chunk (about a page of 8.5 pt rows).
+PRINT_CHUNK = 40
+
+
 def _html_table(table: Table) -> dict[str, Any]:
     numeric = [
         any(is_number(row[i]) for row in table.rows if i < len(row))
         for i in range(len(table.columns))
     ]
+    rows = [
+        [(format_cell(c), numeric[i] if i < len(numeric) else False) for i, c in enumerate(row)]
+        for row in table.rows
+    ]
     return {
         "table": table,
         "header": list(zip(table.columns, numeric, strict=True)),
-        "rows": [
-            [(format_cell(c), numeric[i] if i < len(numeric) else False) for i, c in enumerate(row)]
-            for row in table.rows
-        ],
+        "rows": rows,
+        # WeasyPrint lays out a table that runs over many pages far more slowly than
+        # the same rows as several tables (measured: bench/bench_county_report.py), so
+        # long tables are printed in chunks, each with the header row.
+        "chunks": [rows[i : i + PRINT_CHUNK] for i in range(0, len(rows), PRINT_CHUNK)],
         "wide": len(table.columns) > 7,
     }
 
