@@ -182,3 +182,16 @@ def national_picture_link(user: Any, url: str) -> str | None:
     """The national picture's hub (``national:hub``) for national administrators; county
     administrators may read it too, but reach it from their county's release page."""
     return url if user.is_authenticated and is_national(user) else None
+
+
+def county_report_link(user: Any, url: str) -> str | None:
+    """The county report (``reports:county-report-home``, which opens the user's county's
+    report for this year): county administrators, who write it, and national ones."""
+    from jamlik.accounts.models import RoleKind
+    from jamlik.accounts.rules import _roles
+
+    if not user.is_authenticated:
+        return None
+    if is_national(user) or any(k == RoleKind.COUNTY_ADMIN for k, _a in _roles(user)):
+        return url
+    return None

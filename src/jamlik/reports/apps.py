@@ -17,4 +17,9 @@ class ReportsConfig(AppConfig):
             "jamlik.accounts.navigation.upward_county_link",
         ),
         (_("National picture"), "national:hub", "jamlik.accounts.navigation.national_picture_link"),
+        (
+            _("County report"),
+            "reports:county-report-home",
+            "jamlik.accounts.navigation.county_report_link",
+        ),
     ]

@@ -145,7 +145,6 @@ def situation_blocks(county: Area, year: int) -> list[Block]:
             )
             rows.append(
                 [
-                    str(group_name),
                     row.indicator.name,
                     f.periods[i] or None,
                     _number(row.benchmark),
@@ -153,13 +152,13 @@ def situation_blocks(county: Area, year: int) -> list[Block]:
                     markers.get("similar", 0),
                     markers.get("worse", 0),
                     len(page.areas) - sum(markers.values()),
+                    str(group_name),
                 ]
             )
     blocks.append(
         _table(
             "situation_overview",
             [
-                _("Target area"),
                 _("Indicator"),
                 _("Period"),
                 county.name,
@@ -167,6 +166,7 @@ def situation_blocks(county: Area, year: int) -> list[Block]:
                 _("Similar"),
                 _("Worse"),
                 _("No published value"),
+                _("Target area"),
             ],
             rows,
             source=_("Jämlik, published values (the county overview); compared with the county."),
@@ -279,17 +279,7 @@ def prerequisite_blocks(county: Area, year: int) -> list[Block]:
             if s.index.value is not None and old_value is not None
             else None
         )
-        rows.append(
-            [
-                s.municipality.name,
-                s.index.value,
-                str(s.index.level.label)
-                if hasattr(s.index.level, "label")
-                else s.index.level.value,
-                old_value,
-                change,
-            ]
-        )
+        rows.append([s.municipality.name, s.index.value, _level(s.index.level), old_value, change])
     years = f"{previous.year}–{latest.year}" if previous else str(latest.year)
     lang = translation.get_language() or "sv"
     fw = framework(county)
@@ -347,6 +337,16 @@ def prerequisite_blocks(county: Area, year: int) -> list[Block]:
             source=source,
         ),
     ]
+
+
+def _level(level: Any) -> str:
+    """A prerequisite level in words (the prerequisites pages' own words)."""
+    words = {
+        "strong": _("Strong"),
+        "developing": _("Developing"),
+        "weak": _("Weak"),
+    }
+    return words.get(str(level), _("Not computed"))
 
 
 # ---------------------------------------------------------------- (d) support

@@ -85,7 +85,14 @@ def render_pdf(doc: Document) -> bytes:
                     }
                 )
         outline.append(
-            {"depth": depth, "key": section.key, "title": section.title, "blocks": blocks}
+            {
+                "depth": depth,
+                "key": section.key,
+                "title": section.title,
+                "blocks": blocks,
+                # a section with figures or tables starts a page; text-only ones follow on
+                "data": any(b["kind"] in ("table", "figure") for b in blocks),
+            }
         )
     html = render_to_string(
         "reports/document_print.html",
