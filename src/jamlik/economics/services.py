@@ -25,7 +25,11 @@ from jamlik.economics.model import Result, evaluate
 from jamlik.economics.models import Scenario
 from jamlik.economics.montecarlo import MAX_DRAWS, MonteCarloResult, simulate
 from jamlik.economics.sensitivity import Tornado, tornado
-from jamlik.economics.serialization import scenario_from_dict, scenario_to_dict
+from jamlik.economics.serialization import (
+    intervention_links,
+    scenario_from_dict,
+    scenario_to_dict,
+)
 from jamlik.geo.models import Area, AreaLevel
 
 
@@ -92,7 +96,7 @@ def _require_edit(user: Any, area: Area) -> None:
         raise PermissionDenied("You may not change scenarios for this municipality.")
 
 
-SCENARIO_FIELDS = ("area", "name", "inputs", "published", "draws", "seed")
+SCENARIO_FIELDS = ("area", "name", "inputs", "published", "draws", "seed", "plan")
 
 
 @transaction.atomic
@@ -106,18 +110,26 @@ def save_scenario(
     draws: int | None = None,
     seed: int | None = None,
     version: int | None = None,
+    plan: Any = None,
 ) -> Scenario:
     """Create or update a scenario after validating its inputs with the pure model.
 
     Raises ``PermissionDenied`` when ``user`` may not edit ``area`` (or the
     scenario's current kommun), ``ValueError`` naming the bad input, and
     ``VersionConflict`` when a changed scenario is no longer at ``version`` (the one
-    the editor loaded; None: no check).
+    the editor loaded; None: no check). ``plan`` (a ``prevention.Plan`` of the same
+    kommun) records the plan a new scenario was made from; None leaves it as it is.
+
+    Each intervention's links (``registry_key``, ``plan_intervention``) in ``inputs``
+    are validated and kept in the stored form.
     """
     _require_edit(user, area)
     if instance is not None and instance.pk:
         _require_edit(user, instance.area)
     model = scenario_from_dict(inputs)  # validates, raises ValueError
+    links = intervention_links(inputs)
+    if plan is not None and plan.municipality_id != area.pk:
+        raise ValueError(f"plan: belongs to another municipality ({plan.municipality_id!r})")
     name_taken = Scenario.objects.filter(area=area, name=model.name)
     if instance is not None and instance.pk:
         name_taken = name_taken.exclude(pk=instance.pk)
@@ -130,7 +142,9 @@ def save_scenario(
     scenario = instance or Scenario(created_by=user if user.is_authenticated else None)
     scenario.area = area
     scenario.name = model.name
-    scenario.inputs = scenario_to_dict(model)
+    scenario.inputs = scenario_to_dict(model, links)
+    if plan is not None:
+        scenario.plan = plan
     scenario.published = published
     if draws is not None:
         if not 100 <= draws <= MAX_DRAWS:

@@ -15,4 +15,5 @@ urlpatterns = [
     path("scenario/<int:pk>/per-ar.csv", views.yearly_csv, name="csv"),
     path("scenario/<int:pk>/scenario.xlsx", views.xlsx, name="xlsx"),
     path("scenario/<int:pk>/scenario.pdf", views.pdf, name="pdf"),
+    path("fran-plan/<int:pk>/", views.scenario_from_plan, name="from-plan"),
 ]

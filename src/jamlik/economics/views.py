@@ -15,7 +15,7 @@ from jamlik.accounts.decorators import area_permission_required, check_area_perm
 from jamlik.core.exports import csv_response
 from jamlik.core.version_forms import conflict_response
 from jamlik.core.versioning import VersionConflict
-from jamlik.economics import exports, presentation, services
+from jamlik.economics import exports, from_plan, presentation, services
 from jamlik.economics.forms import (
     EditorForms,
     EditorRows,
@@ -23,11 +23,19 @@ from jamlik.economics.forms import (
     build_inputs,
     initial_from_inputs,
 )
+from jamlik.economics.from_plan import ChosenIntervention, PlanDraft
+from jamlik.economics.from_plan_forms import (
+    FromPlanForm,
+    ProgrammeCostFormSet,
+    programme_cost_dicts,
+)
 from jamlik.economics.models import Scenario
-from jamlik.economics.price_index import PriceYearOutsideIndex, scb_kpi
+from jamlik.economics.price_index import PriceIndex, PriceYearOutsideIndex, scb_kpi
 from jamlik.economics.serialization import intervention_links
-from jamlik.economics.unit_costs import unit_costs
+from jamlik.economics.unit_costs import unit_cost_by_key, unit_costs
 from jamlik.geo.models import Area, AreaLevel
+from jamlik.prevention import evidence
+from jamlik.prevention import services as prevention_services
 
 
 def _viewable(request: HttpRequest, pk: int) -> tuple[Scenario, HttpResponse | None]:
@@ -260,4 +268,74 @@ def unit_cost_table(request: HttpRequest) -> HttpResponse:
         request,
         "economics/unit_costs.html",
         {"rows": rows, "kpi": kpi, "latest": latest, "kpi_rows": sorted(kpi.values.items())},
+    )
+
+
+def _plan_draft(plan: Any, lang: str) -> tuple[PlanDraft, PriceIndex]:
+    """The plan's chosen interventions with the library's figures (pure rules in from_plan)."""
+    county = plan.municipality.county
+    registry = {i.key: i.name for i in prevention_services.interventions_for(county)}
+    chosen = [
+        ChosenIntervention(
+            id=item.pk,
+            intervention_key=item.intervention_key,
+            local_name=item.local_name,
+            participants_per_year=item.participants_per_year,
+            registry_name=registry.get(item.intervention_key, ""),
+        )
+        for item in plan.interventions.all()
+    ]
+    index = scb_kpi()
+    draft = from_plan.draft_from_plan(
+        chosen, evidence.library(), unit_cost_by_key(), index, max(index.values)
+    )
+    return draft, index
+
+
+def scenario_from_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    """Make a scenario from a plan's chosen interventions in one step (see from_plan)."""
+    from jamlik.prevention.models import Plan
+
+    plan = get_object_or_404(Plan.objects.select_related("municipality"), pk=pk)
+    area = plan.municipality
+    refusal = check_area_permission(request, "jamlik.edit_area", area)
+    if refusal is not None:
+        return refusal
+    if area.level != AreaLevel.MUNICIPALITY:
+        raise Http404
+    lang = "en" if (request.LANGUAGE_CODE or "").startswith("en") else "sv"
+    draft, index = _plan_draft(plan, lang)
+    data = request.POST if request.method == "POST" else None
+    initial = {"name": _("%(plan)s: benefits and costs") % {"plan": plan.title}}
+    form = FromPlanForm(data, initial=initial, draft=draft, lang=lang)
+    programme = ProgrammeCostFormSet(data, prefix="programme")
+    if data is not None and draft.interventions and form.is_valid() and programme.is_valid():
+        inputs = from_plan.scenario_inputs(
+            draft,
+            lang=lang,
+            index=index,
+            programme_costs=programme_cost_dicts(programme),
+            notes=_("Made from the plan “%(plan)s”.") % {"plan": plan.title},
+            **form.answers(),
+        )
+        try:
+            saved = services.save_scenario(
+                request.user, area, inputs, published=form.cleaned_data["published"], plan=plan
+            )
+        except ValueError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Scenario saved."))
+            return redirect("economics:detail", pk=saved.pk)
+    return render(
+        request,
+        "economics/from_plan.html",
+        {
+            "plan": plan,
+            "area": area,
+            "draft": draft,
+            "form": form,
+            "programme": programme,
+            "lang": lang,
+        },
     )
