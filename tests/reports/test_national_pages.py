@@ -129,7 +129,19 @@ def test_menu_offers_the_national_picture_to_national_administrators_only(client
     assert "Nationell bild" not in client_for("botkyrka").get("/").content.decode()
 
 
-def test_hub_links_all_six_parts(client_for):  # noqa: ANN001
+def test_hub_links_all_six_parts(client_for, geography):  # noqa: ANN001
+    uppsala = geography.get(code="03")
+    made = support_records(uppsala)
+    plan(made["a"])
+    releases.release_all(uppsala)
     page = client_for("admin").get("/lagesbild/riket/oversikt/").content.decode()
+    released = (
+        CountyRelease.objects.filter(domain=ReleaseDomain.SUPPORT)
+        .values("county")
+        .distinct()
+        .count()
+    )
+    assert f"{released} av 21 län har publicerat" in page
+    assert "kommuner på något steg i trappan" in page
     for href in ["/lagesbild/riket/", "/aktorer/nationellt/", *NATIONAL_URLS[1:]]:
         assert f'href="{href}"' in page

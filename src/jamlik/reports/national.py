@@ -58,6 +58,10 @@ class NationalTable:
     def released_count(self) -> int:
         return sum(r.released for r in self.rows)
 
+    def total_of(self, column: str) -> Cell:
+        """The national total of the column labelled ``column``."""
+        return self.total[self.columns.index(column)]
+
     def as_table(self) -> document.Table:
         """The same table for a report: county, release date, the figures; total last."""
         not_published = pgettext("national picture", "not published")

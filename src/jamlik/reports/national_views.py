@@ -99,7 +99,11 @@ def hub(request: HttpRequest) -> HttpResponse:
         }
 
     pre, sup, pla, ins = (tables[d] for d in releases.DOMAINS)
-    step_columns = sup.columns[2:-6]
+    on_a_step = sum(
+        int(v or 0)
+        for c, v in zip(sup.columns, sup.total, strict=True)
+        if c.startswith(_("Step %(n)s") % {"n": ""})
+    )
     cards = [
         {
             "title": _("Situation picture"),
@@ -125,7 +129,10 @@ def hub(request: HttpRequest) -> HttpResponse:
             "figures": [
                 released(ReleaseDomain.PREREQUISITES),
                 _("Median index %(v)s in %(n)s municipalities")
-                % {"v": _fmt(pre.total[3]), "n": pre.total[2]},
+                % {
+                    "v": _fmt(pre.total_of(_("Median index"))),
+                    "n": pre.total_of(_("Municipalities with scores")),
+                },
             ],
         },
         {
@@ -134,10 +141,7 @@ def hub(request: HttpRequest) -> HttpResponse:
             "figures": [
                 released(ReleaseDomain.SUPPORT),
                 _("%(n)s municipalities on some step of the ladder, %(a)s agreements in force")
-                % {
-                    "n": sum(int(v or 0) for v in sup.total[2 : 2 + len(step_columns)]),
-                    "a": sup.total[-4],
-                },
+                % {"n": on_a_step, "a": sup.total_of(_("Agreements in force"))},
             ],
         },
         {
@@ -145,7 +149,11 @@ def hub(request: HttpRequest) -> HttpResponse:
             "url": reverse("national:plans"),
             "figures": [
                 released(ReleaseDomain.PLANS),
-                _("%(n)s plans in %(k)s municipalities") % {"n": pla.total[2], "k": pla.total[1]},
+                _("%(n)s plans in %(k)s municipalities")
+                % {
+                    "n": pla.total_of(_("Plans")),
+                    "k": pla.total_of(_("Municipalities with a plan")),
+                },
             ],
         },
         {
@@ -153,7 +161,8 @@ def hub(request: HttpRequest) -> HttpResponse:
             "url": reverse("national:interventions"),
             "figures": [
                 released(ReleaseDomain.INTERVENTIONS),
-                _("%(n)s registry interventions in use") % {"n": ins.total[0]},
+                _("%(n)s registry interventions in use")
+                % {"n": ins.total_of(_("Registry interventions in use"))},
             ],
         },
     ]
