@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.test import Client
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jamlik.prevention import chain, services
@@ -30,6 +30,7 @@ def test_registry_keys_in_inputs_reads_new_and_tolerates_old_rows() -> None:
     assert chain.registry_keys_in_inputs({"interventions": [{"registry_key": 3}]}) == []
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(
     st.lists(st.sampled_from("abcdefg"), max_size=10),
     st.sets(st.sampled_from("abcdefgh")),
@@ -41,6 +42,7 @@ def test_prefill_keeps_the_registry_order_within_the_star(registry, star) -> Non
     assert result == [f for f in dict.fromkeys(registry) if f in star]
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(
     st.lists(st.tuples(st.sampled_from("IJKL"), st.sampled_from("abc")), max_size=12),
     st.lists(st.tuples(st.sampled_from("MN"), st.lists(st.sampled_from("abcd"))), max_size=3),

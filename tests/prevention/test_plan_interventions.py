@@ -255,3 +255,35 @@ def test_selection_offers_choose_for_plan(client, client_for, plans) -> None:  #
     assert chosen["Location"] == f"/prevention/planer/{plan.pk}/insatser/ny/?insats=kiva"
     assert client_for("lidingo").get(chosen["Location"]).status_code == 403
     assert client_for("botkyrka").get("/prevention/planer/valj-insats/?plan=x").status_code == 404
+
+
+def test_a_registry_intervention_is_chosen_once_per_plan(client_for, plans) -> None:  # noqa: ANN001
+    plan = plans["botkyrka"]
+    first = _choice(plan, intervention_key="kiva")
+    editor = client_for("botkyrka")
+    again = editor.post(
+        f"/prevention/planer/{plan.pk}/insatser/ny/", _form_data(intervention_key="kiva")
+    )
+    assert again.status_code == 200
+    assert PlanIntervention.objects.filter(plan=plan, intervention_key="kiva").count() == 1
+    # Editing the one choice is not a duplicate of itself; another plan may choose it too.
+    url = f"/prevention/planer/{plan.pk}/insatser/{first.pk}/andra/"
+    assert editor.post(url, _form_data(intervention_key="kiva", notes="x")).status_code == 302
+    lidingo = client_for("lidingo").post(
+        f"/prevention/planer/{plans['lidingo'].pk}/insatser/ny/",
+        _form_data(intervention_key="kiva"),
+    )
+    assert lidingo.status_code == 302
+
+
+def test_selection_lists_the_suggested_factors_after_the_chosen(client, plans) -> None:  # noqa: ANN001
+    from jamlik.prevention.chain_pages import factor_interventions
+
+    county = plans["botkyrka"].municipality.parent
+    rows = factor_interventions(
+        ["kiva-not-a-factor", "family_conflict", "family_conflict"], county, "sv"
+    )
+    assert [key for key, _n, _i in rows] == ["family_conflict"]
+    ratings = [i.evidence for i in rows[0][2]]
+    order = ["well_supported", "promising", "mixed", "insufficient"]
+    assert ratings == sorted(ratings, key=order.index), "strongest evidence first"

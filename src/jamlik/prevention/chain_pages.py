@@ -111,7 +111,9 @@ def plans_to_choose_for(request: HttpRequest, kommuner: list[Area]) -> list[Plan
 def factor_interventions(
     factor_keys: list[str], county: Area | None, lang: str
 ) -> list[tuple[str, str, list[Intervention]]]:
-    """(key, name, interventions addressing it) for each factor, strongest evidence first."""
+    """(key, name, interventions addressing it) for each factor, strongest evidence first
+    (each factor once, in the order given)."""
+    factor_keys = list(dict.fromkeys(factor_keys))
     from jamlik.prevention.ranking import EvidenceRating
 
     star = services.star_for(county)
@@ -135,11 +137,13 @@ def selection_chain(
     kommun: Area | None,
     factor_keys: list[str],
     lang: str,
+    suggested: list[str] | None = None,
 ) -> dict[str, Any]:
     """The selection page's chain: each factor → the interventions addressing it → the
     plans the user may add one to (the kommun's, else those of every kommun of the county
     the user may edit); and, when the page was opened from a gap on a profile
-    (``?indikator=``), the indicator it came from."""
+    (``?indikator=``), the indicator it came from. The chosen factors come first, then
+    the factors suggested for the kommun (``suggested``) that were not chosen."""
     kommuner = [kommun] if kommun is not None else list(Area.objects.municipalities(county.code))
     code = request.GET.get("indikator", "")[:64]
     indicator_name = ""
@@ -148,7 +152,11 @@ def selection_chain(
         found = indicator_model.objects.filter(code=code).first()
         indicator_name = found.name if found is not None else ""
     return {
-        "factor_interventions": factor_interventions(factor_keys, county, lang),
+        "factor_interventions": factor_interventions(
+            [*factor_keys, *(suggested or [])], county, lang
+        ),
+        "suggested_factor_keys": set(suggested or []),
+        "chosen_factor_keys": set(factor_keys),
         "plans_to_choose": plans_to_choose_for(request, kommuner),
         "from_indicator": (code, indicator_name or code) if code else None,
     }

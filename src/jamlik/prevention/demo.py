@@ -95,7 +95,6 @@ PLANS = [
 # participants per year. Invented numbers; the keys are the shipped registry's.
 CHOSEN: dict[str, list[tuple[str, str, str, int]]] = {
     "0127": [
-        ("pax-good-behavior-game", "Elever i förskoleklass–åk 3", "school", 600),
         ("komet", "Föräldrar till barn 3–11 år", "family", 48),
         ("mentors-in-violence-prevention", "Elever i åk 8", "school", 400),
     ],
@@ -108,7 +107,10 @@ CHOSEN: dict[str, list[tuple[str, str, str, int]]] = {
         ("stad-responsible-beverage-service", "Serveringspersonal", "community", 60),
         ("unplugged", "Elever i åk 7", "school", 550),
     ],
-    "0191": [("kiva", "Elever i åk 1–9", "school", 2500)],
+    "0191": [
+        ("kiva", "Elever i åk 1–9", "school", 2500),
+        ("pax-good-behavior-game", "Elever i förskoleklass–åk 3", "school", 600),
+    ],
     "0181": [
         ("mentors-in-violence-prevention", "Elever i åk 7–9", "school", 900),
         ("multisystemic-therapy", "Unga 12–17 år med normbrytande beteende", "family", 20),

@@ -98,6 +98,18 @@ class PlanInterventionForm(VersionedForm, forms.ModelForm):
                 "local_name",
                 _("Either an intervention from the registry or a local one, not both."),
             )
+        if key and self.instance.plan_id:
+            twice = PlanIntervention.objects.filter(
+                plan_id=self.instance.plan_id, intervention_key=key
+            )
+            if twice.exclude(pk=self.instance.pk).exists():
+                # One row per registry intervention and plan: a scenario made from the plan
+                # prices each once, and the chain counts the plan once.
+                self.add_error(
+                    "intervention_key",
+                    _("The plan has already chosen %(name)s: change that choice instead.")
+                    % {"name": self.registry[key].name if key in self.registry else key},
+                )
         start, end = data.get("start"), data.get("end")
         if start and end and end < start:
             self.add_error("end", _("The end cannot be before the start."))

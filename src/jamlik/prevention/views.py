@@ -219,6 +219,7 @@ def selection(request: HttpRequest) -> HttpResponse:
     suggestion_rows = []
     survey_rows: list[dict[str, object]] = []
     covered_names: list[str] = []
+    suggested: list[str] = []
     if request.GET.get("suggest"):
         suggested_for = get_object_or_404(
             Area, code=request.GET["suggest"], level=AreaLevel.MUNICIPALITY, parent=county
@@ -252,12 +253,11 @@ def selection(request: HttpRequest) -> HttpResponse:
             for s in found.survey
         ]
         covered_names = sorted(framework.factors.get(f).name(lang) for f in found.covered)
+        suggested = list(
+            dict.fromkeys([s.factor for s in found.survey] + [s.factor for s in found.suggestions])
+        )
         if not request.GET.getlist("factor"):
-            factors = list(
-                dict.fromkeys(
-                    [s.factor for s in found.survey] + [s.factor for s in found.suggestions]
-                )
-            )
+            factors = suggested
     result = services.select_interventions(county, factors)
     from jamlik.prevention.forms import factor_choices
 
@@ -286,7 +286,9 @@ def selection(request: HttpRequest) -> HttpResponse:
             "suggestions": suggestion_rows,
             "survey_suggestions": survey_rows,
             "survey_covered": covered_names,
-            **selection_chain(request, county, kommun or suggested_for, result.factors, lang),
+            **selection_chain(
+                request, county, kommun or suggested_for, result.factors, lang, suggested
+            ),
             "lang": lang,
         },
     )
