@@ -84,3 +84,13 @@ def test_placement_costs_as_reported() -> None:
     assert "Motala" in hvb.source
     assert rows["family_home_consultant_hallefors_2017"].amount_sek == 2007
     assert rows["family_home_municipal_hallefors_2017"].amount_sek == 675
+
+
+def test_every_shipped_price_year_is_covered_by_the_shipped_kpi() -> None:
+    """The library's summary and a scenario made from a plan re-price every row with KPI;
+    a row in a year the index lacks would be refused there."""
+    from jamlik.economics.price_index import scb_kpi
+
+    years = scb_kpi().values
+    for row in unit_costs():
+        assert row.price_year in years, row.key
