@@ -77,6 +77,7 @@ def two_interventions_scenario() -> Scenario:
             {Payer.KOMMUN: 0.3, Payer.STAT: 0.5, Payer.OTHER: 0.2},
             duration_years=3,
             lag_years=2,
+            source="made up for a test",
         ),
         Outcome(
             "dropout",
@@ -87,6 +88,7 @@ def two_interventions_scenario() -> Scenario:
             {Payer.KOMMUN: 0.6, Payer.REGION: 0.4},
             duration_years=5,
             lag_years=1,
+            source="made up for a test",
         ),
     )
     parenting = Intervention(
