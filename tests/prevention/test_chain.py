@@ -176,7 +176,12 @@ def test_registry_page_shows_the_chain(linked, client_for) -> None:  # noqa: ANN
     assert "Kedjan i Botkyrka" in html and "Kedjan i Uppsala län" not in html
     assert "Kedjekalkyl publicerad" in html and "Kedjekalkyl utkast" in html
     assert f"/aktorer/insats/{linked.here.pk}/" in html and "Kedjeskolan" in html
+    choose = 'action="/prevention/planer/valj-insats/"'
+    assert choose in html and f'value="{linked.plan.pk}"' in html, "Botkyrka's plan offered"
+    viewer = client_for("viewer").get("/prevention/insatser/kiva/?lan=01").content.decode()
+    assert choose not in viewer, "a viewer may edit no plan"
     public = Client().get("/prevention/insatser/kiva/?lan=01").content.decode()
+    assert choose not in public
     assert "Kedjan i Botkyrka" not in public and "Kedjekalkyl utkast" not in public
     assert "Kedjekalkyl publicerad" in public and "KiVa i Botkyrkas skolor" in public
 

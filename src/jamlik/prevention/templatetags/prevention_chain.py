@@ -62,3 +62,13 @@ def registry_intervention(key: str, county: Area | None) -> Any:
         return intervention_for(county, key) if key else None
     except Intervention.DoesNotExist:
         return None
+
+
+@register.simple_tag(takes_context=True)
+def choosable_plans(context: Any, county: Area | None) -> list[Any]:
+    """The plans of the county's kommuner the user may add an intervention to."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if county is None or user is None or not user.is_authenticated:
+        return []
+    return chain.editable_plans(user, Area.objects.municipalities(county.code))
