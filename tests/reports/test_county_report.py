@@ -104,7 +104,7 @@ def test_situation_has_a_real_map_and_gap_charts(report) -> None:  # noqa: ANN00
     assert all(f.svg.lstrip().startswith("<svg") and f.alt for f in figures)
 
 
-def test_economics_recomputed_from_published_scenarios_only(report) -> None:  # noqa: ANN001
+def test_economics_recomputed_from_published_scenarios_only(report, db) -> None:  # noqa: ANN001
     from jamlik.economics.models import Scenario
 
     doc, _files = report

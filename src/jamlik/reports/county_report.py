@@ -123,7 +123,21 @@ def year_end(year: int) -> date:
 
 # ---------------------------------------------------------------- (a) situation
 def situation_blocks(county: Area, year: int) -> list[Block]:
-    """The county overview's published values, its map, and the gaps by sex over time."""
+    """The county overview's published values, its map, and the gaps over time.
+
+    Public data only, so the blocks (tables, the map and the charts drawn to SVG) are
+    computed once per publication and language and then read from the cache
+    (:func:`~jamlik.indicators.figure_cache.public_cached`): the report's page, its three
+    downloads and the next county administrator share them.
+    """
+    from jamlik.indicators.figure_cache import public_cached
+
+    return public_cached(
+        "county-report-situation", (county.pk,), None, lambda: _situation_blocks(county)
+    )
+
+
+def _situation_blocks(county: Area) -> list[Block]:
     from jamlik.indicators import analysis
     from jamlik.indicators.pages import overview_page
     from jamlik.indicators.viewstate import ViewState
