@@ -291,3 +291,18 @@ def test_kommun_profile_xlsx(_seeded) -> None:  # noqa: ANN001
     ws = wb["group_1"]
     assert ws.cell(row=3, column=1).value == "Indikator"
     assert any(isinstance(c, float) for row in ws.iter_rows(values_only=True) for c in row)
+
+
+def test_build_reads_the_county_in_a_fixed_number_of_queries(report, db) -> None:  # noqa: ANN001
+    """No query per kommun, agreement or plan: 26 kommuner cost what one would."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jamlik.geo.models import Area
+    from jamlik.reports.county_report import build_county_report
+
+    county = Area.objects.get(code="01")
+    build_county_report(county, YEAR)  # the situation picture is cached per publication
+    with CaptureQueriesContext(connection) as queries:
+        build_county_report(county, YEAR)
+    assert len(queries) <= 60, [q["sql"][:80] for q in queries]

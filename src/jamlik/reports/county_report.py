@@ -366,6 +366,7 @@ def _level(level: Any) -> str:
 # ---------------------------------------------------------------- (d) support
 def support_blocks(county: Area, year: int) -> list[Block]:
     """The ladder per kommun at the year's end, the year's activities, the agreements."""
+    from jamlik.support import commitments as commitment_rules
     from jamlik.support import services
     from jamlik.support.models import ActivityKind, AgreementStatus, SupportActivity
 
@@ -406,7 +407,11 @@ def support_blocks(county: Area, year: int) -> list[Block]:
     for agreement in services.agreements_for_county(county).order_by("municipality__code", "start"):
         if agreement.start > end or (agreement.end is not None and agreement.end < first):
             continue
-        view = services.agreement_view(agreement, end)
+        # the prefetched commitments, judged as on the agreement's page (no query each)
+        summary = commitment_rules.summarise(
+            commitment_rules.state(commitment_rules.CommitmentStatus(c.status), c.due, end)
+            for c in agreement.commitments.all()
+        )
         agreement_rows.append(
             [
                 agreement.municipality.name,
@@ -414,9 +419,9 @@ def support_blocks(county: Area, year: int) -> list[Block]:
                 agreement.start.isoformat(),
                 agreement.end.isoformat() if agreement.end else None,
                 str(statuses.get(agreement.status, agreement.status)),
-                view.summary.total,
-                view.summary.done,
-                view.summary.late,
+                summary.total,
+                summary.done,
+                summary.late,
             ]
         )
     source = _("Jämlik, the county's support records (support ladder and agreements).")
