@@ -289,3 +289,14 @@ def test_stale_template_edit_gets_the_409_page(client_for, template) -> None:  #
     assert "Min titel" in response.content.decode()
     template.refresh_from_db()
     assert template.title == "Ändrad"
+
+
+def test_stale_open_or_close_is_refused_with_409(client_for, users, template) -> None:  # noqa: ANN001
+    stale = template.version
+    upward.set_template_status(users["admin"], template, TemplateStatus.CLOSED, stale)
+    response = client_for("admin").post(
+        f"/rapportering/{YEAR}/", {"action": "open", "version": stale}
+    )
+    assert response.status_code == 409
+    template.refresh_from_db()
+    assert template.status == TemplateStatus.CLOSED
