@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from jamlik.geo.models import Area, AreaLevel
-from jamlik.reports import demo_upward, releases
+from jamlik.reports import releases
 from jamlik.reports.models import CountyRelease
 
 DEMO_COUNTY = "01"
@@ -20,7 +20,6 @@ def seed(progress: Callable[[str], None]) -> None:
     from jamlik.reports import demo_upward
 
     demo_upward.seed(progress)
-    demo_upward.seed(progress)  # the reporting template and the county's draft (own module)
     county = Area.objects.filter(code=DEMO_COUNTY, level=AreaLevel.COUNTY).first()
     if county is None:  # no geography loaded
         return
