@@ -28,7 +28,7 @@ from typing import Any
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from jamlik.geo.models import Area, AreaLevel
 from jamlik.reports.document import (
@@ -70,7 +70,7 @@ NARRATIVE_KEYS: dict[str, str] = {
     "support": gettext_lazy("The support ladder and agreements"),
     "plans": gettext_lazy("Plans and their progress"),
     "economics": gettext_lazy("Economic estimates"),
-    "summary": gettext_lazy("Summary"),
+    "summary": pgettext_lazy("county report", "Summary"),
 }
 
 #: Guidance shown beside each narrative (what the county is asked to write).

@@ -128,8 +128,10 @@ def _html_table(table: Table) -> dict[str, Any]:
 
 # ---------------------------------------------------------------- XLSX
 #: Number formats: whole numbers with a thousands separator, decimals with one or two.
-INT_FORMAT = "# ##0"
-DEC_FORMAT = "# ##0.0#"
+#: Excel's codes are locale-neutral: "," and "." in a code show as the reader's own
+#: grouping and decimal marks, so a Swedish Excel shows 1 234 567 and 2,5.
+INT_FORMAT = "#,##0"
+DEC_FORMAT = "#,##0.0#"
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 
 
