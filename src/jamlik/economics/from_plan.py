@@ -219,7 +219,15 @@ def draft_from_plan(
                 )
                 continue
             if any(u.outcome_key == effect.outcome_key for u in usable):
-                continue  # one effect per outcome and intervention: the first listed
+                # One effect per outcome and intervention: the first listed is used.
+                left_out.append(
+                    NotCosted(
+                        f"{item.name}: {definition.name_en} ({effect.source})",
+                        "a further published effect on the same outcome; the first is used",
+                        item.id,
+                    )
+                )
+                continue
             outcomes[definition.key] = prefill
             usable.append(effect)
         if not usable:
