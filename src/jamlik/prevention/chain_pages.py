@@ -10,8 +10,6 @@ from typing import Any
 
 from django.apps import apps
 from django.http import HttpRequest
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 
 from jamlik import frameworks
 from jamlik.geo.models import Area
@@ -22,8 +20,6 @@ from jamlik.prevention.models import Intervention, Plan, PlanIntervention
 CHOOSING_STEP = "intervention_design"
 #: The step before it, where the goals, the setting and the target group are set.
 PROGRAMME_STEP = "programme_formulation"
-#: Made by the economics app: "make a scenario from the plan".
-FROM_PLAN_BUTTON = "economics/_from_plan_button.html"
 
 
 @dataclass(frozen=True)
@@ -66,15 +62,6 @@ def chosen_rows(plan: Plan, framework: frameworks.Preventionsstjarna, lang: str)
     ]
 
 
-def from_plan_button() -> str | None:
-    """The economics app's "scenario from the plan" snippet, when it is there."""
-    try:
-        get_template(FROM_PLAN_BUTTON)
-    except TemplateDoesNotExist:
-        return None
-    return FROM_PLAN_BUTTON
-
-
 def plan_scenarios(request: HttpRequest, plan: Plan) -> list[Any]:
     """The plan's economic scenarios the user may see (the economics app's rules)."""
     if not apps.is_installed("jamlik.economics"):
@@ -97,7 +84,6 @@ def chosen_section(
     return {
         "chosen": chosen_rows(plan, framework, lang),
         "scenarios": plan_scenarios(request, plan),
-        "from_plan_button": from_plan_button(),
         "choosing_step": numbers.get(CHOOSING_STEP),
         "programme_step": numbers.get(PROGRAMME_STEP),
     }
