@@ -39,12 +39,12 @@ def test_the_chain_from_a_gap_to_a_scenario(page, login, check_a11y) -> None:  #
     # 2. A factor suggested by Botkyrka's situation picture, with the interventions for it.
     suggested = page.locator("section[data-factor]", has_text="Föreslagen utifrån lägesbilden")
     assert suggested.count() >= 1
-    with_fft = suggested.filter(has=page.locator(f'li[data-intervention="{FFT}"]')).first
+    with_fft = suggested.filter(has=page.locator(f'tr[data-intervention="{FFT}"]')).first
     factor = with_fft.get_attribute("data-factor")
     assert factor
 
     # 3. The intervention's page: its published evidence and where it is used.
-    with_fft.locator(f'li[data-intervention="{FFT}"] a').first.click()
+    with_fft.locator(f'tr[data-intervention="{FFT}"] a').first.click()
     _settle(page)
     assert "Funktionell familjeterapi" in page.locator("h1").inner_text()
     assert (
