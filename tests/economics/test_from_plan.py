@@ -83,21 +83,24 @@ def test_draft_costs_only_published_effects_and_lists_the_rest() -> None:
     draft = draft_from_plan(_chosen(), LIBRARY, unit_cost_by_key(), kpi, 2023)
     assert [c.chosen.intervention_key for c in draft.interventions] == ["kiva", "komet"]
     assert [c.chosen.id for c in draft.needs_participants()] == [2]
-    reasons = {n.name: n.reason for n in draft.not_costed}
-    assert "no published effect size" in reasons["Olweus"]
-    assert "No Swedish effect size is published." in reasons["Olweus"]
-    assert reasons["Fritidsgården öppnar"].startswith("local intervention")
-    assert "no published effect size" in reasons["Triple P"]
-    assert "no yearly value" in reasons["KiVa: Psychiatric care"]  # effect left out, in words
+    reasons = {n.name: n for n in draft.not_costed}
+    assert reasons["Olweus"].reason == from_plan.NO_EFFECT
+    assert (
+        reasons["Olweus"].text == "no published effect size (No Swedish effect size is published.)"
+    )
+    assert reasons["Fritidsgården öppnar"].text.startswith("local intervention")
+    assert reasons["Triple P"].reason == from_plan.NO_EFFECT
     # Every chosen intervention is costed or listed: nothing lost without a word.
     named = {c.chosen.id for c in draft.interventions} | {
         n.plan_intervention for n in draft.not_costed
     }
     assert named == {1, 2, 3, 4, 5}
-    (outcome,) = draft.outcomes
+    placement, psychiatry = draft.outcomes
     expected = 3528 * 365 * kpi.factor(2020, 2023) + 4500 * 365 * kpi.factor(2018, 2023)
-    assert outcome.unit_cost == pytest.approx(expected)
-    assert outcome.published_baseline == 0.004
+    assert placement.unit_cost == pytest.approx(expected)
+    assert placement.published_baseline == 0.004
+    # A unit cost "per patient" has no yearly value: the user is asked for one.
+    assert psychiatry.unit_cost is None and "no yearly value" in psychiatry.problem
 
 
 def test_inputs_use_es_plus_minus_196_se_and_the_users_baseline() -> None:
@@ -146,6 +149,28 @@ def test_inputs_use_es_plus_minus_196_se_and_the_users_baseline() -> None:
         {"registry_key": "kiva", "plan_intervention": 1},
         {"registry_key": "komet", "plan_intervention": 2},
     ]
+    # Psychiatric care got no unit cost: KiVa's effect on it is left out, in the notes.
+    assert [e.outcome_key for e in kiva.effects] == ["youth_placement"]
+    assert "Not costed: KiVa: psychiatry" in scenario.notes
+    assert "Not costed: Olweus: no published effect size" in scenario.notes
+    valued = scenario_from_dict(
+        scenario_inputs(
+            draft,
+            name="Från plan",
+            lang="en",
+            horizon_years=12,
+            delivery_years=4,
+            discount_rate=0.035,
+            discount_rate_source="x",
+            baseline_risks={"youth_placement": 0.01, "psychiatry": 0.05},
+            participants={2: 80},
+            index=kpi,
+            unit_costs={"psychiatry": (60_000.0, "Own estimate, Botkyrka 2023")},
+        )
+    )
+    assert [o.key for o in valued.outcomes] == ["youth_placement", "psychiatry"]
+    assert valued.outcomes[1].source == "Own estimate, Botkyrka 2023"
+    assert len(valued.interventions[0].effects) == 2
     result = evaluate(scenario)
     assert result.programme_pv_costs > 0 and result.by_intervention[0].pv_savings > 0
     with pytest.raises(KeyError):
@@ -221,6 +246,7 @@ def test_page_shows_prefilled_sources_and_what_is_not_costed(client_for, plan) -
     html = client_for("botkyrka").get(f"/ekonomi/fran-plan/{plan.pk}/").content.decode()
     assert "Meta-analysis A" in html and "Cost study C" in html
     assert "Fritidsgården öppnar" in html and "Olweus" in html
+    assert 'name="unit_cost_psychiatry"' in html  # no yearly value in the table: asked for
     assert 'name="baseline_youth_placement"' in html
     assert 'value="3,5"' in html or 'value="3.5"' in html
     assert "ASEK" in html
@@ -253,10 +279,19 @@ def test_saving_makes_a_scenario_with_its_plan_and_links(client_for, plan) -> No
 
 def test_missing_baseline_is_asked_for_not_guessed(client_for, plan) -> None:  # noqa: ANN001
     before = Scenario.objects.count()
-    response = client_for("botkyrka").post(
+    client = client_for("botkyrka")
+    response = client.post(
         f"/ekonomi/fran-plan/{plan.pk}/", _post(plan, baseline_youth_placement="")
     )
     assert response.status_code == 200
+    # A unit cost entered for an outcome needs its source and a baseline risk too.
+    response = client.post(
+        f"/ekonomi/fran-plan/{plan.pk}/", _post(plan, unit_cost_psychiatry="60000")
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="id_unit_cost_source_psychiatry_error"' in html
+    assert 'id="id_baseline_psychiatry_error"' in html
     assert Scenario.objects.count() == before
 
 

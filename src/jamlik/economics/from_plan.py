@@ -107,11 +107,22 @@ class CostedIntervention:
 
 @dataclass(frozen=True)
 class NotCosted:
-    """A chosen intervention (or one of its effects) left out, and why."""
+    """A chosen intervention (or one of its effects) left out, and why.
+
+    ``reason`` is one of :data:`REASONS` (the page words it in the reader's language);
+    ``detail`` is the library's own note (``missing``) or the source, when there is one.
+    """
 
     name: str
     reason: str
     plan_intervention: int | None = None
+    detail: str = ""
+
+    @property
+    def text(self) -> str:
+        """The reason in English, with its detail."""
+        words = REASONS[self.reason]
+        return f"{words} ({self.detail})" if self.detail else words
 
 
 @dataclass(frozen=True)
@@ -127,9 +138,20 @@ class PlanDraft:
         return [c for c in self.interventions if c.chosen.participants_per_year is None]
 
 
-NO_EFFECT = "no published effect size"
-LOCAL = "local intervention: not in the registry, no published effect size"
-NO_UNIT_COST = "no per-case-year unit cost for the outcome"
+LOCAL = "local"
+NO_EFFECT = "no_effect"
+UNDEFINED_OUTCOME = "undefined_outcome"
+FURTHER_EFFECT = "further_effect"
+NOT_VALUED = "not_valued"
+
+#: Why something is not costed, in English (the page translates by code).
+REASONS = {
+    LOCAL: "local intervention: not in the registry, no published effect size",
+    NO_EFFECT: "no published effect size",
+    UNDEFINED_OUTCOME: "outcome not defined in the evidence library",
+    FURTHER_EFFECT: "a further published effect on the same outcome; the first is used",
+    NOT_VALUED: "no unit cost entered for the outcome: its effect is not counted",
+}
 
 
 def outcome_prefill(
@@ -179,7 +201,12 @@ def draft_from_plan(
     index: PriceIndex,
     price_year: int,
 ) -> PlanDraft:
-    """Which chosen interventions can be costed, with what, and which cannot (and why)."""
+    """Which chosen interventions can be costed, with what, and which cannot (and why).
+
+    Outcomes whose unit cost the table cannot give are kept with ``unit_cost=None``:
+    the page asks the user for one (with its source), and :func:`scenario_inputs`
+    leaves out, in words, the effects on outcomes still without one.
+    """
     outcomes: dict[str, OutcomePrefill] = {}
     costed: list[CostedIntervention] = []
     left_out: list[NotCosted] = []
@@ -189,49 +216,26 @@ def draft_from_plan(
             continue
         entry = library.entries.get(item.intervention_key)
         if entry is None or not entry.effects:
-            reason = NO_EFFECT
-            if entry is not None and entry.missing:
-                reason = f"{NO_EFFECT} ({entry.missing})"
-            left_out.append(NotCosted(item.name, reason, item.id))
+            detail = entry.missing if entry is not None else ""
+            left_out.append(NotCosted(item.name, NO_EFFECT, item.id, detail))
             continue
         usable: list[EffectEstimate] = []
         for effect in entry.effects:
             definition = library.outcomes.get(effect.outcome_key)
             if definition is None:
-                left_out.append(
-                    NotCosted(
-                        f"{item.name}: {effect.outcome_key}",
-                        "outcome not defined in the evidence library",
-                        item.id,
-                    )
-                )
-                continue
-            prefill = outcomes.get(definition.key) or outcome_prefill(
-                definition, costs, index, price_year
-            )
-            if prefill.unit_cost is None:
-                left_out.append(
-                    NotCosted(
-                        f"{item.name}: {definition.name_en}",
-                        f"{NO_UNIT_COST} ({prefill.problem})",
-                        item.id,
-                    )
-                )
+                name = f"{item.name}: {effect.outcome_key}"
+                left_out.append(NotCosted(name, UNDEFINED_OUTCOME, item.id))
                 continue
             if any(u.outcome_key == effect.outcome_key for u in usable):
                 # One effect per outcome and intervention: the first listed is used.
-                left_out.append(
-                    NotCosted(
-                        f"{item.name}: {definition.name_en} ({effect.source})",
-                        "a further published effect on the same outcome; the first is used",
-                        item.id,
-                    )
-                )
+                name = f"{item.name}: {definition.name_en}"
+                left_out.append(NotCosted(name, FURTHER_EFFECT, item.id, effect.source))
                 continue
-            outcomes[definition.key] = prefill
+            if definition.key not in outcomes:
+                outcomes[definition.key] = outcome_prefill(definition, costs, index, price_year)
             usable.append(effect)
         if not usable:
-            left_out.append(NotCosted(item.name, f"{NO_EFFECT} on a valued outcome", item.id))
+            left_out.append(NotCosted(item.name, NO_EFFECT, item.id, entry.missing))
             continue
         cost = entry.cost
         costed.append(
@@ -281,29 +285,50 @@ def scenario_inputs(
     index: PriceIndex,
     programme_costs: Sequence[Mapping[str, Any]] = (),
     notes: str = "",
+    unit_costs: Mapping[str, tuple[float, str]] | None = None,
 ) -> dict[str, Any]:
     """The scenario dictionary (see :mod:`serialization`) from a draft and the user's
     answers: ``baseline_risks`` per outcome key (shares 0..1), ``participants`` per
     plan-intervention id for those the plan gives none, the horizon, the years of
-    delivery and the discount rate. Raises ``KeyError`` naming a missing answer."""
+    delivery and the discount rate. ``unit_costs`` gives the user's (amount, source) for
+    outcomes the table cannot value; effects on outcomes with neither are left out and
+    listed in the notes, as is everything in ``draft.not_costed`` (nothing is lost
+    without a word). Raises ``KeyError`` naming a missing answer."""
+    entered = unit_costs or {}
     outcomes = []
     for o in draft.outcomes:
+        if o.unit_cost is not None:
+            amount, source = o.unit_cost, "; ".join(o.unit_cost_sources)
+        elif o.key in entered:
+            amount, source = entered[o.key]
+        else:
+            continue
         risk = baseline_risks[o.key]
         outcomes.append(
             {
                 "key": o.key,
                 "name": o.name(lang),
                 "baseline_risk": {"central": risk, "low": risk, "high": risk},
-                "unit_cost": {"central": o.unit_cost, "low": o.unit_cost, "high": o.unit_cost},
+                "unit_cost": {"central": amount, "low": amount, "high": amount},
                 "price_year": draft.price_year,
                 "payer_shares": {k: v for k, v in o.payer_shares.items() if v},
                 "duration_years": o.duration_years,
                 "lag_years": o.lag_years,
-                "source": "; ".join(o.unit_cost_sources),
+                "source": source,
             }
         )
+    valued = {o["key"] for o in outcomes}
+    left_out = list(draft.not_costed)
     interventions = []
     for c, iv_name in zip(draft.interventions, _unique_names(draft), strict=True):
+        effects = [e for e in c.effects if e.outcome_key in valued]
+        left_out += [
+            NotCosted(f"{iv_name}: {e.outcome_key}", NOT_VALUED, c.chosen.id)
+            for e in c.effects
+            if e.outcome_key not in valued
+        ]
+        if not effects:
+            continue
         count = c.chosen.participants_per_year
         if count is None:
             count = participants[c.chosen.id]
@@ -335,7 +360,7 @@ def scenario_inputs(
                         "decay_per_year": estimate_to_dict_plain(0.0),
                         "source": e.source,
                     }
-                    for e in c.effects
+                    for e in effects
                 ],
                 "registry_key": c.chosen.intervention_key,
                 "plan_intervention": c.chosen.id,
@@ -350,7 +375,9 @@ def scenario_inputs(
         "public_funds_factor": None,
         "public_funds_factor_source": "",
         "illustrative": False,
-        "notes": notes,
+        "notes": "\n".join(
+            [notes, *[f"Not costed: {n.name}: {n.text}." for n in left_out]]
+        ).strip(),
         "price_index": {
             "name": index.name,
             "source": index.source,

@@ -28,6 +28,14 @@ def baseline_field(key: str) -> str:
     return f"baseline_{key}"
 
 
+def unit_cost_field(key: str) -> str:
+    return f"unit_cost_{key}"
+
+
+def unit_cost_source_field(key: str) -> str:
+    return f"unit_cost_source_{key}"
+
+
 def participants_field(plan_intervention: int) -> str:
     return f"participants_{plan_intervention}"
 
@@ -64,11 +72,30 @@ class FromPlanForm(forms.Form):
                     "value": f"{100 * outcome.published_baseline:g}",
                     "source": outcome.baseline_source,
                 }
+            valued = outcome.unit_cost is not None
+            if not valued:
+                self.fields[unit_cost_field(outcome.key)] = number_fields.FloatField(
+                    label=_("Cost per case and year (SEK): %(name)s")
+                    % {"name": outcome.name(lang)},
+                    min_value=0,
+                    required=False,
+                    help_text=_(
+                        "The unit-cost table has no value for this outcome (%(why)s). Enter one "
+                        "and its source, or leave it empty to leave the effects on it out."
+                    )
+                    % {"why": outcome.problem},
+                )
+                self.fields[unit_cost_source_field(outcome.key)] = forms.CharField(
+                    label=_("Source of the cost: %(name)s") % {"name": outcome.name(lang)},
+                    max_length=300,
+                    required=False,
+                )
             self.fields[baseline_field(outcome.key)] = number_fields.FloatField(
                 label=_("Baseline risk in the target group (%%): %(name)s")
                 % {"name": outcome.name(lang)},
                 min_value=0,
                 max_value=100,
+                required=valued,
                 help_text=hint
                 or _(
                     "The share of the participants who would have the outcome without the "
@@ -87,10 +114,31 @@ class FromPlanForm(forms.Form):
         horizon, delivery = data.get("horizon_years"), data.get("delivery_years")
         if horizon is not None and delivery is not None and delivery > horizon:
             self.add_error("delivery_years", _("Must not be longer than the horizon."))
+        for outcome in self.draft.outcomes:
+            if outcome.unit_cost is not None:
+                continue
+            amount = data.get(unit_cost_field(outcome.key))
+            if amount is None:
+                continue
+            if not (data.get(unit_cost_source_field(outcome.key)) or "").strip():
+                self.add_error(
+                    unit_cost_source_field(outcome.key), _("Name the source of the cost.")
+                )
+            if data.get(baseline_field(outcome.key)) is None and not self.has_error(
+                baseline_field(outcome.key)
+            ):
+                self.add_error(
+                    baseline_field(outcome.key), _("Enter the baseline risk of a valued outcome.")
+                )
         return data
 
     def outcome_fields(self) -> list[forms.BoundField]:
-        return [self[baseline_field(o.key)] for o in self.draft.outcomes]
+        fields = []
+        for o in self.draft.outcomes:
+            if o.unit_cost is None:
+                fields += [self[unit_cost_field(o.key)], self[unit_cost_source_field(o.key)]]
+            fields.append(self[baseline_field(o.key)])
+        return fields
 
     def participant_fields(self) -> list[forms.BoundField]:
         return [self[participants_field(c.chosen.id)] for c in self.draft.needs_participants()]
@@ -104,7 +152,14 @@ class FromPlanForm(forms.Form):
             "discount_rate": d["discount_rate"] / PERCENT,
             "discount_rate_source": d["discount_rate_source"],
             "baseline_risks": {
-                o.key: d[baseline_field(o.key)] / PERCENT for o in self.draft.outcomes
+                o.key: d[baseline_field(o.key)] / PERCENT
+                for o in self.draft.outcomes
+                if d.get(baseline_field(o.key)) is not None
+            },
+            "unit_costs": {
+                o.key: (d[unit_cost_field(o.key)], d[unit_cost_source_field(o.key)].strip())
+                for o in self.draft.outcomes
+                if o.unit_cost is None and d.get(unit_cost_field(o.key)) is not None
             },
             "participants": {
                 c.chosen.id: d[participants_field(c.chosen.id)]
