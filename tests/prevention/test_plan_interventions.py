@@ -287,3 +287,20 @@ def test_selection_lists_the_suggested_factors_after_the_chosen(client, plans) -
     ratings = [i.evidence for i in rows[0][2]]
     order = ["well_supported", "promising", "mixed", "insufficient"]
     assert ratings == sorted(ratings, key=order.index), "strongest evidence first"
+
+
+def test_demo_plans_choose_registry_interventions(geography) -> None:  # noqa: ANN001
+    from jamlik.actors.demo import DELIVERS
+    from jamlik.prevention import demo
+
+    demo.seed(lambda _message: None)
+    registry = {i.key for i in services.interventions_for(geography.get(code="01"))}
+    plans = list(Plan.objects.filter(is_demo=True).prefetch_related("interventions"))
+    assert len(plans) == len(demo.PLANS)
+    for plan in plans:
+        chosen = list(plan.interventions.all())
+        assert 1 <= len(chosen) <= 3, plan.title
+        assert all(c.intervention_key in registry for c in chosen)
+        star = services.star_for(plan.municipality)
+        assert all(f in star.factors for c in chosen for f in c.factors)
+    assert {key for _m, key, _codes in DELIVERS} <= registry
