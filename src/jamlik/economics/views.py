@@ -327,6 +327,7 @@ def scenario_from_plan(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Scenario saved."))
             return redirect("economics:detail", pk=saved.pk)
+    names = {o.key: o.name(lang) for o in draft.outcomes}
     return render(
         request,
         "economics/from_plan.html",
@@ -334,6 +335,10 @@ def scenario_from_plan(request: HttpRequest, pk: int) -> HttpResponse:
             "plan": plan,
             "area": area,
             "draft": draft,
+            "costed_rows": [
+                (c, [(names.get(e.outcome_key, e.outcome_key), e) for e in c.effects])
+                for c in draft.interventions
+            ],
             "form": form,
             "programme": programme,
             "lang": lang,
