@@ -35,6 +35,9 @@ def test_the_chain_from_a_gap_to_a_scenario(page, login, check_a11y) -> None:  #
     assert re.search(r"/prevention/urval/\?.*suggest=0127.*indikator=", page.url)
     assert page.locator("[data-from-indicator]").count() == 1
     check_a11y(page, "chain-selection")
+    page.set_viewport_size({"width": 390, "height": 900})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.set_viewport_size({"width": 1366, "height": 900})
 
     # 2. A factor suggested by Botkyrka's situation picture, with the interventions for it.
     suggested = page.locator("section[data-factor]", has_text="Föreslagen utifrån lägesbilden")
@@ -61,7 +64,17 @@ def test_the_chain_from_a_gap_to_a_scenario(page, login, check_a11y) -> None:  #
     page.get_by_role("button", name=re.compile("^Välj till plan")).click()
     _settle(page)
     assert page.locator("#id_intervention_key").input_value() == FFT
-    assert page.locator("input[name=factors]:checked").count() >= 2
+    fft_factors = page.locator("input[name=factors]:checked").count()
+    assert fft_factors >= 2
+    # Choosing another intervention ticks its factors instead (the page's script), and
+    # choosing FFT again brings FFT's back; the change is announced.
+    page.select_option("#id_intervention_key", "kiva")
+    assert page.locator("input[name=factors][value=bullying_victimisation]").is_checked()
+    assert not page.locator("input[name=factors][value=family_conflict]").is_checked()
+    assert page.locator("#factor-prefill-status").inner_text() != ""
+    page.select_option("#id_intervention_key", FFT)
+    assert page.locator("input[name=factors]:checked").count() == fft_factors
+    assert page.locator("input[name=factors][value=family_conflict]").is_checked()
     page.fill("#id_target_group", "Familjer med unga 11–17 år i Alby och Fittja")
     page.select_option("#id_setting", "family")
     page.fill("#id_participants_per_year", "25")
