@@ -172,6 +172,17 @@ def _html_table(table: Table) -> dict[str, Any]:
 #: grouping and decimal marks, so a Swedish Excel shows 1 234 567 and 2,5.
 INT_FORMAT = "#,##0"
 DEC_FORMAT = "#,##0.0#"
+#: Below this, whole numbers are written without grouping (years, counts), as by ``fmt``.
+GROUPING_FROM = 10_000
+
+
+def number_format(value: float) -> str:
+    """The Excel format of a number: grouped from 10 000 (not a year), decimals kept."""
+    if float(value).is_integer():
+        return INT_FORMAT if abs(value) >= GROUPING_FROM else "0"
+    return DEC_FORMAT
+
+
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -228,11 +239,7 @@ def render_xlsx(doc: Document) -> bytes:
             ws.append([MISSING if v is None else v for v in row])
             for cell in ws[ws.max_row]:
                 if is_number(cell.value):
-                    cell.number_format = (
-                        INT_FORMAT
-                        if isinstance(cell.value, int) or float(cell.value).is_integer()
-                        else DEC_FORMAT
-                    )
+                    cell.number_format = number_format(cell.value)
         ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
         ws.append([])
         ws.append([_("Source"), table.source])
