@@ -108,3 +108,59 @@ def test_a_stored_key_the_registry_lacks_stays_and_shows_as_text(client, users, 
     html = client.get(f"/aktorer/insats/{activity.pk}/").content.decode()
     assert 'data-intervention-key="retired-programme"' in html
     assert "/prevention/insatser/retired-programme/" not in html
+
+
+def _sheets(**activity):  # noqa: ANN003, ANN202
+    from jamlik.actors.tabular import read_json
+
+    actor = {
+        "ref": "KA1",
+        "name": "Kedjeföreningen",
+        "type": "civil_society",
+        "level": "local",
+        "area": "0127",
+    }
+    row = {
+        "ref": "KI1",
+        "title": "Kedjeinsats",
+        "actors": ["KA1"],
+        "malomraden": [1],
+        "orientation": "prevention",
+        "area": "0127",
+        **activity,
+    }
+    return read_json({"actors": [actor], "activities": [row]})[1]
+
+
+def test_import_reads_the_registry_key_and_refuses_an_unknown_one(users, registry) -> None:  # noqa: ANN001
+    from jamlik.actors.services import import_sheets
+    from jamlik.actors.tabular import ImportRejected
+
+    county = registry["county"]
+    before = Activity.objects.count()
+    with pytest.raises(ImportRejected) as refused:
+        import_sheets(users["botkyrka"], county, _sheets(intervention_key="no-such-programme"))
+    assert [(e.sheet, e.row, e.column, e.value) for e in refused.value.errors] == [
+        ("activities", 1, "intervention_key", "no-such-programme")
+    ]
+    assert "registry" in refused.value.errors[0].expected
+    assert Activity.objects.count() == before, "nothing written"
+    import_sheets(users["botkyrka"], county, _sheets(intervention_key="kiva"))
+    activity = Activity.objects.get(county=county, ref="KI1")
+    assert activity.intervention_key == "kiva"
+    # A file without the key (made before the column) keeps the key; a new key replaces it.
+    import_sheets(users["botkyrka"], county, _sheets(title="Kedjeinsats, ny titel"))
+    again = Activity.objects.get(pk=activity.pk)
+    assert (again.title, again.intervention_key) == ("Kedjeinsats, ny titel", "kiva")
+    import_sheets(users["botkyrka"], county, _sheets(intervention_key="olweus"))
+    assert Activity.objects.get(pk=activity.pk).intervention_key == "olweus"
+
+
+def test_export_carries_the_registry_key(registry) -> None:  # noqa: ANN001
+    from jamlik.actors.rows import county_rows
+
+    activity = Activity.objects.filter(county=registry["county"]).first()
+    assert activity is not None
+    Activity.objects.filter(pk=activity.pk).update(intervention_key="kiva")
+    rows = county_rows(registry["county"].code)["activities"]
+    assert any(r["intervention_key"] == "kiva" for r in rows)

@@ -55,6 +55,7 @@ def activity_row(activity: Activity) -> Row:
         "end_year": activity.end_year,
         "funding": activity.funding,
         "method": activity.method,
+        "intervention_key": activity.intervention_key,
         "evidence": activity.evidence,
         "status": activity.status,
     }

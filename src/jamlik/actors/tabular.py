@@ -206,6 +206,12 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         _c("funding", "Finansiering", "Funding", max_length=200),
         _c("method", "Metod eller program", "Method or programme", max_length=200),
         _c(
+            "intervention_key",
+            "Insats i insatsregistret som genomförs (nyckel, t.ex. kiva; frivilligt)",
+            "Registry intervention delivered (its key, e.g. kiva; optional)",
+            max_length=64,
+        ),
+        _c(
             "evidence",
             "Evidensläge för metoden",
             "Evidence for the method",

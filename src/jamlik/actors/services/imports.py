@@ -78,6 +78,13 @@ class _Checked:
     existing_actors: dict[str, Actor]
 
 
+def _registry_keys(county: Area) -> set[str]:
+    """Keys of the county's intervention registry (its own copies and the shipped set)."""
+    from jamlik.prevention.services import interventions_for
+
+    return {i.key for i in interventions_for(county)}
+
+
 def check_sheets(
     user: Any,
     county: Area,
@@ -118,6 +125,7 @@ def check_sheets(
             elif ref:
                 seen[ref] = number
     file_actor_refs = {row["ref"] for _n, row in rows.get("actors", []) if row.get("ref")}
+    registry_keys = _registry_keys(county)
     known_refs = file_actor_refs | set(existing_actors)
 
     def check_refs(sheet: str, number: int, column: str, refs: list[str]) -> None:
@@ -156,6 +164,18 @@ def check_sheets(
             if sheet == "activities":
                 if row.get("actors"):
                     check_refs(sheet, number, "actors", row["actors"])
+                key = row.get("intervention_key")
+                if key and key not in registry_keys:
+                    errors.append(
+                        RowError(
+                            sheet,
+                            number,
+                            "intervention_key",
+                            key,
+                            "the key of an intervention in the county's registry (Förebyggande › "
+                            "Insatser), or nothing",
+                        )
+                    )
                 for code in row.get("districts") or []:
                     district = districts.get(code)
                     if district is None or district.parent.code != area_code:
@@ -258,6 +278,9 @@ def import_sheets(
                 "method",
             )
         }
+        if row.get("intervention_key") or existing is None:
+            # An empty cell keeps a key set in the form (files made before the column).
+            data["intervention_key"] = row.get("intervention_key") or ""
         data["area"] = checked.areas[row["area"]]
         data["evidence"] = row["evidence"] or "unknown"
         data["status"] = row["status"] or "ongoing"
