@@ -486,8 +486,8 @@ def scenario_workbook(scenario: Scenario, analysis: Analysis) -> bytes:
         wr.cell(row=i, column=3, value=cost)
         wr.cell(row=i, column=4, value=f"=B{i}-C{i}")
         wr.cell(row=i, column=5, value=value)
-        for c in range(2, 6):
-            wr.cell(row=i, column=c).number_format = MONEY
+        for column in range(2, 6):
+            wr.cell(row=i, column=column).number_format = MONEY
 
     mc = analysis.montecarlo
     mc_row = by_iv + 2 + len(contributions) + 1

@@ -329,9 +329,8 @@ def scenario_inputs(
         ]
         if not effects:
             continue
-        count = c.chosen.participants_per_year
-        if count is None:
-            count = participants[c.chosen.id]
+        planned = c.chosen.participants_per_year
+        count = float(planned) if planned is not None else float(participants[c.chosen.id])
         costs = []
         if c.cost_per_participant is not None and c.cost_price_year is not None:
             amount = c.cost_per_participant * float(count)

@@ -48,6 +48,7 @@ from jamlik.economics.discounting import FloatArray, discount_factors, internal_
 from jamlik.economics.inputs import (
     PAYERS,
     TAX_FINANCED_PAYERS,
+    CostLine,
     EffectMeasure,
     Intervention,
     Payer,
@@ -217,7 +218,7 @@ def compute_flows(scenario: Scenario, values: ParameterValues) -> Flows:
     )
 
     years = np.arange(1, horizon + 1)
-    lines = [
+    lines: list[tuple[CostLine, str, int | None]] = [
         (line, cost_id(i, j), i)
         for i, iv in enumerate(scenario.interventions)
         for j, line in enumerate(iv.costs)

@@ -12,7 +12,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from jamlik.core.charts import PALETTE, chart_block
-from jamlik.economics.inputs import PAYERS, Payer
+from jamlik.economics.inputs import PAYERS, Effect, Intervention, Payer
 from jamlik.economics.labels import COST_KIND_LABELS, MEASURE_LABELS, PAYER_LABELS
 from jamlik.economics.parameters import PUBLIC_FUNDS_FACTOR
 from jamlik.economics.services import Analysis
@@ -498,9 +498,10 @@ def outcome_rows(analysis: Analysis) -> list[dict[str, Any]]:
     several = len(s.interventions) > 1
     rows = []
     for o in s.outcomes:
-        pairs = [
+        pairs: list[tuple[Intervention | None, Effect | None]] = [
             (iv, e) for iv in s.interventions for e in iv.effects if e.outcome_key == o.key
-        ] or [(None, None)]
+        ]
+        pairs = pairs or [(None, None)]
         for n, (iv, e) in enumerate(pairs):
             rows.append(
                 {

@@ -24,7 +24,7 @@ links, not inputs); :func:`scenario_to_dict` takes them as ``links`` and
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from jamlik.economics.inputs import (
@@ -54,6 +54,10 @@ def estimate_to_dict(est: Estimate) -> dict[str, Any]:
         "high": est.hi,
         "distribution": est.distribution.value,
     }
+
+
+#: Keys of an intervention's links to the registry and the plan (not model inputs).
+LINK_KEYS = ("registry_key", "plan_intervention")
 
 
 def cost_to_dict(c: CostLine) -> dict[str, Any]:
@@ -94,11 +98,9 @@ def intervention_to_dict(iv: Intervention, link: Mapping[str, Any] | None = None
     return out
 
 
-#: Keys of an intervention's links to the registry and the plan (not model inputs).
-LINK_KEYS = ("registry_key", "plan_intervention")
-
-
-def scenario_to_dict(s: Scenario, links: list[Mapping[str, Any]] | None = None) -> dict[str, Any]:
+def scenario_to_dict(
+    s: Scenario, links: Sequence[Mapping[str, Any]] | None = None
+) -> dict[str, Any]:
     """A JSON-ready dictionary holding every input of ``s``.
 
     ``links`` gives, per intervention in order, its optional ``registry_key``
