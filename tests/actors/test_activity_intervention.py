@@ -163,4 +163,17 @@ def test_export_carries_the_registry_key(registry) -> None:  # noqa: ANN001
     assert activity is not None
     Activity.objects.filter(pk=activity.pk).update(intervention_key="kiva")
     rows = county_rows(registry["county"].code)["activities"]
-    assert any(r["intervention_key"] == "kiva" for r in rows)
+    assert any(r.get("intervention_key") == "kiva" for r in rows)
+
+
+def test_an_activity_without_a_key_reads_as_before_in_round_snapshots(registry) -> None:  # noqa: ANN001
+    """Snapshots stored before the field existed have no ``intervention_key``: an activity
+    without one gives the same row, so no round reports a change that did not happen."""
+    from jamlik.actors.rows import activity_row, diff_rows
+
+    activity = Activity.objects.filter(county=registry["county"]).first()
+    old_snapshot_row = activity_row(activity)
+    assert "intervention_key" not in old_snapshot_row
+    Activity.objects.filter(pk=activity.pk).update(intervention_key="kiva")
+    now = activity_row(Activity.objects.get(pk=activity.pk))
+    assert diff_rows(old_snapshot_row, now) == {"intervention_key": [None, "kiva"]}

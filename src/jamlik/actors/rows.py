@@ -55,9 +55,11 @@ def activity_row(activity: Activity) -> Row:
         "end_year": activity.end_year,
         "funding": activity.funding,
         "method": activity.method,
-        "intervention_key": activity.intervention_key,
         "evidence": activity.evidence,
         "status": activity.status,
+        # Only when set: rows stored in earlier rounds' snapshots have no such field, and
+        # an empty value would show as a change of every activity.
+        **({"intervention_key": activity.intervention_key} if activity.intervention_key else {}),
     }
 
 
