@@ -11,11 +11,14 @@ Swedish UI (``tests/core/untranslated.py``) and pass axe-core (WCAG 2.1 A/AA).
 
 Axe runs at 1366 px only, to keep the walk within minutes: its WCAG 2.1 A/AA rules
 seldom depend on the width (what does, sideways scrolling, is checked at both), and on
-the largest pages one run takes seconds. A first-level page is rendered once
-per width (for the first role that reaches it); other roles only check that it opens.
+the largest pages one run takes seconds. It runs once per URL pattern, for the first role
+that opens the page, and on the home page (each role's menu) for every role; the markup
+of a page differs between roles only by the menu and a few buttons. A first-level page
+is rendered once per width (for the first role that reaches it); other roles only check
+that it opens. The two widths are two tests, so they can run on two workers.
 
 Every problem is collected and reported together at the end, grouped by kind and page,
-so one run shows everything (also written to ``test-output/walk-report.txt``). The
+so one run shows everything (also written to ``test-output/walk-report-<width>.txt``). The
 main pages are saved as screenshots in ``test-output/screenshots/walk/`` for a person
 to look at (the visual regression check).
 """
@@ -23,7 +26,8 @@ to look at (the visual regression check).
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+import time
+from collections import Counter, defaultdict
 from urllib.parse import urljoin, urlparse
 
 import pytest
@@ -59,6 +63,8 @@ WIDEST = """() => { const cw = document.documentElement.clientWidth;
       + (typeof e.className === 'string' && e.className.trim()
          ? '.' + e.className.trim().split(/\\s+/).join('.') : '')); }"""
 SHOT_HEIGHT = 6000
+#: Seconds spent per step of the walk, written at the end of the report (where time goes).
+TIMES: Counter[str] = Counter()
 
 
 def _pattern(url: str) -> str:
@@ -115,12 +121,15 @@ class Walk:
         """Open ``url`` and check it; True if it opened (for following its links)."""
         problem = self.problems.append
         self.console.clear()
+        started = time.perf_counter()
         try:
             response = self.page.goto(url, wait_until="networkidle", timeout=30_000)
         except Exception as exc:  # noqa: BLE001 - any failure to load is reported
             problem(("load", url, str(exc).splitlines()[0][:200]))
             return False
         self.page.wait_for_timeout(150)
+        TIMES["open"] += time.perf_counter() - started
+        started = time.perf_counter()
         status = response.status if response else 0
         final = urlparse(self.page.url).path
         if status != 200:
@@ -143,6 +152,8 @@ class Walk:
         if not url.startswith("/metoder/"):  # the methods document is English (lang="en")
             for phrase in untranslated(html):
                 problem(("untranslated", url, phrase))
+        TIMES["checks"] += time.perf_counter() - started
+        started = time.perf_counter()
         if shot:
             SHOTS.mkdir(parents=True, exist_ok=True)
             height = self.page.evaluate("document.documentElement.scrollHeight")
@@ -151,9 +162,13 @@ class Walk:
                 full_page=True,
                 clip={"x": 0, "y": 0, "width": self.width, "height": min(height, SHOT_HEIGHT)},
             )
+        TIMES["screenshot"] += time.perf_counter() - started
         if not axe:
             return status == 200
+        started = time.perf_counter()
         results = self.axe.run(self.page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+        TIMES["axe"] += time.perf_counter() - started
+        TIMES["axe runs"] += 1
         for violation in results.response.get("violations", []):
             targets = [", ".join(n.get("target", [])) for n in violation.get("nodes", [])][:3]
             problem(("axe", url, f"{violation['id']} ({len(violation['nodes'])}): {targets}"))
@@ -163,13 +178,12 @@ class Walk:
         self.context.close()
 
 
-def _first_level(walk: Walk, opened: list[str], known: set[str]) -> list[str]:
+def _first_level(walk: Walk, found_on: dict[str, list[str]], known: set[str]) -> list[str]:
     """Links in the opened pages, one per URL pattern not already in ``known``."""
     found: list[str] = []
     host = urlparse(walk.base_url).netloc
-    for url in opened:
-        walk.page.goto(url, wait_until="domcontentloaded")
-        for href in walk.links():
+    for url, hrefs in found_on.items():
+        for href in hrefs:
             parts = urlparse(urljoin(walk.base_url + url, href.split("#")[0]))
             if parts.netloc and parts.netloc != host:
                 continue
@@ -192,45 +206,67 @@ def _check_status(walk: Walk, path: str) -> None:
     response.dispose()
 
 
-def _walk(browser, base_url: str, axe, role: str, rendered: dict[int, set[str]]) -> list[tuple]:  # noqa: ANN001
-    """Walk one role at both widths; first-level pages already rendered (for another
-    role) are only checked for their status, so each is rendered once per width."""
-    problems: list[tuple] = []
-    links: list[str] = []
-    for width in WIDTHS:
-        walk = Walk(browser, base_url, axe, role, width)
-        try:
-            walk.login()
-            menu = [m for m in walk.menu() if not SKIP.search(m)]
-            pages: dict[str, str] = {"home": "/", **MAIN_PAGES}
-            support = [m for m in menu if m.startswith("/stod/")]
-            if support:
-                pages["support"] = support[0]
-            for href in menu:  # each page once: a menu link to a main page is that page
-                if href not in pages.values():
-                    pages["menu-" + _slug(urlparse(href).path)] = href
-            wide = width == WIDTHS[0]
-            opened = [u for n, u in pages.items() if walk.visit(u, shot=n, axe=wide)]
-            if not links:  # found at the first width, walked at both
-                walk.page.goto(MAIN_PAGES["kommun-profile"], wait_until="domcontentloaded")
-                indicator = next(
-                    (u for u in walk.links() if u.startswith("/lagesbild/indikator/")), None
-                )
-                known = {_pattern(u) for u in pages.values()}
-                links = ([indicator] if indicator else []) + _first_level(walk, opened, known)
-            for path in links:
-                pattern = _pattern(path)
-                if path.startswith("/lagesbild/indikator/"):
-                    walk.visit(path, shot="indicator", axe=wide)
-                elif pattern in rendered[width]:
-                    _check_status(walk, path)
-                else:
-                    rendered[width].add(pattern)
-                    walk.visit(path, axe=wide)
-            problems += [(k, f"{role} {width}", url, d) for k, url, d in walk.problems]
-        finally:
-            walk.close()
-    return problems
+class Seen:
+    """What the walk at one width has already checked, across roles.
+
+    A page's markup barely changes between roles (the menu and a few buttons), so axe
+    and the screenshot run once per URL pattern: for the first role that opens it. The
+    home page, which carries each role's menu, is checked for every role; every role
+    still opens every main page and menu page (status, overflow, console, wording), and
+    first-level links already rendered for another role are only checked for status.
+    """
+
+    def __init__(self) -> None:
+        self.rendered: set[str] = set()
+        self.axed: set[str] = set()
+
+    def first_axe(self, url: str) -> bool:
+        pattern = "/" if url == "/" else _pattern(url)
+        if url != "/" and pattern in self.axed:
+            return False
+        self.axed.add(pattern)
+        return True
+
+
+def _walk(browser, base_url: str, axe, role: str, width: int, seen: Seen) -> list[tuple]:  # noqa: ANN001
+    """Walk one role at one width."""
+    wide = width == WIDTHS[0]
+    walk = Walk(browser, base_url, axe, role, width)
+    try:
+        walk.login()
+        menu = [m for m in walk.menu() if not SKIP.search(m)]
+        pages: dict[str, str] = {"home": "/", **MAIN_PAGES}
+        support = [m for m in menu if m.startswith("/stod/")]
+        if support:
+            pages["support"] = support[0]
+        for href in menu:  # each page once: a menu link to a main page is that page
+            if href not in pages.values():
+                pages["menu-" + _slug(urlparse(href).path)] = href
+        found_on: dict[str, list[str]] = {}
+        for name, url in pages.items():
+            first = seen.first_axe(url) or url == "/"
+            if walk.visit(url, shot=name if first else None, axe=wide and first):
+                found_on[url] = walk.links()
+        indicator = next(
+            (u for u in found_on.get(MAIN_PAGES["kommun-profile"], [])
+             if u.startswith("/lagesbild/indikator/")),
+            None,
+        )  # fmt: skip
+        known = {_pattern(u) for u in pages.values()}
+        links = ([indicator] if indicator else []) + _first_level(walk, found_on, known)
+        for path in links:
+            pattern = _pattern(path)
+            if path.startswith("/lagesbild/indikator/"):
+                first = seen.first_axe(path)
+                walk.visit(path, shot="indicator" if first else None, axe=wide and first)
+            elif pattern in seen.rendered:
+                _check_status(walk, path)
+            else:
+                seen.rendered.add(pattern)
+                walk.visit(path, axe=wide and seen.first_axe(path))
+        return [(k, f"{role} {width}", url, d) for k, url, d in walk.problems]
+    finally:
+        walk.close()
 
 
 def _report(problems: list[tuple]) -> str:
@@ -249,12 +285,20 @@ def _report(problems: list[tuple]) -> str:
 
 
 @pytest.mark.browser
-def test_walk_every_role_and_width(browser, base_url, axe):  # noqa: ANN001
+@pytest.mark.parametrize("width", WIDTHS)
+def test_walk_every_role(browser, base_url, axe, width: int):  # noqa: ANN001
+    """One test per width, so the two can run on different workers."""
+    TIMES.clear()
+    seen = Seen()
     problems: list[tuple] = []
-    rendered: dict[int, set[str]] = {width: set() for width in WIDTHS}
     for role in ROLES:
-        problems += _walk(browser, base_url, axe, role, rendered)
-    report = _report(problems)
-    REPORT.parent.mkdir(parents=True, exist_ok=True)
-    REPORT.write_text(report + "\n", encoding="utf-8")
+        problems += _walk(browser, base_url, axe, role, width, seen)
+    report = (
+        _report(problems)
+        + "\n\nseconds per step: "
+        + ", ".join(f"{k} {v:.0f}" for k, v in TIMES.items())
+    )
+    path = REPORT.with_name(f"walk-report-{width}.txt")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(report + "\n", encoding="utf-8")
     assert not problems, report

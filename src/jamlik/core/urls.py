@@ -6,4 +6,5 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("metoder/", views.methods, name="methods"),
+    path("favicon.ico", views.favicon),
 ]

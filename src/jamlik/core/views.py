@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 
 from jamlik.core.methods import methods_html
 from jamlik.geo.models import Area
@@ -19,3 +20,8 @@ def methods(request: HttpRequest) -> HttpResponse:
     if html is None:
         raise Http404("The methods document is not installed.")
     return render(request, "core/methods.html", {"methods_html": html})
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page links to; answer with the icon."""
+    return HttpResponsePermanentRedirect(static("jamlik/favicon.svg"))
