@@ -19,13 +19,13 @@ def test_scenario_editor_reads_spaces_and_decimal_commas(page, login, check_a11y
     page.get_by_role("link", name=re.compile("Botkyrka")).first.click()
     page.get_by_role("link", name="Redigera scenario").click()
     page.wait_for_load_state("networkidle")
-    participants = page.locator("#id_participants")
+    participants = page.locator("#id_interventions-0-participants")
     assert participants.get_attribute("type") == "text"
     assert participants.get_attribute("inputmode") == "decimal"
     page.fill("#id_name", "Botkyrka: svenska tal")
-    page.fill("#id_participants", "1 200 000")
-    page.fill("#id_participants_low", "")
-    page.fill("#id_participants_high", "")
+    page.fill("#id_interventions-0-participants", "1 200 000")
+    page.fill("#id_interventions-0-participants_low", "")
+    page.fill("#id_interventions-0-participants_high", "")
     page.fill("#id_outcomes-0-baseline_risk", "78,9")
     page.fill("#id_outcomes-0-baseline_risk_low", "")
     page.fill("#id_outcomes-0-baseline_risk_high", "")
@@ -35,7 +35,7 @@ def test_scenario_editor_reads_spaces_and_decimal_commas(page, login, check_a11y
     assert "svenska tal" in page.locator("h1").inner_text(), errors
     page.get_by_role("link", name="Redigera scenario").click()
     page.wait_for_load_state("networkidle")
-    assert page.input_value("#id_participants") == "1200000"
+    assert page.input_value("#id_interventions-0-participants") == "1200000"
     assert page.input_value("#id_outcomes-0-baseline_risk") == "78,9"
     check_a11y(page, "number-inputs-scenario")
 
@@ -46,12 +46,12 @@ def test_scenario_editor_asks_about_an_ambiguous_point(page, login) -> None:  # 
     page.get_by_role("link", name=re.compile("Botkyrka")).first.click()
     page.get_by_role("link", name="Redigera scenario").click()
     page.wait_for_load_state("networkidle")
-    page.fill("#id_participants", "1.200")
+    page.fill("#id_interventions-0-participants", "1.200")
     page.get_by_role("button", name="Spara och visa resultat").click()
     page.wait_for_load_state("networkidle")
     error = page.locator("#id_participants_error").inner_text().replace("\u00a0", " ")
     assert "kan betyda 1 200 eller 1,2: skriv 1200 eller 1,2" in error, error
-    assert page.input_value("#id_participants") == "1.200"
+    assert page.input_value("#id_interventions-0-participants") == "1.200"
 
 
 def test_plan_target_baseline_keeps_its_decimal_comma(page, login, check_a11y) -> None:  # noqa: ANN001
