@@ -14,6 +14,7 @@ import time
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.db import transaction
@@ -134,7 +135,13 @@ def _params() -> dict[str, Callable[[], list[dict[str, Any]]]]:
     from jamlik.economics.models import Scenario
     from jamlik.indicators.models import ImportRun, Indicator
     from jamlik.prerequisites.models import Document, Instrument, Item
-    from jamlik.prevention.models import IndicatorTarget, Intervention, Plan, PlanStatus
+    from jamlik.prevention.models import (
+        IndicatorTarget,
+        Intervention,
+        Plan,
+        PlanIntervention,
+        PlanStatus,
+    )
     from jamlik.reports.models import ReportTemplate
     from jamlik.support.models import (
         Agreement,
@@ -147,6 +154,7 @@ def _params() -> dict[str, Callable[[], list[dict[str, Any]]]]:
         return lambda: [{"pk": _first(model, **f).pk}]
 
     kommun = lambda: [{"code": "0127"}]  # noqa: E731
+    this_year = date.today().year
     county = lambda: [{"code": "01"}]  # noqa: E731
 
     def plans() -> list[dict[str, Any]]:
@@ -269,6 +277,31 @@ def _params() -> dict[str, Callable[[], list[dict[str, Any]]]]:
         "economics:xlsx": pk(Scenario, area__code="0127"),
         "economics:pdf": pk(Scenario, area__code="0127"),
         "reports:kommun-profile-pdf": kommun,
+        "reports:kommun-profile-xlsx": kommun,
+        "reports:county-report": lambda: [{"code": "01", "year": this_year}],
+        **{
+            f"reports:county-report-{suffix}": lambda: [{"code": "01", "year": this_year}]
+            for suffix in ("pdf", "xlsx", "docx")
+        },
+        "national:county-release": county,
+        "national:report": lambda: [{"year": this_year}],
+        "national:report-download": lambda: [
+            {"year": this_year, "fmt": f} for f in ("pdf", "xlsx", "docx")
+        ],
+        "prevention:plan-intervention-add": plans,
+        "prevention:plan-intervention-edit": lambda: [
+            {
+                "pk": (c := _first(PlanIntervention, plan__municipality__code="0127")).plan_id,
+                "item": c.pk,
+            }
+        ],
+        "prevention:plan-intervention-delete": lambda: [
+            {
+                "pk": (c := _first(PlanIntervention, plan__municipality__code="0127")).plan_id,
+                "item": c.pk,
+            }
+        ],
+        "economics:from-plan": plans,
         "upward:template": lambda: [{"year": _first(ReportTemplate).year}],
         "upward:template-edit": lambda: [{"year": _first(ReportTemplate).year}],
         "upward:submission": lambda: [
@@ -302,6 +335,7 @@ def _follow(client: Client, location: str, hops: int = 3) -> str:
         if location.startswith((LOGIN_PREFIX, "/admin/login/")):
             return location
         response = client.get(location)
+        response.close()  # a static file's stream, e.g. the icon /favicon.ico points to
         if response.status_code not in (301, 302):
             return f"{location} ({response.status_code})"
         location = response.get("Location", "")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from typing import Any
+from urllib.parse import urldefrag, urljoin
 
 import pytest
 from django.apps import apps
@@ -65,7 +66,9 @@ def replay_targets(
                 data = {k: v for k, v in form["data"].items() if k != "csrfmiddlewaretoken"}
                 if form["text"]:
                     data = with_marker(form, "Replay-test")
-                targets.append((form["action"] or h.url, data))
+                # The action as the browser reads it: relative to the page, no fragment.
+                action = urldefrag(urljoin(h.url, form["action"])).url
+                targets.append((action, data))
     return targets
 
 
