@@ -28,7 +28,7 @@ from typing import Any
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from jamlik.geo.models import Area, AreaLevel
 from jamlik.reports.document import (
@@ -331,7 +331,7 @@ def prerequisite_blocks(county: Area, year: int) -> list[Block]:
                 _("Index %(year)s") % {"year": latest.year},
                 _("Level"),
                 _("Index %(year)s") % {"year": previous_label},
-                _("Change"),
+                pgettext("difference between two rounds", "Change"),
             ],
             rows,
             source=source,
@@ -345,7 +345,7 @@ def prerequisite_blocks(county: Area, year: int) -> list[Block]:
                 _("Prerequisite"),
                 _("Median %(year)s") % {"year": latest.year},
                 _("Median %(year)s") % {"year": previous_label},
-                _("Change"),
+                pgettext("difference between two rounds", "Change"),
             ],
             theme_rows,
             source=source,
@@ -477,9 +477,16 @@ def support_blocks(county: Area, year: int) -> list[Block]:
 def plan_blocks(county: Area, year: int) -> list[Block]:
     """The kommuner's plans running during the year, their steps and chosen interventions."""
     from jamlik.prevention.models import Intervention, PlanIntervention, PlanStatus, StepStatus
-    from jamlik.prevention.services import plans_for_county
+    from jamlik.prevention.services import plans_for_county, star_for
 
     first, end = date(year, 1, 1), year_end(year)
+    lang = translation.get_language() or "sv"
+    star = star_for(county)
+
+    def factor_name(key: str) -> str:
+        """The factor as the county's prevention star names it (its key if unknown)."""
+        return star.factors.get(key).name(lang) if key in star.factors else key
+
     plans = [
         p
         for p in plans_for_county(county).order_by("municipality__code", "start", "pk")
@@ -528,7 +535,7 @@ def plan_blocks(county: Area, year: int) -> list[Block]:
             _("registry") if c.intervention_key else _("local"),
             c.target_group or None,
             c.participants_per_year,
-            ", ".join(str(f) for f in c.factors) or None,
+            "; ".join(factor_name(str(f)) for f in c.factors) or None,
         ]
         for c in chosen
     ]
