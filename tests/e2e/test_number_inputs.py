@@ -49,7 +49,7 @@ def test_scenario_editor_asks_about_an_ambiguous_point(page, login) -> None:  # 
     page.fill("#id_interventions-0-participants", "1.200")
     page.get_by_role("button", name="Spara och visa resultat").click()
     page.wait_for_load_state("networkidle")
-    error = page.locator("#id_participants_error").inner_text().replace("\u00a0", " ")
+    error = page.locator("#id_interventions-0-participants_error").inner_text().replace("\u00a0", " ")
     assert "kan betyda 1 200 eller 1,2: skriv 1200 eller 1,2" in error, error
     assert page.input_value("#id_interventions-0-participants") == "1.200"
 

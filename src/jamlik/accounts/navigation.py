@@ -185,13 +185,14 @@ def national_picture_link(user: Any, url: str) -> str | None:
 
 
 def county_report_link(user: Any, url: str) -> str | None:
-    """The county report (``reports:county-report-home``, which opens the user's county's
-    report for this year): county administrators, who write it, and national ones."""
-    from jamlik.accounts.models import RoleKind
-    from jamlik.accounts.rules import _roles
+    """The county report: a county administrator, who writes it, goes straight to the
+    county's report for this year; a national administrator to the list of counties
+    (``reports:county-report-home``)."""
+    from datetime import date
 
     if not user.is_authenticated:
         return None
-    if is_national(user) or any(k == RoleKind.COUNTY_ADMIN for k, _a in _roles(user)):
-        return url
-    return None
+    for area in role_areas(user):
+        if area.level == AreaLevel.COUNTY and user.has_perm("jamlik.admin_county", area):
+            return reverse("reports:county-report", args=[area.code, date.today().year])
+    return url if is_national(user) else None
