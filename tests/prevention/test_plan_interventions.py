@@ -197,6 +197,25 @@ def test_delete(client_for, plans) -> None:  # noqa: ANN001
     assert not PlanIntervention.objects.filter(pk=chosen.pk).exists()
 
 
+def test_a_stale_removal_is_refused_and_removes_nothing(client_for, plans) -> None:  # noqa: ANN001
+    """The removal names the version the page showed; a later save by someone else wins."""
+    plan = plans["botkyrka"]
+    chosen = _choice(plan, local_name="Fritidsgård")
+    shown = chosen.version
+    PlanIntervention.objects.filter(pk=chosen.pk).update(
+        notes="Utökad till två skolor", version=shown + 1
+    )
+    url = f"/prevention/planer/{plan.pk}/insatser/{chosen.pk}/ta-bort/"
+    botkyrka = client_for("botkyrka")
+    response = botkyrka.post(url, {"version": shown})
+    assert response.status_code == 409
+    assert "Utökad till två skolor" in response.content.decode()
+    assert PlanIntervention.objects.filter(pk=chosen.pk).exists()
+    # removing again from what is stored now succeeds
+    assert botkyrka.post(url, {"version": shown + 1}).status_code == 302
+    assert not PlanIntervention.objects.filter(pk=chosen.pk).exists()
+
+
 def test_second_save_is_refused_with_409_and_what_changed(client_for, plans) -> None:  # noqa: ANN001
     plan = plans["botkyrka"]
     chosen = _choice(plan, intervention_key="kiva", target_group="Elever")

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jamlik.core.version_forms import conflict_response
-from jamlik.core.versioning import VersionConflict, save_versioned
+from jamlik.core.versioning import VersionConflict, claim, save_versioned
 from jamlik.prevention import services
 from jamlik.prevention.chain import prefill_factors
 from jamlik.prevention.models import Plan, PlanIntervention
@@ -100,7 +100,26 @@ def delete(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     if (refusal := refusal_for(request, EDIT, plan.municipality)) is not None:
         return refusal
     chosen = get_object_or_404(PlanIntervention, pk=item, plan=plan)
-    chosen.delete()
+    try:
+        expected: int | None = int(request.POST["version"])
+    except (KeyError, ValueError):
+        expected = None  # a client that names no version removes what is stored
+    try:
+        with transaction.atomic():
+            claim(chosen, expected)
+            chosen.delete()
+    except VersionConflict as conflict:
+        # Someone saved the intervention after this page was opened: show what is stored
+        # now and remove nothing, so the removal is a decision about the current record.
+        current = conflict.current
+        context = {
+            "plan": plan,
+            "form": _form(request, plan, bound=False, instance=current),
+            "chosen": current,
+            "title": _("Chosen intervention"),
+            "removal_conflict": True,
+        }
+        return render(request, TEMPLATE, context, status=409)
     messages.success(request, _("The intervention was removed from the plan."))
     return redirect(_back(plan))
 
