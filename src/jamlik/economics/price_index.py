@@ -5,7 +5,8 @@ source, so the conversion can be checked. Jämlik ships one series to start
 from: Statistics Sweden's consumer price index (KPI, 1980=100, fastställda tal,
 annual averages 2006–2023, ``data/kpi_1980.csv``; SCB's 2024 annual average was
 not verifiable from the sources at hand when the series was last extended, so it
-ends at 2023). The editor offers it for new
+ends at 2023; ``jamlik fetch-kpi`` carries it forward into the data folder, see
+:mod:`jamlik.economics.kpi_update`). The editor offers it for new
 scenarios; users may extend it with later years or replace it with another
 index (e.g. a wage index for staff costs) and name that source instead.
 Conversion is the usual ratio of index levels: value_to = value_from *
@@ -15,6 +16,7 @@ I(to) / I(from) (ASEK 7.0, ch. 5.4, describes the same re-pricing step).
 from __future__ import annotations
 
 import csv
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -23,6 +25,8 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from jamlik.economics.validation import require, require_finite, require_int
+
+logger = logging.getLogger(__name__)
 
 
 class PriceYearOutsideIndex(ValueError):
@@ -92,12 +96,56 @@ KPI_SOURCE = (
 )
 
 
+def read_levels(path: Path) -> dict[int, float]:
+    """The ``year -> level`` pairs of a KPI CSV file (columns ``year``, ``level``)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {int(row["year"]): float(row["level"]) for row in csv.DictReader(handle)}
+
+
+def fetched_kpi_file() -> Path:
+    """Where ``jamlik fetch-kpi`` writes the extended series (the data folder)."""
+    from django.conf import settings
+
+    return Path(settings.DATA_DIR) / KPI_FILE.name
+
+
 @cache
 def scb_kpi() -> PriceIndex:
-    """The shipped KPI annual averages as a :class:`PriceIndex`."""
-    with KPI_FILE.open(encoding="utf-8", newline="") as handle:
-        values = {int(row["year"]): float(row["level"]) for row in csv.DictReader(handle)}
-    return PriceIndex(name=KPI_NAME, source=KPI_SOURCE, values=values)
+    """The KPI annual averages as a :class:`PriceIndex`.
+
+    The shipped series, extended by the later years in the data folder's
+    ``kpi_1980.csv`` when ``jamlik fetch-kpi`` has written one (it checks SCB's
+    answer before writing).  A data-folder file whose shipped years disagree
+    with the shipped series, or that cannot be read, is not used: the error is
+    logged with the file, year and both values, and the shipped series is
+    returned, so a damaged file never changes a calculation.  The fetch clears
+    this cache (``scb_kpi.cache_clear()``).
+    """
+    values = read_levels(KPI_FILE)
+    path = fetched_kpi_file()
+    if not path.exists():
+        return PriceIndex(name=KPI_NAME, source=KPI_SOURCE, values=values)
+    try:
+        fetched = read_levels(path)
+    except (OSError, KeyError, TypeError, ValueError) as exc:
+        logger.error("KPI file %s cannot be read (%s); using the shipped series", path, exc)
+        return PriceIndex(name=KPI_NAME, source=KPI_SOURCE, values=values)
+    for year, level in values.items():
+        if year in fetched and round(fetched[year], 2) != round(level, 2):
+            logger.error(
+                "KPI file %s gives %s the level %.2f but the shipped series has %.2f; "
+                "using the shipped series",
+                path,
+                year,
+                fetched[year],
+                level,
+            )
+            return PriceIndex(name=KPI_NAME, source=KPI_SOURCE, values=values)
+    later = {year: level for year, level in fetched.items() if year > max(values)}
+    if not later:
+        return PriceIndex(name=KPI_NAME, source=KPI_SOURCE, values=values)
+    source = f"{KPI_SOURCE}; {min(later)}–{max(later)} fetched from SCB (jamlik fetch-kpi)"
+    return PriceIndex(name=KPI_NAME, source=source, values={**values, **later})
 
 
 def as_lines(index: PriceIndex) -> str:
