@@ -161,7 +161,7 @@ def fetch(
     try:
         answer = http.post(url, body, params=params)
     except SourceError as exc:
-        raise KpiUpdateError(f"{exc}. Nothing was written.") from exc
+        raise KpiUpdateError(f"{str(exc).rstrip('.')}. Nothing was written.") from exc
     values = extend(shipped, parse_answer(answer, url))
     new = sorted(set(values) - set(shipped))
     return KpiUpdate(values=values, new_years=new, source=url, fetched=date.today())
