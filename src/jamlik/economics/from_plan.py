@@ -40,6 +40,7 @@ from jamlik.economics.inputs import EffectMeasure, Estimate, Payer
 from jamlik.economics.price_index import PriceIndex
 from jamlik.economics.serialization import estimate_to_dict
 from jamlik.economics.unit_costs import UnitCost
+from jamlik.frameworks.types import is_english
 from jamlik.prevention.evidence import EffectEstimate, EvidenceLibrary, OutcomeDefinition
 
 #: Two-sided 95 % normal quantile used for es ± 1.96·se.
@@ -90,7 +91,7 @@ class OutcomePrefill:
     problem: str = ""
 
     def name(self, lang: str) -> str:
-        return self.name_en if lang == "en" else self.name_sv
+        return self.name_en if is_english(lang) else self.name_sv
 
 
 @dataclass(frozen=True)

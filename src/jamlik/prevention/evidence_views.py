@@ -12,6 +12,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from jamlik.frameworks.types import is_english
 from jamlik.prevention import services
 from jamlik.prevention.evidence import (
     EffectEstimate,
@@ -43,7 +44,7 @@ def _lang(request: HttpRequest) -> str:
 def _outcome_name(outcome: OutcomeDefinition | None, key: str, lang: str) -> str:
     if outcome is None:
         return key
-    return outcome.name_en if lang == "en" else outcome.name_sv
+    return outcome.name_en if is_english(lang) else outcome.name_sv
 
 
 @dataclass(frozen=True)
