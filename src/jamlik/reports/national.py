@@ -145,6 +145,31 @@ def _counties() -> list[Area]:
     return list(Area.objects.counties())
 
 
+def _county_table(
+    domain: str,
+    key: str,
+    title: str,
+    columns: list[str],
+    found: dict[str, CountyRelease],
+    cells: Callable[[dict[str, Any]], list[Cell]],
+    note: str,
+    total: Callable[[list[CountyRow]], list[Cell]] | None = None,
+) -> NationalTable:
+    """A row per county from ``cells`` of its release; the total row sums the counts
+    unless the domain gives its own ``total`` (pooled medians, distinct interventions)."""
+    rows = _rows(_counties(), found, len(columns), cells)
+    return NationalTable(
+        domain,
+        key,
+        title,
+        columns,
+        rows,
+        total(rows) if total is not None else [_sum(rows, i) for i in range(len(columns))],
+        notes=[note],
+        is_demo=_demo(found),
+    )
+
+
 # ---- prerequisites ------------------------------------------------------------------------
 
 
@@ -167,29 +192,28 @@ def prerequisites_table(found: dict[str, CountyRelease] | None = None) -> Nation
             p.get("median_change"),
         ]
 
-    rows = _rows(_counties(), found, len(columns), cells)
-    kommuner = [k for r in found.values() for k in r.payload.get("kommuner", [])]
-    total: list[Cell] = [
-        None,
-        None,
-        len(kommuner),
-        median(k.get("index") for k in kommuner),
-        median(k.get("index_change") for k in kommuner),
-    ]
-    return NationalTable(
+    def total(rows: list[CountyRow]) -> list[Cell]:
+        kommuner = [k for r in found.values() for k in r.payload.get("kommuner", [])]
+        return [
+            None,
+            None,
+            len(kommuner),
+            median(k.get("index") for k in kommuner),
+            median(k.get("index_change") for k in kommuner),
+        ]
+
+    return _county_table(
         ReleaseDomain.PREREQUISITES,
         "national-prerequisites",
         _("Prerequisites: the latest published survey round per county"),
         columns,
-        rows,
+        found,
+        cells,
+        _(
+            "Index 0–100 from the county's prerequisites survey; the change is from the "
+            "county's previous published round. The national medians pool all municipalities."
+        ),
         total,
-        notes=[
-            _(
-                "Index 0–100 from the county's prerequisites survey; the change is from the "
-                "county's previous published round. The national medians pool all municipalities."
-            )
-        ],
-        is_demo=_demo(found),
     )
 
 
@@ -257,22 +281,18 @@ def support_table(found: dict[str, CountyRelease] | None = None) -> NationalTabl
             commitments.get("total", 0),
         ]
 
-    rows = _rows(_counties(), found, len(columns), cells)
-    return NationalTable(
+    return _county_table(
         ReleaseDomain.SUPPORT,
         "national-support",
         _("Support ladder and agreements per county"),
         columns,
-        rows,
-        [_sum(rows, i) for i in range(len(columns))],
-        notes=[
-            _(
-                "Municipalities by the highest step of the support ladder reached at the "
-                "release; joint activities had several municipalities taking part. "
-                "Commitments count those not cancelled."
-            )
-        ],
-        is_demo=_demo(found),
+        found,
+        cells,
+        _(
+            "Municipalities by the highest step of the support ladder reached at the "
+            "release; joint activities had several municipalities taking part. "
+            "Commitments count those not cancelled."
+        ),
     )
 
 
@@ -309,21 +329,17 @@ def plans_table(found: dict[str, CountyRelease] | None = None) -> NationalTable:
             sum(i.get("plans", 0) for i in p.get("interventions", [])),
         ]
 
-    rows = _rows(_counties(), found, len(columns), cells)
-    return NationalTable(
+    return _county_table(
         ReleaseDomain.PLANS,
         "national-plans",
         _("Plans per county by status"),
         columns,
-        rows,
-        [_sum(rows, i) for i in range(len(columns))],
-        notes=[
-            _(
-                "Plans through the eight steps of the quality model; a step counts when the "
-                "municipality has marked it done. Chosen interventions count plan choices."
-            )
-        ],
-        is_demo=_demo(found),
+        found,
+        cells,
+        _(
+            "Plans through the eight steps of the quality model; a step counts when the "
+            "municipality has marked it done. Chosen interventions count plan choices."
+        ),
     )
 
 
@@ -369,23 +385,22 @@ def interventions_table(found: dict[str, CountyRelease] | None = None) -> Nation
             p.get("activities_total", 0),
         ]
 
-    rows = _rows(_counties(), found, len(columns), cells)
-    in_use = {i["key"] for r in found.values() for i in r.payload.get("interventions", [])}
-    total = [len(in_use), _sum(rows, 1), _sum(rows, 2), _sum(rows, 3)]
-    return NationalTable(
+    def total(rows: list[CountyRow]) -> list[Cell]:
+        in_use = {i["key"] for r in found.values() for i in r.payload.get("interventions", [])}
+        return [len(in_use), _sum(rows, 1), _sum(rows, 2), _sum(rows, 3)]
+
+    return _county_table(
         ReleaseDomain.INTERVENTIONS,
         "national-interventions",
         _("Interventions in use per county"),
         columns,
-        rows,
+        found,
+        cells,
+        _(
+            "Interventions from the registry that a plan chooses or an actor-map activity "
+            "delivers; the national total counts each intervention once."
+        ),
         total,
-        notes=[
-            _(
-                "Interventions from the registry that a plan chooses or an actor-map activity "
-                "delivers; the national total counts each intervention once."
-            )
-        ],
-        is_demo=_demo(found),
     )
 
 
