@@ -335,7 +335,11 @@ def _follow(client: Client, location: str, hops: int = 3) -> str:
         if location.startswith((LOGIN_PREFIX, "/admin/login/")):
             return location
         response = client.get(location)
-        response.close()  # a static file's stream, e.g. the icon /favicon.ico points to
+        if response.streaming:
+            # Reading a static file's stream to the end closes it through the test client's
+            # wrapper, which keeps the database connection open. ``response.close()`` would
+            # fire request_finished, and on PostgreSQL that closes the connection mid-crawl.
+            b"".join(response.streaming_content)
         if response.status_code not in (301, 302):
             return f"{location} ({response.status_code})"
         location = response.get("Location", "")

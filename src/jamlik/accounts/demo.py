@@ -18,6 +18,9 @@ DEMO_USERS: list[tuple[str, str, RoleKind | None, str | None]] = [
     ("botkyrka", "municipal editor, Botkyrka (0127)", RoleKind.EDITOR, "0127"),
     ("lidingo", "municipal editor, Lidingö (0186)", RoleKind.EDITOR, "0186"),
     ("viewer", "viewer, Stockholms län", RoleKind.VIEWER, "01"),
+    # The partner role names an actor-map organisation, so the support demo grants it
+    # once the actor map exists (jamlik.support.demo).
+    ("region", "partner: the region's public-health unit, Stockholms län", RoleKind.PARTNER, "01"),
 ]
 
 
@@ -27,5 +30,5 @@ def seed(progress: Callable[[str], None]) -> None:
         user = create_user(
             username, DEMO_PASSWORD, email=f"{username}@example.se", superuser=kind is None
         )
-        if kind is not None:
+        if kind is not None and kind != RoleKind.PARTNER:
             grant_role(user, kind, Area.objects.get(code=code))

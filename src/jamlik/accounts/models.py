@@ -12,13 +12,17 @@ class RoleKind(models.TextChoices):
     EDITOR = "editor", _("Municipal editor")
     VIEWER = "viewer", _("Viewer")
     NATIONAL = "national", _("National administrator")
+    PARTNER = "partner", _("Partner organisation")
 
 
 class Role(models.Model):
     """A user's role for one area.
 
     A county administrator's area is a län; an editor's a kommun (one role per kommun);
-    a viewer's a län or kommun. A national administrator needs no area.
+    a viewer's a län or kommun. A national administrator needs no area. A partner (the
+    region, the kommunförbund, a university…) holds its role on a län *for one actor-map
+    organisation*: it sees the support activities that organisation takes part in and the
+    plans kommuner share with the county, never the county's other records.
     """
 
     user = models.ForeignKey(
@@ -35,6 +39,15 @@ class Role(models.Model):
         blank=True,
         related_name="roles",
         verbose_name=_("area"),
+    )
+    actor = models.ForeignKey(
+        "actors.Actor",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="partner_roles",
+        verbose_name=_("organisation"),
+        help_text=_("For a partner role: the actor-map organisation the user acts for."),
     )
 
     class Meta:

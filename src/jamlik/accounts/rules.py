@@ -6,6 +6,10 @@
   kommun or its län.
 * ``jamlik.admin_county``: county-level administration (rounds, support, agreements).
 * ``jamlik.admin_national``: the national roll-up (superuser or national role).
+* ``jamlik.partner_county``: a partner organisation's role in a län. It grants nothing by
+  itself beyond what the pages check per record (the activities its organisation takes
+  part in, plans shared with the county); a partner role never counts as "any role" for
+  ``view_area_unpublished``.
 """
 
 from __future__ import annotations
@@ -65,12 +69,33 @@ def is_editor_of(user: Any, area: Any) -> bool:
     return _holds(user, area, RoleKind.EDITOR, "municipality")
 
 
+def partner_actor_ids(user: Any) -> set[int]:
+    """The actor-map organisations ``user`` acts for through partner roles (cached)."""
+    if not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_jamlik_partner_actors", None)
+    if cached is None:
+        cached = set(
+            user.roles.filter(kind=RoleKind.PARTNER, actor__isnull=False).values_list(
+                "actor_id", flat=True
+            )
+        )
+        user._jamlik_partner_actors = cached
+    return cached
+
+
+@rules.predicate
+def is_partner_in(user: Any, area: Any) -> bool:
+    return _holds(user, area, RoleKind.PARTNER, "county")
+
+
 @rules.predicate
 def has_any_role_in(user: Any, area: Any) -> bool:
+    """Any role but a partner's on the area's kommun or län."""
     if not user.is_authenticated or area is None:
         return False
     kommun, county = _scope(area)
-    mine = {a for _k, a in _roles(user)}
+    mine = {a for k, a in _roles(user) if k != RoleKind.PARTNER}
     return (kommun is not None and kommun in mine) or (county is not None and county in mine)
 
 
@@ -78,3 +103,4 @@ rules.add_perm("jamlik.edit_area", is_national | is_county_admin_of | is_editor_
 rules.add_perm("jamlik.view_area_unpublished", is_national | has_any_role_in)
 rules.add_perm("jamlik.admin_county", is_national | is_county_admin_of)
 rules.add_perm("jamlik.admin_national", is_national)
+rules.add_perm("jamlik.partner_county", is_partner_in)

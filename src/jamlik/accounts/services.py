@@ -41,12 +41,21 @@ ROLE_LEVELS = {
     RoleKind.COUNTY_ADMIN: {AreaLevel.COUNTY},
     RoleKind.EDITOR: {AreaLevel.MUNICIPALITY},
     RoleKind.VIEWER: {AreaLevel.COUNTY, AreaLevel.MUNICIPALITY},
+    RoleKind.PARTNER: {AreaLevel.COUNTY},
 }
 
 
 @transaction.atomic
-def grant_role(user: Any, kind: RoleKind, area: Area | None) -> Role:
-    """Give ``user`` a role, checking that the area fits the role."""
+def grant_role(user: Any, kind: RoleKind, area: Area | None, actor: Any = None) -> Role:
+    """Give ``user`` a role, checking that the area fits the role.
+
+    A partner role needs the actor-map organisation the user acts for (``actor``), in
+    the same län; other roles take none.
+    """
+    if (kind == RoleKind.PARTNER) != (actor is not None):
+        raise ValueError("A partner role, and only a partner role, names an organisation.")
+    if actor is not None and area is not None and actor.county_id != area.pk:
+        raise ValueError(f"{actor} is not in {area}.")
     if kind == RoleKind.NATIONAL:
         area = None
     else:
@@ -54,7 +63,7 @@ def grant_role(user: Any, kind: RoleKind, area: Area | None) -> Role:
         if area is None or area.level not in allowed:
             names = " or ".join(sorted(str(level) for level in allowed))
             raise ValueError(f"A {kind.label} role needs a {names} area; got {area}.")
-    role, _ = Role.objects.get_or_create(user=user, kind=kind, area=area)
+    role, _ = Role.objects.get_or_create(user=user, kind=kind, area=area, actor=actor)
     return role
 
 

@@ -18,6 +18,7 @@ class ActorType(models.TextChoices):
     MUNICIPAL = "municipal", _("Municipal administration")
     REGION = "region", _("Region")
     COUNTY_BOARD = "county_board", _("County administrative board")
+    COUNTY_BOARD_UNIT = "county_board_unit", _("Unit within the county administrative board")
     STATE_AGENCY = "state_agency", _("State agency")
     CIVIL_SOCIETY = "civil_society", _("Civil society")
     BUSINESS = "business", _("Business")

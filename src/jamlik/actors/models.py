@@ -147,6 +147,15 @@ class Actor(ProvenanceMixin):
         verbose_name=_("same organisation as"),
     )
     match_method = models.CharField(max_length=20, choices=MatchMethod.choices, blank=True)
+    part_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="units",
+        verbose_name=_("part of"),
+        help_text=_("For a unit inside an organisation, e.g. the county board's unit for growth."),
+    )
 
     class Meta:
         ordering = ["name"]

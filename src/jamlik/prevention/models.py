@@ -16,6 +16,23 @@ from jamlik.core.versioning import version_field
 from jamlik.prevention.ranking import EvidenceRating as _EvidenceRating
 
 
+class Sharing(models.TextChoices):
+    """Who else may read a plan as an example (erfarenhetsutbyte)."""
+
+    PRIVATE = "private", _("Not shared")
+    COUNTY = "county", _("With the county board and its partners")
+    ALL = "all", _("With all counties")
+
+
+class SharedPart(models.TextChoices):
+    """The parts of a plan a kommun may share; the title and kommun are always shown."""
+
+    SUMMARY = "summary", _("Summary and prioritised factors")
+    STEPS = "steps", _("Steps of the quality model")
+    INTERVENTIONS = "interventions", _("Chosen interventions")
+    RESULTS = "results", _("Indicator targets and results")
+
+
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     ACTIVE = "active", _("Active")
@@ -46,6 +63,16 @@ class Plan(models.Model):
         _("status"), max_length=16, choices=PlanStatus.choices, default=PlanStatus.DRAFT
     )
     prioritised_factors = models.JSONField(_("prioritised factors"), default=list, blank=True)
+    sharing = models.CharField(
+        _("shared as an example"), max_length=8, choices=Sharing.choices, default=Sharing.PRIVATE
+    )
+    shared_parts = models.JSONField(
+        _("shared parts"),
+        default=list,
+        blank=True,
+        help_text=_("Keys of SharedPart; the title and the kommun are always shown."),
+    )
+    shared_at = models.DateTimeField(_("shared since"), null=True, blank=True)
     is_demo = models.BooleanField(_("invented demo record"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -89,6 +116,39 @@ class PlanStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan} · {self.number}"
+
+
+class StepComment(models.Model):
+    """One message in the dialogue on a plan step between the kommun, the county and partners.
+
+    Threaded through ``parent`` (one level of replies is what the pages show; deeper
+    replies attach to the thread's first message). ``is_agreement`` marks a message as the
+    record of what the parties agreed, so the step shows its agreements apart from the talk.
+    The author's name and organisation are copied at writing time: a comment keeps saying
+    who wrote it after the account is gone.
+    """
+
+    step = models.ForeignKey(PlanStep, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    author_name = models.CharField(_("author"), max_length=150)
+    author_org = models.CharField(_("organisation"), max_length=200, blank=True)
+    text = models.TextField(_("comment"))
+    is_agreement = models.BooleanField(_("records what was agreed"), default=False)
+    is_demo = models.BooleanField(_("invented demo record"), default=False)
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["step", "created_at", "pk"]
+        verbose_name = _("step comment")
+        verbose_name_plural = _("step comments")
+
+    def __str__(self) -> str:
+        return f"{self.step} · {self.author_name}"
 
 
 class ChecklistTick(models.Model):

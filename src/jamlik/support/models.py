@@ -28,6 +28,20 @@ class ActivityKind(models.TextChoices):
     FOLLOW_UP_MEETING = _ActivityKind.FOLLOW_UP_MEETING.value, _("Agreement follow-up meeting")
 
 
+class SupportType(models.TextChoices):
+    """Kunskapsstöd (what works, data, methods) or processtöd (help to run the work itself)."""
+
+    KNOWLEDGE = "knowledge", _("Knowledge support")
+    PROCESS = "process", _("Process support")
+
+
+class OrganiserRole(models.TextChoices):
+    LEAD = "lead", _("Lead organiser")
+    CO_ORGANISER = "co", _("Co-organiser")
+    CONTRIBUTOR = "contributor", _("Contributor (speaker, expert)")
+    FUNDER = "funder", _("Funder")
+
+
 class ParticipantRole(models.TextChoices):
     POLITICIAN = "politician", _("Politician")
     MANAGER = "manager", _("Manager")
@@ -55,8 +69,18 @@ class SupportActivity(models.Model):
         blank=True,
         help_text=_("For trainings: the films, courses or materials used."),
     )
+    support_type = models.CharField(
+        _("type of support"), max_length=12, choices=SupportType.choices, blank=True
+    )
     subject_areas = models.JSONField(_("subject areas"), default=list, blank=True)
     target_areas = models.JSONField(_("target areas (målområden)"), default=list, blank=True)
+    experts = models.ManyToManyField(
+        "Expert", blank=True, related_name="activities", verbose_name=_("experts")
+    )
+    follow_up_token = models.CharField(
+        _("follow-up link key"), max_length=43, unique=True, null=True, blank=True
+    )
+    follow_up_closes = models.DateField(_("follow-up open until"), null=True, blank=True)
     municipalities = models.ManyToManyField(
         "geo.Area",
         through="Participation",
@@ -122,6 +146,151 @@ class Participation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality_id} {self.role} {self.count}"
+
+
+class ActivityOrganiser(models.Model):
+    """One organisation from the actor map that organises an activity, its role and hours.
+
+    The county board itself is an organiser like any other, so joint support (the board
+    with the region and the kommunförbund, "möter kommunen tillsammans") is a set of rows.
+    """
+
+    activity = models.ForeignKey(
+        SupportActivity, on_delete=models.CASCADE, related_name="organisers"
+    )
+    actor = models.ForeignKey(
+        "actors.Actor",
+        on_delete=models.PROTECT,
+        related_name="support_organised",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("role"), max_length=12, choices=OrganiserRole.choices)
+    hours = models.DecimalField(_("hours"), max_digits=7, decimal_places=1, null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["activity", "role", "actor__name"]
+        verbose_name = _("organiser")
+        verbose_name_plural = _("organisers")
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "actor"], name="unique_activity_organiser")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor_id} {self.role}"
+
+
+class Expert(models.Model):
+    """A person the county can call on for a subject; shown to logged-in users only."""
+
+    county = models.ForeignKey(
+        "geo.Area", on_delete=models.PROTECT, related_name="+", verbose_name=_("county")
+    )
+    name = models.CharField(_("name"), max_length=150)
+    title = models.CharField(_("title"), max_length=150, blank=True)
+    organisation = models.ForeignKey(
+        "actors.Actor",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="experts",
+        verbose_name=_("organisation"),
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    subject_areas = models.JSONField(_("subject areas"), default=list, blank=True)
+    description = models.TextField(_("what they can help with"), blank=True)
+    is_demo = models.BooleanField(_("invented demo record"), default=False)
+    version = version_field()
+
+    class Meta:
+        ordering = ["county", "name"]
+        verbose_name = _("expert")
+        verbose_name_plural = _("experts")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FollowUpAnswer(models.Model):
+    """One participant's answer to an activity's follow-up questionnaire, sent by link.
+
+    Anonymous: the participant gives a kommun and a role, nothing that names them. The
+    answers are keyed by the questionnaire's item keys (``jamlik.support.followup``).
+    """
+
+    activity = models.ForeignKey(
+        SupportActivity, on_delete=models.CASCADE, related_name="follow_up_answers"
+    )
+    municipality = models.ForeignKey(
+        "geo.Area",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
+    role = models.CharField(_("role"), max_length=16, choices=ParticipantRole.choices, blank=True)
+    answers = models.JSONField(_("answers"), default=dict)
+    submitted_at = models.DateTimeField(_("answered"), auto_now_add=True)
+    is_demo = models.BooleanField(_("invented demo record"), default=False)
+
+    class Meta:
+        ordering = ["activity", "submitted_at", "pk"]
+        verbose_name = _("follow-up answer")
+        verbose_name_plural = _("follow-up answers")
+
+    def __str__(self) -> str:
+        return f"{self.activity_id} {self.municipality_id} {self.role}"
+
+
+class ToolKind(models.TextChoices):
+    DOCUMENT = "document", _("Document")
+    FILM = "film", _("Film")
+    METHOD = "method", _("Method")
+    CHECKLIST = "checklist", _("Checklist")
+    WEBSITE = "website", _("Web page")
+    TRAINING = "training", _("Training")
+
+
+class ToolboxItem(models.Model):
+    """A material in the toolbox, tagged so the plan step where it helps can offer it.
+
+    ``county`` empty means shared by all counties (kept by national administrators).
+    Tags are framework keys stored as JSON lists, like the activities' subject areas.
+    """
+
+    county = models.ForeignKey(
+        "geo.Area",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("county"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=12, choices=ToolKind.choices)
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    language = models.CharField(_("language"), max_length=8, default="sv")
+    target_areas = models.JSONField(_("target areas (målområden)"), default=list, blank=True)
+    quality_steps = models.JSONField(_("quality-model steps"), default=list, blank=True)
+    factors = models.JSONField(_("risk and protective factors"), default=list, blank=True)
+    is_demo = models.BooleanField(_("invented demo record"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    version = version_field()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("toolbox item")
+        verbose_name_plural = _("toolbox items")
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class AgreementStatus(models.TextChoices):
