@@ -56,6 +56,10 @@ def demo_seeders() -> list[tuple[str, Callable[[Progress], None]]]:
         path = getattr(config, "demo_seed", None)
         if path:
             found.append((getattr(config, "demo_order", 100), str(config.verbose_name), path))
+        # An app's further seeders, each with its own place in the order (e.g. records
+        # that need another app's demo first).
+        for order, extra in getattr(config, "demo_extra", ()):
+            found.append((order, str(config.verbose_name), extra))
     return [
         (label, import_string(path)) for _order, label, path in sorted(found, key=lambda t: t[0])
     ]

@@ -16,6 +16,10 @@ class PreventionConfig(AppConfig):
     verbose_name = _("Plans and prevention")
     demo_seed = "jamlik.prevention.demo.seed"
     demo_order = 75
+    demo_extra = [
+        (76, "jamlik.prevention.demo_sharing.seed"),
+        (77, "jamlik.prevention.demo_dialogue.seed"),
+    ]
     nav_items = [(_("Prevention"), "prevention:star")]
     area_sections = "jamlik.prevention.sections.area_sections"
 

@@ -1,6 +1,12 @@
 from django.urls import path
 
-from jamlik.prevention import evidence_views, plan_intervention_views, views
+from jamlik.prevention import (
+    evidence_views,
+    plan_intervention_views,
+    urls_dialogue,
+    urls_sharing,
+    views,
+)
 
 app_name = "prevention"
 urlpatterns = [
@@ -39,3 +45,4 @@ urlpatterns += [
     ),
     path("planer/valj-insats/", plan_intervention_views.choose, name="plan-intervention-choose"),
 ]
+urlpatterns += urls_dialogue.urlpatterns + urls_sharing.urlpatterns

@@ -8,5 +8,10 @@ class SupportConfig(AppConfig):
     verbose_name = _("Support ladder")
     demo_seed = "jamlik.support.demo.seed"
     demo_order = 70
+    demo_extra = [
+        (71, "jamlik.support.demo_joint.seed"),
+        (72, "jamlik.support.demo_followup.seed"),
+        (73, "jamlik.support.demo_toolbox.seed"),
+    ]
     nav_items = [(_("Support"), "support:ladder", "jamlik.accounts.navigation.support_link")]
     area_sections = "jamlik.support.sections.area_sections"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jamlik.support import views
+from jamlik.support import urls_followup, urls_toolbox, views
 
 app_name = "support"
 urlpatterns = [
@@ -24,3 +24,4 @@ urlpatterns = [
     path("behov/komponent/", views.need_component_save, name="need-component-add"),
     path("behov/komponent/<int:pk>/", views.need_component_save, name="need-component"),
 ]
+urlpatterns += urls_followup.urlpatterns + urls_toolbox.urlpatterns

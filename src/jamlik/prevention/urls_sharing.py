@@ -1,0 +1,5 @@
+"""URL patterns of the plan sharing pages, added to the prevention namespace (issue 18)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
