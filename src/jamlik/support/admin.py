@@ -1,8 +1,10 @@
 from django.contrib import admin
 
 from jamlik.support.models import (
+    ActivityOrganiser,
     Agreement,
     Commitment,
+    Expert,
     FollowUpMeeting,
     NeedComponentSetting,
     Participation,
@@ -15,12 +17,27 @@ class ParticipationInline(admin.TabularInline):
     extra = 0
 
 
+class OrganiserInline(admin.TabularInline):
+    model = ActivityOrganiser
+    extra = 0
+    autocomplete_fields = ["actor"]
+
+
 @admin.register(SupportActivity)
 class SupportActivityAdmin(admin.ModelAdmin):
-    list_display = ["date", "kind", "title", "county", "is_demo"]
-    list_filter = ["kind", "is_demo"]
+    list_display = ["date", "kind", "support_type", "title", "county", "is_demo"]
+    list_filter = ["kind", "support_type", "is_demo"]
     search_fields = ["title", "theme"]
-    inlines = [ParticipationInline]
+    filter_horizontal = ["experts"]
+    inlines = [OrganiserInline, ParticipationInline]
+
+
+@admin.register(Expert)
+class ExpertAdmin(admin.ModelAdmin):
+    list_display = ["name", "title", "organisation", "county", "email", "is_demo"]
+    list_filter = ["county", "is_demo"]
+    search_fields = ["name", "title", "email", "description"]
+    raw_id_fields = ["organisation"]
 
 
 class CommitmentInline(admin.TabularInline):
@@ -40,3 +57,12 @@ class AgreementAdmin(admin.ModelAdmin):
 
 
 admin.site.register(NeedComponentSetting)
+
+from jamlik.support.models import ToolboxItem  # noqa: E402 - appended with the toolbox (issue 18)
+
+
+@admin.register(ToolboxItem)
+class ToolboxItemAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "county", "publisher", "is_demo"]
+    list_filter = ["kind", "is_demo"]
+    search_fields = ["title", "publisher", "description"]
