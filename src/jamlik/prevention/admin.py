@@ -25,3 +25,17 @@ class PlanAdmin(admin.ModelAdmin):
 class InterventionAdmin(admin.ModelAdmin):
     list_display = ["name", "county", "evidence", "cost_level"]
     list_filter = ["evidence", "cost_level"]
+
+
+# ---- the dialogue on plan steps (issue 18) ---------------------------------------------
+
+from jamlik.prevention.models import StepComment  # noqa: E402
+
+
+@admin.register(StepComment)
+class StepCommentAdmin(admin.ModelAdmin):
+    list_display = ["step", "author_name", "author_org", "is_agreement", "created_at", "is_demo"]
+    list_filter = ["is_agreement", "is_demo"]
+    search_fields = ["text", "author_name", "author_org", "step__plan__title"]
+    raw_id_fields = ["step", "parent", "author"]
+    readonly_fields = ["created_at"]

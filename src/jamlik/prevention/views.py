@@ -15,7 +15,7 @@ from jamlik.accounts.services import areas_user_can_edit
 from jamlik.core.version_forms import conflict_response
 from jamlik.core.versioning import VersionConflict
 from jamlik.geo.models import Area, AreaLevel
-from jamlik.prevention import evidence_views, services, star
+from jamlik.prevention import dialogue, evidence_views, services, star
 from jamlik.prevention.chain_pages import (
     CHOOSING_STEP,
     chosen_rows,
@@ -406,6 +406,9 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else None,
             "demo": plan.is_demo,
             "lang": lang,
+            # The dialogue on each step (prevention.dialogue decides who may read it).
+            "can_read_dialogue": dialogue.can_read_dialogue(request.user, plan),
+            "dialogue_counts": dialogue.message_counts(plan),
         },
     )
 
