@@ -71,17 +71,17 @@ LOCAL_OTHER = [
 REGIONAL = [
     (
         "Länsstyrelsen i Stockholms län, enheten för social hållbarhet",
-        ActorType.COUNTY_BOARD,
+        ActorType.COUNTY_BOARD_UNIT,
         ActorLevel.REGIONAL,
     ),
     (
         "Länsstyrelsen i Stockholms län, brottsförebyggande samordning",
-        ActorType.COUNTY_BOARD,
+        ActorType.COUNTY_BOARD_UNIT,
         ActorLevel.REGIONAL,
     ),
     (
         "Länsstyrelsen i Stockholms län, ANDTS-samordning",
-        ActorType.COUNTY_BOARD,
+        ActorType.COUNTY_BOARD_UNIT,
         ActorLevel.REGIONAL,
     ),
     ("Regionens folkhälsoenhet", ActorType.REGION, ActorLevel.REGIONAL),
@@ -134,6 +134,68 @@ REGIONAL_ROLES = [
     "youth",
     "business",
 ]
+#: The county board itself and the units of its own public-health work (pillar 1) added
+#: beside the three units above; refs of their own so the seeded map above stays the same.
+BOARD_REF = "DL01"
+BOARD = ("Länsstyrelsen i Stockholms län", "202199901")  # invented number
+BOARD_UNITS = [
+    ("DL02", "Länsstyrelsen i Stockholms län, enheten för regional tillväxt"),
+    ("DL03", "Länsstyrelsen i Stockholms län, samhällsplaneringsenheten"),
+]
+#: (ref, unit ref, title, målområden, target groups, settings, orientation, start year)
+BOARD_ACTIVITIES = [
+    (
+        "DL11",
+        "DL02",
+        "Kompetensförsörjning och unga utanför arbete i den regionala tillväxtstrategin",
+        [2, 3, 4],
+        ["neet", "young_people"],
+        ["workplace"],
+        "promotion",
+        2024,
+    ),
+    (
+        "DL12",
+        "DL02",
+        "Jämlik hälsa som bedömningsgrund för regionala projektmedel",
+        [3, 4],
+        ["professionals"],
+        [],
+        "promotion",
+        2025,
+    ),
+    (
+        "DL13",
+        "DL02",
+        "Arbetsintegrerande sociala företag – länsgemensamt stöd",
+        [3, 7],
+        ["adults", "newly_arrived"],
+        ["workplace"],
+        "both",
+        2023,
+    ),
+    (
+        "DL21",
+        "DL03",
+        "Hälsa och trygghet i yttranden över översiktsplaner",
+        [5, 7],
+        ["population"],
+        ["neighbourhood"],
+        "promotion",
+        2022,
+    ),
+    (
+        "DL22",
+        "DL03",
+        "Bostadsmarknadsanalys med trångboddhet och barnfamiljers boende",
+        [1, 5],
+        ["children", "parents"],
+        ["neighbourhood"],
+        "prevention",
+        2025,
+    ),
+]
+
 NATIONAL = [
     ("Nationella folkhälsoverket (påhittat)", ActorType.STATE_AGENCY),
     ("Nationella rådet för brottsprevention (påhittat)", ActorType.STATE_AGENCY),
@@ -831,12 +893,72 @@ def build_rows(
 
     networks = _networks(rng, kommuner, by_kommun, regional, national)
     relations = _relations(rng, kommuner, by_kommun, regional, national)
+    board_actors, board_activities = board_rows()
+    for row in actors:
+        if row["type"] == ActorType.COUNTY_BOARD_UNIT:
+            row["part_of"] = BOARD_REF
     return {
-        "actors": actors,
-        "activities": activities,
+        "actors": actors + board_actors,
+        "activities": activities + board_activities,
         "networks": networks,
         "relations": relations,
     }
+
+
+def board_rows() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The county board, its growth and planning units and their activities (no RNG: the
+    random map above is the same with or without them)."""
+    name, stem = BOARD
+    common = {"level": ActorLevel.REGIONAL, "area": COUNTY, "areas_served": [COUNTY]}
+    actors = [
+        {
+            "ref": BOARD_REF,
+            "name": name,
+            "org_number": make_org_number(stem),
+            "type": ActorType.COUNTY_BOARD,
+            **common,
+            "contact": "lansstyrelsen@example.se",
+            "website": "https://example.se/lansstyrelsen",
+        }
+    ] + [
+        {
+            "ref": ref,
+            "name": unit,
+            "org_number": "",
+            "type": ActorType.COUNTY_BOARD_UNIT,
+            **common,
+            "contact": f"enhet.{ref.lower()}@example.se",
+            "website": "",
+            "part_of": BOARD_REF,
+        }
+        for ref, unit in BOARD_UNITS
+    ]
+    activities = [
+        {
+            "ref": ref,
+            "title": title,
+            "description": "Påhittad demonstrationsinsats i länsstyrelsens eget arbete.",
+            "actors": [unit],
+            "malomraden": areas,
+            "problem_areas": [],
+            "orientation": orientation,
+            "prevention_level": "universal" if orientation != "promotion" else "",
+            "age_min": None,
+            "age_max": None,
+            "target_groups": groups,
+            "settings": settings,
+            "area": COUNTY,
+            "districts": [],
+            "start_year": start,
+            "end_year": None,
+            "funding": "Länsstyrelsens förvaltningsanslag",
+            "method": "",
+            "evidence": "not_evaluated",
+            "status": "ongoing",
+        }
+        for ref, unit, title, areas, groups, settings, orientation, start in BOARD_ACTIVITIES
+    ]
+    return actors, activities
 
 
 def _activity(
@@ -1033,12 +1155,43 @@ def _deliver_registry_programmes(county: Area) -> None:
             named += 1
 
 
+def _add_board_units(county: Area) -> None:
+    """Bring a demo map seeded before the county board's units up to date (once): the
+    board, its units and their activities, and the three older units placed in it."""
+    from jamlik.actors.services import import_sheets
+
+    if Actor.objects.filter(county=county, is_demo=True, ref=BOARD_REF).exists():
+        return
+    actors, activities = board_rows()
+    units = [
+        {"ref": a.ref, "name": a.name, "type": ActorType.COUNTY_BOARD_UNIT, "part_of": BOARD_REF}
+        | {
+            "org_number": a.org_number,
+            "level": a.level,
+            "area": a.area.code,
+            "areas_served": sorted(x.code for x in a.areas_served.all()),
+            "contact": a.contact,
+            "website": a.website,
+        }
+        for a in Actor.objects.filter(
+            county=county, is_demo=True, source_package=None, name__in=[n for n, *_ in REGIONAL]
+        )
+        if a.name.startswith(BOARD[0] + ",")
+    ]
+    sheets = [
+        SheetRows("actors", list(enumerate(actors + units, start=1))),
+        SheetRows("activities", list(enumerate(activities, start=1))),
+    ]
+    import_sheets(None, county, sheets, is_demo=True, check_permissions=False)
+
+
 def seed(progress: Callable[[str], None]) -> None:
     from jamlik.actors.services import import_sheets, open_inventory_round, save_activity
 
     county = Area.objects.get(code=COUNTY, level=AreaLevel.COUNTY)
     if Actor.objects.filter(county=county, is_demo=True).exists():
         progress("actor map already present")
+        _add_board_units(county)
         return
     kommuner = _kommuner()
     progress("districts")

@@ -236,6 +236,18 @@ def uppsala_package() -> dict[str, Any]:
             "area": COUNTY,
         }
     ]
+    # The county board itself, holding its social-sustainability unit (added last, so the
+    # seeded rows above stay as they were; its own number keeps it apart from Stockholm's).
+    board = add(
+        "Länsstyrelsen i Uppsala län",
+        make_org_number("202199903"),
+        ActorType.COUNTY_BOARD,
+        ActorLevel.REGIONAL,
+        COUNTY,
+    )
+    for row in actors:
+        if row["ref"] == regional[0]:
+            row["type"], row["part_of"] = ActorType.COUNTY_BOARD_UNIT, board
     content = {"actors": actors, "activities": activities, "networks": networks, "relations": []}
     now = timezone.now()
     checksum = content_checksum(content)

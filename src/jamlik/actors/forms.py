@@ -11,6 +11,7 @@ from jamlik.accounts.services import areas_user_can_edit, counties_user_administ
 from jamlik.actors import vocab
 from jamlik.actors.choices import ActorType, RelationKind, Setting, TagDimension, TargetGroup
 from jamlik.actors.models import Activity, Actor, Network
+from jamlik.actors.units import part_of_problem, reaches
 from jamlik.core.number_fields import number_formfield
 from jamlik.core.version_forms import VersionedForm
 from jamlik.geo.models import Area, AreaLevel
@@ -45,17 +46,52 @@ class ActorForm(VersionedForm, forms.ModelForm):
             "areas_served",
             "contact",
             "website",
+            "part_of",
         ]
         widgets = {"areas_served": forms.SelectMultiple(attrs={"size": 8})}
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        ids = [a.pk for a in editable_areas(user)]
+        editable = editable_areas(user)
+        ids = [a.pk for a in editable]
         self.fields["area"].queryset = Area.objects.filter(pk__in=ids).order_by("code")
         self.fields["areas_served"].queryset = Area.objects.filter(
             level__in=[AreaLevel.COUNTY, AreaLevel.MUNICIPALITY]
         ).order_by("code")
         self.fields["actor_type"].choices = ActorType.choices
+        # Organisations of the counties the user works in; clean() keeps it to the actor's.
+        counties = {a.pk if a.level == AreaLevel.COUNTY else a.parent_id for a in editable}
+        if self.instance.county_id:
+            counties.add(self.instance.county_id)
+        self.fields["part_of"].queryset = (
+            Actor.objects.filter(county_id__in=counties)
+            .exclude(pk=self.instance.pk)
+            .order_by("name")
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        area, parent = data.get("area"), data.get("part_of")
+        actor_type = data.get("actor_type")
+        if area is None or not actor_type:
+            return data
+        county_id = area.pk if area.level == AreaLevel.COUNTY else area.parent_id
+        cycle = False
+        if parent is not None and self.instance.pk:
+            parents = dict(
+                Actor.objects.filter(county_id=county_id).values_list("pk", "part_of_id")
+            )
+            cycle = reaches(parent.pk, parents, self.instance.pk)
+        problem = part_of_problem(
+            actor_type=actor_type,
+            parent_type=parent.actor_type if parent else None,
+            same_county=parent is None or parent.county_id == county_id,
+            is_self=parent is not None and parent.pk == self.instance.pk,
+            cycle=cycle,
+        )
+        if problem:
+            self.add_error("part_of", problem)
+        return data
 
 
 def registry_choice_field(county: Area, activity: Activity) -> forms.ChoiceField:

@@ -28,7 +28,7 @@ from itertools import combinations
 
 import networkx as nx
 
-from jamlik.actors.choices import TagDimension
+from jamlik.actors.choices import ActorType, TagDimension
 from jamlik.actors.models import Activity, ActivityTag, Actor, ActorRelation, Network
 
 #: The strongest minimum a reader can ask for (a pair with five ties is rare).
@@ -152,12 +152,23 @@ def build_graph(
     return graph
 
 
+#: Sectors that belong to another for brokerage: a county board unit is the county board,
+#: so linking the board with its own unit bridges no sectors.
+SECTOR_OF: dict[str, str] = {ActorType.COUNTY_BOARD_UNIT: ActorType.COUNTY_BOARD}
+
+
+def sector_of(sector: str) -> str:
+    return SECTOR_OF.get(sector, sector)
+
+
 def brokerage(graph: nx.Graph, node: int) -> int:
     """Pairs of neighbours in different sectors with no link between them (pure)."""
     neighbours = list(graph.neighbors(node))
     count = 0
     for a, b in combinations(neighbours, 2):
-        if graph.nodes[a]["sector"] != graph.nodes[b]["sector"] and not graph.has_edge(a, b):
+        if sector_of(graph.nodes[a]["sector"]) != sector_of(
+            graph.nodes[b]["sector"]
+        ) and not graph.has_edge(a, b):
             count += 1
     return count
 
@@ -171,7 +182,7 @@ def analyse(graph: nx.Graph) -> list[NodeInfo]:
     between = nx.betweenness_centrality(graph, normalized=True)
     result = []
     for node, data in graph.nodes(data=True):
-        sectors = {graph.nodes[n]["sector"] for n in graph.neighbors(node)}
+        sectors = {sector_of(graph.nodes[n]["sector"]) for n in graph.neighbors(node)}
         result.append(
             NodeInfo(
                 node,
@@ -181,7 +192,7 @@ def analyse(graph: nx.Graph) -> list[NodeInfo]:
                 degree_c[node],
                 between[node],
                 brokerage(graph, node),
-                len(sectors - {data["sector"]}),
+                len(sectors - {sector_of(data["sector"])}),
                 int(graph.degree(node, weight="weight")),
             )
         )

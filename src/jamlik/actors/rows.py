@@ -32,6 +32,9 @@ def actor_row(actor: Actor) -> Row:
         "areas_served": sorted(a.code for a in actor.areas_served.all()),
         "contact": actor.contact,
         "website": actor.website,
+        # Only when set, as intervention_key below: older snapshots and packages have no
+        # such field, and an empty one would show as a change of every actor.
+        **({"part_of": actor_ref(actor.part_of)} if actor.part_of_id else {}),
     }
 
 
@@ -87,7 +90,7 @@ def relation_row(relation: ActorRelation) -> Row:
 def actors_qs(county_code: str) -> QuerySet[Actor]:
     return (
         Actor.objects.filter(county__code=county_code)
-        .select_related("area")
+        .select_related("area", "part_of")
         .prefetch_related("areas_served")
         .order_by("pk")
     )

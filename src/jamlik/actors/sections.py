@@ -39,6 +39,7 @@ def area_sections(area: Area, request: HttpRequest) -> list[Section]:
         "actor_counts": rows,
         "actor_query": base.query_string(),
         "actor_county": county.code,
+        "actor_is_county": area.level == AreaLevel.COUNTY,
         "actor_demo": activities.filter(is_demo=True).exists(),
     }
     return [

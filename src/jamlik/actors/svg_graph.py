@@ -43,6 +43,9 @@ SECTOR_STYLE: dict[str, tuple[str, str]] = {
     ActorType.OTHER: ("#666666", "Ö"),
 }
 SECTOR_ORDER = list(SECTOR_STYLE)
+#: Sectors drawn inside another's arc, in its colour and letter (the legend stays one entry
+#: per colour): the county board's own units sit with the county board.
+DRAWN_AS: dict[str, str] = {ActorType.COUNTY_BOARD_UNIT: ActorType.COUNTY_BOARD}
 WIDTH, HEIGHT = 1100, 760
 RADIUS = 275
 #: Vertical room of one always-shown name (px), so neighbouring names do not overlap.
@@ -77,8 +80,14 @@ def _text_colour(fill: str) -> str:
     return "#000000" if (luminance + 0.05) / 0.05 > 1.05 / (luminance + 0.05) else "#ffffff"
 
 
+def drawn_sector(sector: str) -> str:
+    """The arc an actor of ``sector`` is drawn in (pure)."""
+    sector = DRAWN_AS.get(sector, sector)
+    return sector if sector in SECTOR_STYLE else ActorType.OTHER
+
+
 def _style(sector: str) -> tuple[str, str]:
-    return SECTOR_STYLE.get(sector, SECTOR_STYLE[ActorType.OTHER])
+    return SECTOR_STYLE[drawn_sector(sector)]
 
 
 def layout(analysis: NetworkAnalysis) -> dict[int, float]:
@@ -87,8 +96,7 @@ def layout(analysis: NetworkAnalysis) -> dict[int, float]:
     linked = [n for n in analysis.nodes if n.degree > 0]
     by_sector: dict[str, list[NodeInfo]] = defaultdict(list)
     for info in linked:
-        sector = info.sector if info.sector in SECTOR_STYLE else ActorType.OTHER
-        by_sector[sector].append(info)
+        by_sector[drawn_sector(info.sector)].append(info)
     sectors = [s for s in SECTOR_ORDER if by_sector.get(s)]
     slots = len(linked) + SECTOR_GAP * len(sectors)
     step = 2 * math.pi / max(slots, 1)
@@ -163,8 +171,7 @@ def render_network_svg(
     # Sector arcs with their letters, just outside the circle.
     arcs: dict[str, list[float]] = defaultdict(list)
     for key, angle in angles.items():
-        sector = infos[key].sector if infos[key].sector in SECTOR_STYLE else ActorType.OTHER
-        arcs[sector].append(angle)
+        arcs[drawn_sector(infos[key].sector)].append(angle)
     half = math.pi / max(len(angles) + SECTOR_GAP * len(arcs), 1)
     parts.append('<g class="net-sectors" aria-hidden="true">')
     band = RADIUS + 14
@@ -232,7 +239,7 @@ def render_network_svg(
             anchor = "start" if sin > 0.05 else "end" if sin < -0.05 else "middle"
         name = escape(info.name)
         links = ngettext("%(n)s link", "%(n)s links", info.degree) % {"n": info.degree}
-        sector_name = ActorType(info.sector).label if info.sector in SECTOR_STYLE else ""
+        sector_name = ActorType(info.sector).label if info.sector in ActorType.values else ""
         leader = ""
         if key in label_at:
             ex, ey = _point(angle, RADIUS + radius + 2)

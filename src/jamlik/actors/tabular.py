@@ -139,6 +139,12 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
             max_length=200,
         ),
         _c("website", "Webbplats", "Website", max_length=200),
+        _c(
+            "part_of",
+            "För en enhet: ref för organisationen den ingår i, t.ex. länsstyrelsen (frivilligt)",
+            "For a unit: ref of the organisation it is part of, e.g. the county board (optional)",
+            max_length=60,
+        ),
     ),
     "activities": (
         _c(

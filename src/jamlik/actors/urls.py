@@ -13,6 +13,7 @@ urlpatterns = [
     path("insats/<int:pk>/andra/", views.activity_edit, name="activity-edit"),
     path("tackning/", views.matrix, name="matrix"),
     path("luckor/", views.gaps, name="gaps"),
+    path("lansstyrelsen/", views.county_board, name="county-board"),
     path("natverk/", views.network_view, name="networks"),
     path("natverk/nytt/", views.network_edit, name="network-create"),
     path("natverk/<int:pk>/", views.network_detail, name="network"),

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jamlik.accounts.decorators import check_area_permission
-from jamlik.actors import graph, queries, services, svg_graph, vocab
+from jamlik.actors import board, graph, queries, services, svg_graph, vocab
 from jamlik.actors.choices import (
     ActorLevel,
     ActorType,
@@ -69,8 +69,13 @@ def directory(request: HttpRequest) -> HttpResponse:
     county_code = f.county or None
     kommuner = Area.objects.municipalities(county_code) if county_code else Area.objects.none()
     view = request.GET.get("view", "activities")
+    units = None
     if view == "actors":
         results = queries.filter_actors(f)
+        if f.sector != ActorType.COUNTY_BOARD_UNIT:
+            # The county board's own units are listed apart from the external actors.
+            units = list(results.filter(board.UNIT_Q))
+            results = results.exclude(board.UNIT_Q)
     else:
         view = "activities"
         results = queries.filter_activities(f)
@@ -79,6 +84,7 @@ def directory(request: HttpRequest) -> HttpResponse:
         "f": f,
         "view": view,
         "page": page,
+        "units": units,
         "counties": counties,
         "kommuner": kommuner,
         "target_areas": vocab.target_areas(county_code),
@@ -97,7 +103,9 @@ def directory(request: HttpRequest) -> HttpResponse:
 
 
 def actor_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = get_object_or_404(Actor.objects.select_related("area", "county", "canonical"), pk=pk)
+    actor = get_object_or_404(
+        Actor.objects.select_related("area", "county", "canonical", "part_of"), pk=pk
+    )
     activities = actor.activities.select_related("area").order_by("title")
     relations = [
         (_("collaborates with") if r.kind == "collaborates" else _("funds"), r.target)
@@ -118,6 +126,7 @@ def actor_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if services.can_edit(request.user, actor.area)
         else None,
         "duplicates": actor.duplicates.select_related("county"),
+        "units": actor.units.annotate(n_activities=Count("activities")).order_by("name"),
         "can_add_activity": request.user.is_authenticated
         and bool(editable_areas(request.user, actor.county)),
     }
@@ -353,6 +362,21 @@ def gaps(request: HttpRequest) -> HttpResponse:
         "demo": has_demo(county),
     }
     return render(request, "actors/gaps.html", context)
+
+
+def county_board(request: HttpRequest) -> HttpResponse:
+    """The county board's own work: its units and their activities per målområde."""
+    county = county_from_request(request)
+    context = {
+        "county": county,
+        "counties": Area.objects.counties().only("code", "name"),
+        "work": board.county_board_work(county),
+        "target_area_names": vocab.target_area_short(county.code),
+        "target_areas": vocab.target_areas(county.code),
+        "demo": has_demo(county),
+        "can_add": services.can_edit(request.user, county),
+    }
+    return render(request, "actors/county_board.html", context)
 
 
 #: How the centrality table beside the network can be sorted (query value → key).

@@ -26,6 +26,7 @@ from jamlik.actors.models import (
     Network,
 )
 from jamlik.actors.rows import Row, activity_row, actor_row, diff_rows, network_row
+from jamlik.actors.units import part_of_problem, reaches
 from jamlik.core.versioning import claim
 from jamlik.geo.models import Area
 
@@ -40,6 +41,7 @@ ACTOR_FIELDS = (
     "area",
     "contact",
     "website",
+    "part_of",
     *PROVENANCE_FIELDS,
 )
 ACTIVITY_FIELDS = (
@@ -183,12 +185,34 @@ def save_actor(
     :func:`_save_record`)."""
     actor, before = _save_record(
         user, actor, Actor, ACTOR_FIELDS, data, row=actor_row, prefix="A", check=check,
-        exclude=("county", "ref", "canonical", "version"), version=version,
+        exclude=("county", "ref", "canonical", "part_of", "version"), version=version,
     )  # fmt: skip
+    check_unit(actor)
     if areas_served is not None:
         actor.areas_served.set(list(areas_served))
     _log_saved(user, actor, action, before, actor_row)
     return actor
+
+
+def check_unit(actor: Actor) -> None:
+    """Refuse (ValueError, rolling the save back) a saved actor whose ``part_of`` breaks the
+    rules of :mod:`jamlik.actors.units`; the form checks first, this is the last line."""
+    parent = Actor.objects.filter(pk=actor.part_of_id).first() if actor.part_of_id else None
+    cycle = False
+    if parent is not None and parent.pk != actor.pk:
+        parents = dict(
+            Actor.objects.filter(county_id=actor.county_id).values_list("pk", "part_of_id")
+        )
+        cycle = reaches(parent.pk, parents, actor.pk)
+    problem = part_of_problem(
+        actor_type=actor.actor_type,
+        parent_type=parent.actor_type if parent else None,
+        same_county=parent is None or parent.county_id == actor.county_id,
+        is_self=parent is not None and parent.pk == actor.pk,
+        cycle=cycle,
+    )
+    if problem:
+        raise ValueError(problem)
 
 
 def set_tags(activity: Activity, tags: Mapping[TagDimension, Iterable[str]]) -> None:

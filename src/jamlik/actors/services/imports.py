@@ -32,6 +32,7 @@ from jamlik.actors.tabular import (
     SheetRows,
     parse_rows,
 )
+from jamlik.actors.units import part_of_problem, reaches
 from jamlik.frameworks import load
 from jamlik.geo.models import Area, AreaLevel
 
@@ -107,7 +108,9 @@ def check_sheets(
     }
     existing_actors = {
         a.ref: a
-        for a in Actor.objects.filter(county=county, source_package=package).exclude(ref="")
+        for a in Actor.objects.filter(county=county, source_package=package)
+        .exclude(ref="")
+        .select_related("part_of")
     }
     # Unique refs within a sheet.
     for sheet, sheet_rows in rows.items():
@@ -201,12 +204,85 @@ def check_sheets(
                             sheet, number, "target", row["target"], "an actor other than the source"
                         )
                     )
+    errors.extend(_unit_errors(rows.get("actors", []), existing_actors, known_refs))
     if errors:
         errors.sort(
             key=lambda e: (("actors", "activities", "networks", "relations").index(e.sheet), e.row)
         )
         raise ImportRejected(errors)
     return _Checked(rows, areas, districts, existing_actors)
+
+
+def _unit_errors(
+    actor_rows: list[tuple[int, dict[str, Any]]],
+    existing: dict[str, Actor],
+    known_refs: set[str],
+) -> list[RowError]:
+    """The rules of :mod:`jamlik.actors.units` on the ``part_of`` column, by ref.
+
+    A row without ``part_of`` keeps what an existing actor has (files made before the
+    column), so a unit row may leave it empty when the unit is already placed.
+    """
+    types = {ref: a.actor_type for ref, a in existing.items()}
+    parents: dict[str, str | None] = {
+        ref: (a.part_of.ref if a.part_of_id and a.part_of else None) for ref, a in existing.items()
+    }
+    for _n, row in actor_rows:
+        if row.get("ref"):
+            types[row["ref"]] = row.get("type", "")
+            if row.get("part_of") or row["ref"] not in parents:
+                parents[row["ref"]] = row.get("part_of") or None
+    errors = []
+    for number, row in actor_rows:
+        ref, parent = row.get("ref"), row.get("part_of") or None
+        if not ref or not row.get("type"):
+            continue  # already reported by the cell checks
+        if parent is not None and parent not in known_refs:
+            errors.append(
+                RowError(
+                    "actors", number, "part_of", parent,
+                    "the ref of an actor in the actors sheet or already in this county",
+                )
+            )  # fmt: skip
+            continue
+        parent = parents.get(ref)
+        problem = part_of_problem(
+            actor_type=row["type"],
+            parent_type=types.get(parent) if parent else None,
+            is_self=parent == ref,
+            cycle=parent is not None and parent != ref and reaches(parent, parents, ref),
+        )
+        if problem:
+            errors.append(RowError("actors", number, "part_of", parent or "", _expected(problem)))
+    return errors
+
+
+def _expected(problem: str) -> str:
+    """A unit rule's sentence as the 'expected' half of a row error."""
+    return f"a valid organisation to be part of ({problem.rstrip('.')})"
+
+
+def _parents_first(
+    actor_rows: list[tuple[int, dict[str, Any]]],
+) -> list[tuple[int, dict[str, Any]]]:
+    """Actor rows ordered so that an organisation is saved before its units (the rows are
+    checked to have no cycles); otherwise in file order."""
+    by_ref = {row["ref"]: (n, row) for n, row in actor_rows}
+    ordered: list[tuple[int, dict[str, Any]]] = []
+    placed: set[str] = set()
+
+    def place(ref: str) -> None:
+        if ref in placed or ref not in by_ref:
+            return
+        placed.add(ref)
+        parent = by_ref[ref][1].get("part_of")
+        if parent:
+            place(parent)
+        ordered.append(by_ref[ref])
+
+    for _n, row in actor_rows:
+        place(row["ref"])
+    return ordered
 
 
 @transaction.atomic
@@ -233,7 +309,7 @@ def import_sheets(
         target = result.created if created else result.updated
         target[sheet] = target.get(sheet, 0) + 1
 
-    for _n, row in checked.rows.get("actors", []):
+    for _n, row in _parents_first(checked.rows.get("actors", [])):
         existing = actors.get(row["ref"])
         data = {
             "ref": row["ref"],
@@ -246,6 +322,9 @@ def import_sheets(
             "website": row["website"],
             **provenance,
         }
+        if row.get("part_of") or existing is None:
+            # An empty cell keeps the place an actor has (files made before the column).
+            data["part_of"] = actors[row["part_of"]] if row.get("part_of") else None
         actor = save_actor(
             user,
             data,

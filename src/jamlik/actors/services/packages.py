@@ -33,7 +33,10 @@ from jamlik.actors.tabular import FormatError, read_json
 from jamlik.geo.models import Area, AreaLevel
 
 FORMAT = "jamlik.actor-map"
-FORMAT_VERSION = 1
+#: Version 2 added the actors' ``part_of`` (units inside an organisation, by ref) and the
+#: county board unit type; a version 1 package (no units) reads unchanged.
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 CONTENT_KEYS = ("actors", "activities", "networks", "relations")
 
 
@@ -77,10 +80,10 @@ class PackageImport:
 def _check_header(doc: dict[str, Any]) -> Area:
     if doc.get("format") != FORMAT:
         raise FormatError(f"field 'format': expected {FORMAT!r}, got {doc.get('format')!r}")
-    if doc.get("format_version") != FORMAT_VERSION:
+    if doc.get("format_version") not in READABLE_VERSIONS:
         raise FormatError(
-            f"field 'format_version': this Jämlik reads version {FORMAT_VERSION}, "
-            f"got {doc.get('format_version')!r}"
+            "field 'format_version': this Jämlik reads versions "
+            f"{', '.join(str(v) for v in READABLE_VERSIONS)}, got {doc.get('format_version')!r}"
         )
     county = Area.objects.filter(code=str(doc.get("county", "")), level=AreaLevel.COUNTY).first()
     if county is None:
