@@ -78,7 +78,10 @@ def _page(
     name = framework.name(lang) if framework else step.key
     if may_write and form is None:
         form = MessageForm(may_agree=may_agree)
-    reply_to = reply_form.data.get("parent") if reply_form is not None else None
+    reply_to = str(reply_form.data.get("parent") or "") if reply_form is not None else ""
+    found = dialogue.threads(step)
+    # A reply's errors show under its thread; one naming no thread here shows at the top.
+    orphan = reply_form is not None and reply_to not in {str(t.first.pk) for t in found}
     return render(
         request,
         "prevention/dialogue.html",
@@ -86,13 +89,14 @@ def _page(
             "plan": plan,
             "step": step,
             "step_name": name,
-            "threads": dialogue.threads(step),
+            "threads": found,
             "agreements": dialogue.agreements(step),
             "form": form if may_write else None,
             "may_write": may_write,
             "may_agree": may_agree,
             "reply_form": reply_form,
-            "reply_to": str(reply_to or ""),
+            "reply_to": reply_to,
+            "reply_errors": reply_form.errors if orphan else None,
             "can_edit": user.has_perm(EDIT, plan.municipality),
             "can_view_plan": user.has_perm(VIEW, plan.municipality),
             "demo": plan.is_demo,
