@@ -3,6 +3,8 @@ survey form for editors. County-administration pages are in ``manage_views``."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -250,6 +252,17 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _process_measure(user: Any, county: Area) -> list | None:
+    """Participants' follow-up of support per year (issue 18), for those who see all of the
+    county's support records; None for everyone else (the page itself is public)."""
+    from jamlik.support import followup, followup_services
+    from jamlik.support.access import sees_all_support
+
+    if not sees_all_support(user, county):
+        return None
+    return followup.process_measure(followup_services.county_rows(county))
+
+
 def evaluation_page(request: HttpRequest, code: str) -> HttpResponse:
     county = _county(code)
     rounds = results.visible_rounds(request.user, county)
@@ -265,6 +278,7 @@ def evaluation_page(request: HttpRequest, code: str) -> HttpResponse:
         "is_admin": request.user.has_perm("jamlik.admin_county", county),
         "can_see_unpublished": results.can_see_unpublished(request.user, county),
         "modes": list(evaluation_report.ComparisonMode),
+        "process_measure": _process_measure(request.user, county),
     }
     if baseline_year in by_year and follow_year in by_year and baseline_year < follow_year:
         source = request.GET.get("grupper") or None

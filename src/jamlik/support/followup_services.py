@@ -95,3 +95,8 @@ def rows(answers: QuerySet[FollowUpAnswer]) -> list[followup.Row]:
 def county_answers(activities: QuerySet[SupportActivity]) -> QuerySet[FollowUpAnswer]:
     """Every answer to ``activities`` (already narrowed to what the reader may see)."""
     return FollowUpAnswer.objects.filter(activity__in=activities)
+
+
+def county_rows(county: Area) -> list[followup.Row]:
+    """Every answer to the county's activities, for those who see all its support."""
+    return rows(FollowUpAnswer.objects.filter(activity__county=county))
