@@ -46,23 +46,30 @@ def role_areas(user: Any) -> list[Area]:
 
 
 def support_link(user: Any, url: str) -> str | None:
-    """The support ladder: a län's ladder for national and län roles, a kommun's for kommun roles.
+    """The support ladder: a län's ladder for national and län roles, a kommun's for kommun
+    roles, and for a partner organisation (which may not open the ladder) the list of the
+    activities it helps to organise.
 
     ``support:ladder`` needs ``jamlik.view_area_unpublished`` on the län (any role held
     on the län itself); ``support:municipality`` needs it on the kommun, which a kommun
     editor or viewer holds. Anonymous visitors would be sent to log in: no link.
     """
+    from jamlik.accounts.models import RoleKind
+
     if not user.is_authenticated:
         return None
     if is_national(user):
         return url
-    areas = role_areas(user)
-    for area in areas:
-        if area.level == AreaLevel.COUNTY:
+    pairs = sorted(_role_pairs(user), key=lambda pair: pair[1].code)
+    for kind, area in pairs:
+        if area.level == AreaLevel.COUNTY and kind != RoleKind.PARTNER:
             return url if area.code == "01" else f"{url}?lan={area.code}"
-    for area in areas:
-        if area.level == AreaLevel.MUNICIPALITY:
+    for kind, area in pairs:
+        if area.level == AreaLevel.MUNICIPALITY and kind != RoleKind.PARTNER:
             return reverse("support:municipality", args=[area.code])
+    for kind, area in pairs:  # a partner opens only its own activities (support.access)
+        if kind == RoleKind.PARTNER:
+            return f"{reverse('support:activities')}?lan={area.code}"
     return None
 
 

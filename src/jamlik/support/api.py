@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
@@ -19,8 +20,16 @@ from ninja.security import django_auth
 
 from jamlik.geo.models import Area, AreaLevel
 from jamlik.support import services
-from jamlik.support.api_access import allow, area_or_404
-from jamlik.support.models import ActivityKind, Agreement, Commitment, ParticipantRole
+from jamlik.support.access import visible_activities
+from jamlik.support.api_access import allow, allow_activities, area_or_404
+from jamlik.support.models import (
+    ActivityKind,
+    Agreement,
+    Commitment,
+    OrganiserRole,
+    ParticipantRole,
+    SupportType,
+)
 
 router = Router(tags=["support"])
 
@@ -66,6 +75,13 @@ class ParticipantIn(Schema):
     count: int = 0
 
 
+class OrganiserIn(Schema):
+    actor_id: int
+    role: OrganiserRole
+    hours: float | None = None
+    note: str = ""
+
+
 class ActivityIn(Schema):
     county: str = "01"
     kind: ActivityKind
@@ -75,10 +91,12 @@ class ActivityIn(Schema):
     theme: str = ""
     description: str = ""
     materials: str = ""
+    support_type: SupportType | None = None
     subject_areas: list[str] = []
     target_areas: list[int] = []
     agreement_id: int | None = None
     participants: list[ParticipantIn]
+    organisers: list[OrganiserIn] = []
 
 
 def _activity_json(a: Any) -> dict[str, Any]:
@@ -92,6 +110,17 @@ def _activity_json(a: Any) -> dict[str, Any]:
         "subject_areas": a.subject_areas,
         "target_areas": a.target_areas,
         "materials": a.materials,
+        "support_type": a.support_type,
+        "organisers": [
+            {
+                "actor_id": o.actor_id,
+                "name": o.actor.name,
+                "role": o.role,
+                "hours": float(o.hours) if o.hours is not None else None,
+                "note": o.note,
+            }
+            for o in a.organisers.all()
+        ],
         "agreement_id": a.agreement_id,
         "is_demo": a.is_demo,
         "participants": [
@@ -106,8 +135,12 @@ def activities(
     request: HttpRequest, county: str = "01", kind: str | None = None
 ) -> list[dict[str, Any]]:
     area = _county(county)
-    allow(request, "jamlik.view_area_unpublished", area)
-    qs = services.activities_for_county(area)
+    allow_activities(request, area)
+    qs = services.with_organisers(
+        visible_activities(request.user, area)
+        .prefetch_related("participations__municipality")
+        .order_by("-date", "title")
+    )
     if kind:
         qs = qs.filter(kind=kind)
     return [_activity_json(a) for a in qs[:1000]]
@@ -134,13 +167,42 @@ def create_activity(request: HttpRequest, payload: ActivityIn) -> dict[str, Any]
             raise HttpError(
                 422, f"agreement_id: no agreement {payload.agreement_id} in {area.name}."
             )
-    values = payload.dict(exclude={"county", "participants", "agreement_id"})
+    actors = _organiser_actors(area, payload.organisers)
+    organisers = [
+        services.OrganiserInput(
+            actors[o.actor_id],
+            o.role,
+            None if o.hours is None else Decimal(str(o.hours)),
+            o.note,
+        )
+        for o in payload.organisers
+    ]
+    values = payload.dict(exclude={"county", "participants", "agreement_id", "organisers"})
     values["agreement"] = agreement
+    values["support_type"] = values.get("support_type") or ""
     try:
-        activity = services.save_activity(area, values, parts, user=request.user)
+        activity = services.save_activity(
+            area, values, parts, user=request.user, organisers=organisers
+        )
     except ValueError as exc:
         raise HttpError(422, str(exc)) from exc
     return _activity_json(activity)
+
+
+def _organiser_actors(area: Area, organisers: list[OrganiserIn]) -> dict[int, Any]:
+    """The actor-map organisations named by ``organisers``, each checked to be in ``area``."""
+    from jamlik.actors.models import Actor
+
+    ids = {o.actor_id for o in organisers}
+    found = {a.pk: a for a in Actor.objects.filter(pk__in=ids, county=area)}
+    missing = sorted(ids - found.keys())
+    if missing:
+        raise HttpError(
+            422,
+            f"organisers: actor id(s) {', '.join(map(str, missing))} are not on the actor map "
+            f"of {area.name}.",
+        )
+    return found
 
 
 def _agreement_json(view: services.AgreementView) -> dict[str, Any]:

@@ -20,18 +20,82 @@ from jamlik.geo.models import Area
 from jamlik.support.models import (
     Agreement,
     Commitment,
+    Expert,
     FollowUpMeeting,
     NeedComponentSetting,
+    OrganiserRole,
     ParticipantRole,
     SupportActivity,
 )
-from jamlik.support.services import ParticipationInput
+from jamlik.support.services import (
+    OrganiserInput,
+    ParticipationInput,
+    county_actors,
+    county_board_actor,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _lang() -> str:
     return get_language() or "sv"
+
+
+class OrganiserForm(forms.Form):
+    """One organiser row: an organisation from the county's actor map, its role and hours.
+
+    A row without an organisation is ignored (an empty extra row, or one the editor
+    cleared), so clearing the organisation is a way to remove it besides "delete".
+    """
+
+    actor = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=SupportActivity.objects.none(), required=False
+    )
+    role = forms.ChoiceField(
+        label=_("Role"), choices=OrganiserRole.choices, initial=OrganiserRole.CO_ORGANISER
+    )
+    hours = number_fields.DecimalField(
+        label=_("Hours"),
+        required=False,
+        min_value=0,
+        max_digits=7,
+        decimal_places=1,
+        widget=number_fields.SwedishNumberInput(attrs={"class": "count-input"}),
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=200)
+
+    def __init__(self, *args: Any, county: Area, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["actor"].queryset = county_actors(county)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("actor") and (data.get("hours") is not None or data.get("note")):
+            self.add_error("actor", _("Choose the organisation these hours or this note are for."))
+        return data
+
+
+class BaseOrganiserFormSet(forms.BaseFormSet):
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        seen: set[int] = set()
+        for form in self.forms:
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            actor = form.cleaned_data.get("actor")
+            if actor is None:
+                continue
+            if actor.pk in seen:
+                raise forms.ValidationError(
+                    _("%(name)s is named more than once as organiser.") % {"name": actor.name}
+                )
+            seen.add(actor.pk)
+
+
+OrganiserFormSet = forms.formset_factory(
+    OrganiserForm, formset=BaseOrganiserFormSet, extra=2, can_delete=True
+)
 
 
 class ActivityForm(VersionedForm, forms.ModelForm):
@@ -55,8 +119,10 @@ class ActivityForm(VersionedForm, forms.ModelForm):
             "theme",
             "description",
             "materials",
+            "support_type",
             "subject_areas",
             "target_areas",
+            "experts",
             "agreement",
         ]
         widgets = {
@@ -64,11 +130,22 @@ class ActivityForm(VersionedForm, forms.ModelForm):
             "end_date": DATE,
             "description": forms.Textarea(attrs={"rows": 3}),
             "materials": forms.Textarea(attrs={"rows": 2}),
+            "experts": forms.CheckboxSelectMultiple,
         }
 
     def __init__(self, *args: Any, county: Area, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.county = county
+        self.fields["experts"].queryset = Expert.objects.filter(county=county).order_by("name")
+        self.fields["experts"].required = False
+        # A post without the organiser rows (an older page, a script) leaves them as stored.
+        self.edits_organisers = not self.is_bound or "org-TOTAL_FORMS" in self.data
+        self.organiser_formset = OrganiserFormSet(
+            self.data if self.is_bound and self.edits_organisers else None,
+            prefix="org",
+            initial=self._organiser_initial(county),
+            form_kwargs={"county": county},
+        )
         lang = _lang()
         ladder = frameworks.load("stodtrappa", county=county.code)
         self.fields["subject_areas"].choices = [(s.key, s.name(lang)) for s in ladder.subject_areas]
@@ -106,6 +183,34 @@ class ActivityForm(VersionedForm, forms.ModelForm):
             )
             self.participant_rows.append((kommun, dialogue_name, cells))
 
+    def _organiser_initial(self, county: Area) -> list[dict[str, Any]]:
+        """The stored organisers; for a new activity, the county board as lead (when the
+        actor map has it), which the editor may change or remove."""
+        if self.instance.pk:
+            return [
+                {"actor": o.actor_id, "role": o.role, "hours": o.hours, "note": o.note}
+                for o in self.instance.organisers.all()
+            ]
+        board = county_board_actor(county)
+        return [{"actor": board.pk, "role": OrganiserRole.LEAD}] if board else []
+
+    def organisers(self) -> list[OrganiserInput] | None:
+        """The organiser rows to store (valid form only), skipping deleted and empty rows;
+        None when the post did not carry them (keep the stored ones)."""
+        formset = self.organiser_formset
+        if not self.edits_organisers:
+            return None
+        return [
+            OrganiserInput(
+                f.cleaned_data["actor"],
+                f.cleaned_data["role"],
+                f.cleaned_data.get("hours"),
+                f.cleaned_data.get("note", ""),
+            )
+            for f in formset.forms
+            if f.cleaned_data.get("actor") and not formset._should_delete_form(f)
+        ]
+
     def bound_rows(self) -> list[tuple[Area, Any, list[Any]]]:
         return [(k, self[d], [self[c] for c in cells]) for k, d, cells in self.participant_rows]
 
@@ -126,6 +231,11 @@ class ActivityForm(VersionedForm, forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        if self.edits_organisers and not self.organiser_formset.is_valid():
+            errors = self.organiser_formset.non_form_errors()
+            raise forms.ValidationError(
+                list(errors) or [_("Check the organisers: one of the rows has an error.")]
+            )
         if not self.errors and not self.participations():
             raise forms.ValidationError(
                 _("Tick at least one municipality that took part, or give participant numbers.")
@@ -133,6 +243,32 @@ class ActivityForm(VersionedForm, forms.ModelForm):
         return data
 
     def activity_values(self) -> dict[str, Any]:
+        """The activity's own fields for the service (experts go separately)."""
+        return {f: self.cleaned_data[f] for f in self.Meta.fields if f != "experts"}
+
+    def chosen_experts(self) -> list[Expert]:
+        return list(self.cleaned_data.get("experts") or [])
+
+
+class ExpertForm(VersionedForm, forms.ModelForm):
+    subject_areas = forms.MultipleChoiceField(
+        label=_("Subject areas"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Expert
+        fields = ["name", "title", "organisation", "email", "phone", "subject_areas", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, county: Area, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        ladder = frameworks.load("stodtrappa", county=county.code)
+        lang = _lang()
+        self.fields["subject_areas"].choices = [(s.key, s.name(lang)) for s in ladder.subject_areas]
+        self.fields["organisation"].queryset = county_actors(county)
+        self.fields["organisation"].required = False
+
+    def values(self) -> dict[str, Any]:
         return {f: self.cleaned_data[f] for f in self.Meta.fields}
 
 

@@ -11,23 +11,28 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.module_loading import import_string
 
 from jamlik import frameworks
+from jamlik.actors.choices import ActorType
 from jamlik.core.versioning import claim
 from jamlik.geo.models import Area, AreaLevel
 from jamlik.support import commitments as commitment_rules
 from jamlik.support import ladder, need
 from jamlik.support.models import (
+    ActivityOrganiser,
     Agreement,
     Commitment,
     CommitmentStatus,
+    Expert,
     NeedComponentSetting,
     NeedComponentSource,
+    OrganiserRole,
     Participation,
     SupportActivity,
 )
@@ -52,16 +57,101 @@ def ladder_framework(county: Area) -> frameworks.Stodtrappa:
 # ---- activities --------------------------------------------------------------------
 
 
+#: Actor types that are the county board itself; any other organiser makes an activity
+#: joint support ("möter kommunen tillsammans"): the region, the kommunförbund, a
+#: university, an NGO.
+COUNTY_BOARD_TYPES = (ActorType.COUNTY_BOARD, ActorType.COUNTY_BOARD_UNIT)
+
+
+def with_organisers(activities: QuerySet[SupportActivity]) -> QuerySet[SupportActivity]:
+    """``activities`` with their organisers loaded and two counts for lists and filters:
+    ``organiser_count`` and ``partner_count`` (organisers other than the county board)."""
+    return activities.prefetch_related("organisers__actor").annotate(
+        organiser_count=Count("organisers", distinct=True),
+        partner_count=Count(
+            "organisers",
+            filter=~Q(organisers__actor__actor_type__in=COUNTY_BOARD_TYPES),
+            distinct=True,
+        ),
+    )
+
+
+def joint_activities(
+    activities: QuerySet[SupportActivity], joint: bool = True
+) -> QuerySet[SupportActivity]:
+    """The joint ones among ``activities`` (at least one organiser is not the county
+    board), or with ``joint=False`` the others."""
+    ids = ActivityOrganiser.objects.exclude(actor__actor_type__in=COUNTY_BOARD_TYPES).values(
+        "activity_id"
+    )
+    return activities.filter(pk__in=ids) if joint else activities.exclude(pk__in=ids)
+
+
+def is_joint(organisers: Iterable[ActivityOrganiser]) -> bool:
+    """Whether an activity with these organisers is joint support (see COUNTY_BOARD_TYPES)."""
+    return any(o.actor.actor_type not in COUNTY_BOARD_TYPES for o in organisers)
+
+
+def partner_actor_names(user: Any) -> list[str]:
+    """The organisations ``user`` acts for as a partner, by name (for "you see … only")."""
+    from jamlik.accounts.rules import partner_actor_ids
+    from jamlik.actors.models import Actor
+
+    return list(
+        Actor.objects.filter(pk__in=partner_actor_ids(user))
+        .order_by("name")
+        .values_list("name", flat=True)
+    )
+
+
 def activities_for_county(county: Area) -> QuerySet[SupportActivity]:
-    return (
+    return with_organisers(
         SupportActivity.objects.filter(county=county)
         .prefetch_related("participations__municipality")
         .order_by("-date", "title")
     )
 
 
-def activities_for_municipality(area: Area) -> QuerySet[SupportActivity]:
+def county_actors(county: Area) -> QuerySet[Any]:
+    """The county's actor map, county-board organisations first, then by name: the
+    organisations that can organise support in the county."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    from jamlik.actors.models import Actor
+
     return (
+        Actor.objects.filter(county=county)
+        .annotate(
+            board_first=Case(
+                When(actor_type__in=COUNTY_BOARD_TYPES, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("board_first", "name", "pk")
+    )
+
+
+def county_board_actor(county: Area) -> Any | None:
+    """The county board on the county's actor map, the lead a new activity starts with.
+
+    Of the county board and its units, the one the county has named as lead most often
+    (usually the unit that runs the support); with no history the board itself before its
+    units, then by name; None when the actor map has no county board.
+    """
+    return (
+        county_actors(county)
+        .filter(actor_type__in=COUNTY_BOARD_TYPES)
+        .annotate(
+            leads=Count("support_organised", filter=Q(support_organised__role=OrganiserRole.LEAD))
+        )
+        .order_by("-leads", "actor_type", "name", "pk")  # county_board < county_board_unit
+        .first()
+    )
+
+
+def activities_for_municipality(area: Area) -> QuerySet[SupportActivity]:
+    return with_organisers(
         SupportActivity.objects.filter(participations__municipality=area)
         .distinct()
         .prefetch_related("participations__municipality")
@@ -87,6 +177,36 @@ class ParticipationInput:
     count: int
 
 
+@dataclass
+class OrganiserInput:
+    """One organiser of an activity as the form or API gives it."""
+
+    actor: Any  # jamlik.actors.models.Actor
+    role: str
+    hours: Decimal | None = None
+    note: str = ""
+
+
+def _check_organisers(county: Area, organisers: Sequence[OrganiserInput]) -> None:
+    seen: set[int] = set()
+    for o in organisers:
+        if o.actor.county_id != county.pk:
+            raise ValueError(f"{o.actor} is not on the actor map of {county.name}")
+        if o.actor.pk in seen:
+            raise ValueError(f"{o.actor} is named more than once as organiser")
+        seen.add(o.actor.pk)
+        if o.role not in OrganiserRole.values:
+            raise ValueError(f"unknown organiser role {o.role!r}")
+        if o.hours is not None and o.hours < 0:
+            raise ValueError("organiser hours cannot be negative")
+
+
+def _check_experts(county: Area, experts: Sequence[Expert]) -> None:
+    foreign = [e.name for e in experts if e.county_id != county.pk]
+    if foreign:
+        raise ValueError(f"not experts in {county.name}: {', '.join(foreign)}")
+
+
 @transaction.atomic
 def save_activity(
     county: Area,
@@ -96,11 +216,18 @@ def save_activity(
     activity: SupportActivity | None = None,
     user: Any = None,
     version: int | None = None,
+    organisers: Sequence[OrganiserInput] | None = None,
+    experts: Sequence[Expert] | None = None,
 ) -> SupportActivity:
-    """Create or update an activity with its participants, all or nothing. A changed
-    activity must still be at ``version`` (the one the editor loaded; None: no check),
-    else ``VersionConflict``."""
+    """Create or update an activity with its participants, organisers and experts, all or
+    nothing. ``organisers``/``experts`` None keeps those stored (a caller that does not
+    edit them); a list replaces them. A changed activity must still be at ``version``
+    (the one the editor loaded; None: no check), else ``VersionConflict``."""
     _check_keys(county, values.get("subject_areas", []), values.get("target_areas", []))
+    if organisers is not None:
+        _check_organisers(county, organisers)
+    if experts is not None:
+        _check_experts(county, experts)
     for p in participations:
         if p.municipality.level != AreaLevel.MUNICIPALITY or p.municipality.parent_id != county.pk:
             raise ValueError(f"{p.municipality} is not a municipality in {county.name}")
@@ -128,6 +255,16 @@ def save_activity(
         Participation(activity=activity, municipality_id=m, role=role, count=count)
         for (m, role), count in merged.items()
     )
+    if organisers is not None:
+        activity.organisers.all().delete()
+        ActivityOrganiser.objects.bulk_create(
+            ActivityOrganiser(
+                activity=activity, actor=o.actor, role=o.role, hours=o.hours, note=o.note
+            )
+            for o in organisers
+        )
+    if experts is not None:
+        activity.experts.set(experts)
     return activity
 
 
@@ -166,6 +303,25 @@ def _agreements_by_kommun(county: Area) -> dict[int, list[ladder.AgreementPeriod
     return result
 
 
+def joint_by_kommun(
+    county: Area, first: date | None = None, last: date | None = None
+) -> dict[int, int]:
+    """Joint activities (an organiser besides the county board) per kommun that took part,
+    dated ``first``..``last`` (either end open when None). A joint activity counts on the
+    ladder like any other; this is the count shown beside it."""
+    activities = joint_activities(SupportActivity.objects.filter(county=county))
+    if first is not None:
+        activities = activities.filter(date__gte=first)
+    if last is not None:
+        activities = activities.filter(date__lte=last)
+    rows = (
+        Participation.objects.filter(activity__in=activities)
+        .values("municipality_id")
+        .annotate(n=Count("activity", distinct=True))
+    )
+    return {r["municipality_id"]: r["n"] for r in rows}
+
+
 @dataclass
 class LadderRow:
     municipality: Area
@@ -174,6 +330,7 @@ class LadderRow:
     last_activity: date | None
     activity_count: int
     is_demo: bool = False
+    joint_count: int = 0  # joint activities (see joint_by_kommun) up to today
 
 
 def ladder_for_county(county: Area, today: date, lang: str = "sv") -> list[LadderRow]:
@@ -182,6 +339,7 @@ def ladder_for_county(county: Area, today: date, lang: str = "sv") -> list[Ladde
     events = _events_by_kommun(county, until=today)
     agreements = _agreements_by_kommun(county)
     demo = SupportActivity.objects.filter(county=county, is_demo=True).exists()
+    joint = joint_by_kommun(county, last=today)
     rows = []
     for kommun in Area.objects.municipalities(county.code):
         mine = events.get(kommun.pk, [])
@@ -194,6 +352,7 @@ def ladder_for_county(county: Area, today: date, lang: str = "sv") -> list[Ladde
                 last_activity=max((e.on for e in mine), default=None),
                 activity_count=len(mine),
                 is_demo=demo,
+                joint_count=joint.get(kommun.pk, 0),
             )
         )
     return rows
@@ -214,6 +373,7 @@ def ladder_for_municipality(area: Area, today: date, lang: str = "sv") -> Ladder
         is_demo=SupportActivity.objects.filter(
             participations__municipality=area, is_demo=True
         ).exists(),
+        joint_count=joint_by_kommun(county, last=today).get(area.pk, 0),
     )
 
 
@@ -417,6 +577,7 @@ class NeedSupportResult:
     first: date
     last: date
     no_need_data: list[str]
+    joint: dict[str, int] = field(default_factory=dict)  # kommun code -> joint activities
 
 
 def need_against_support(county: Area, first: date, last: date) -> NeedSupportResult:
@@ -451,6 +612,7 @@ def need_against_support(county: Area, first: date, last: date) -> NeedSupportRe
         )
     rows = need.rank_need_against_support(scores, support)
     names = {k.code: k.name for k in kommuner}
+    joint = joint_by_kommun(county, first, last)
     return NeedSupportResult(
         components=settings,
         available=available,
@@ -459,6 +621,7 @@ def need_against_support(county: Area, first: date, last: date) -> NeedSupportRe
         first=first,
         last=last,
         no_need_data=[names[r.code] for r in rows if r.need is None],
+        joint={k.code: joint.get(k.pk, 0) for k in kommuner},
     )
 
 
@@ -474,3 +637,31 @@ def save_need_component(
         setattr(setting, key, value)
     setting.save()
     return setting
+
+
+# ---- experts -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_expert(
+    county: Area,
+    values: dict[str, Any],
+    *,
+    expert: Expert | None = None,
+    version: int | None = None,
+) -> Expert:
+    """Create or update an expert of ``county``; a changed one must still be at ``version``.
+
+    Subject areas are keys of the county's ``stodtrappa`` framework, like an activity's.
+    """
+    _check_keys(county, values.get("subject_areas", []), [])
+    organisation = values.get("organisation")
+    if organisation is not None and organisation.county_id != county.pk:
+        raise ValueError(f"{organisation} is not on the actor map of {county.name}")
+    expert = expert or Expert(county=county)
+    for key, value in values.items():
+        setattr(expert, key, value)
+    if expert.pk is not None:
+        claim(expert, version)
+    expert.save()
+    return expert

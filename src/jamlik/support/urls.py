@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jamlik.support import urls_followup, urls_toolbox, views
+from jamlik.support import expert_views, urls_followup, urls_toolbox, views
 
 app_name = "support"
 urlpatterns = [
@@ -23,5 +23,9 @@ urlpatterns = [
     path("trappa.csv", views.ladder_csv, name="ladder-csv"),
     path("behov/komponent/", views.need_component_save, name="need-component-add"),
     path("behov/komponent/<int:pk>/", views.need_component_save, name="need-component"),
+    path("experter/", expert_views.expert_list, name="experts"),
+    path("experter/ny/", expert_views.expert_edit, name="expert-add"),
+    path("experter/<int:pk>/", expert_views.expert_detail, name="expert"),
+    path("experter/<int:pk>/andra/", expert_views.expert_edit, name="expert-edit"),
 ]
 urlpatterns += urls_followup.urlpatterns + urls_toolbox.urlpatterns

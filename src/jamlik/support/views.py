@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import TypeVar
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +20,7 @@ from jamlik.core.version_forms import HIDDEN, conflict_response
 from jamlik.core.versioning import VersionConflict
 from jamlik.geo.models import Area, AreaLevel
 from jamlik.support import services
+from jamlik.support.access import can_view_activity, sees_all_support, visible_activities
 from jamlik.support.forms import (
     ActivityForm,
     AgreementForm,
@@ -34,6 +37,7 @@ from jamlik.support.models import (
     NeedComponentSetting,
     ParticipantRole,
     SupportActivity,
+    SupportType,
 )
 from jamlik.support.pages import (
     apply_posted_form,
@@ -47,6 +51,7 @@ CountyRecord = TypeVar("CountyRecord", SupportActivity, Agreement, NeedComponent
 
 VIEW = "jamlik.view_area_unpublished"
 ADMIN = "jamlik.admin_county"
+PARTNER = "jamlik.partner_county"
 
 
 def today() -> date:
@@ -85,6 +90,7 @@ def ladder_overview(request: HttpRequest) -> HttpResponse:
             "steps": [(s.number, s.name(request.LANGUAGE_CODE)) for s in framework.steps],
             "step_counts": counts,
             "none_count": sum(r.status.step == 0 for r in rows),
+            "joint_kommuner": sum(r.joint_count > 0 for r in rows),
             "demo": any(r.is_demo for r in rows),
             "can_admin": request.user.has_perm(ADMIN, county),
         },
@@ -167,14 +173,41 @@ def municipality_ladder(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+def _refuse_unless_sees_some(request: HttpRequest, county: Area) -> bool:
+    """403 unless the user sees all the county's support or is its partner; returns
+    whether the user sees only a partner's share."""
+    if sees_all_support(request.user, county):
+        return False
+    require(request, PARTNER, county)
+    return True
+
+
 @login_first
 def activity_list(request: HttpRequest) -> HttpResponse:
     county = county_from(request)
-    require(request, VIEW, county)
-    activities = services.activities_for_county(county)
+    partner_only = _refuse_unless_sees_some(request, county)
+    activities = services.with_organisers(
+        visible_activities(request.user, county)
+        .prefetch_related("participations__municipality")
+        .order_by("-date", "title")
+    )
     kind = request.GET.get("kind", "")
     if kind:
         activities = activities.filter(kind=kind)
+    support_type = request.GET.get("type", "")
+    if support_type == "none":
+        activities = activities.filter(support_type="")
+    elif support_type in SupportType.values:
+        activities = activities.filter(support_type=support_type)
+    else:
+        support_type = ""
+    joint = request.GET.get("joint", "")
+    if joint == "1":
+        activities = services.joint_activities(activities)
+    elif joint == "0":
+        activities = services.joint_activities(activities, joint=False)
+    else:
+        joint = ""
     return render(
         request,
         "support/activity_list.html",
@@ -183,6 +216,11 @@ def activity_list(request: HttpRequest) -> HttpResponse:
             "activities": activities[:300],
             "kinds": SupportActivity._meta.get_field("kind").choices,
             "kind": kind,
+            "support_types": SupportType.choices,
+            "support_type": support_type,
+            "joint": joint,
+            "partner_only": partner_only,
+            "partner_names": services.partner_actor_names(request.user) if partner_only else [],
             "demo": activities.filter(is_demo=True).exists(),
             "can_admin": request.user.has_perm(ADMIN, county),
         },
@@ -192,12 +230,14 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 @login_first
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     activity = get_object_or_404(SupportActivity.objects.select_related("county"), pk=pk)
-    require(request, VIEW, activity.county)
+    if not can_view_activity(request.user, activity):
+        raise PermissionDenied
     from jamlik import frameworks
 
     lang = request.LANGUAGE_CODE
     ladder = frameworks.load("stodtrappa", county=activity.county.code)
     areas = frameworks.load("malomraden", county=activity.county.code).areas
+    organisers = list(activity.organisers.select_related("actor").order_by("role", "actor__name"))
     return render(
         request,
         "support/activity_detail.html",
@@ -214,6 +254,12 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "target_names": [
                 f"{a.number}. {a.name(lang)}" for a in areas if a.number in activity.target_areas
             ],
+            "organisers": organisers,
+            "total_hours": sum((o.hours for o in organisers if o.hours is not None), Decimal(0)),
+            "any_hours": any(o.hours is not None for o in organisers),
+            "is_joint": services.is_joint(organisers),
+            "experts": activity.experts.select_related("organisation").order_by("name"),
+            "sees_all": sees_all_support(request.user, activity.county),
             "can_admin": request.user.has_perm(ADMIN, activity.county),
             "demo": activity.is_demo,
         },
@@ -236,6 +282,8 @@ def activity_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 activity=activity,
                 user=request.user,
                 version=form.loaded_version(),
+                organisers=form.organisers(),
+                experts=form.chosen_experts(),
             ),
             _("The activity was saved."),
         )
@@ -524,6 +572,7 @@ def ladder_csv(request: HttpRequest) -> HttpResponse:
         ("step_name", _("Step name")),
         ("since", _("Since")),
         ("last_activity", _("Latest activity")),
+        ("joint", _("Joint activities")),
     ]
     columns += [(str(y), str(y)) for y in years]
     data = []
@@ -535,6 +584,7 @@ def ladder_csv(request: HttpRequest) -> HttpResponse:
             "step_name": r.step_name,
             "since": r.status.since or "",
             "last_activity": r.last_activity or "",
+            "joint": r.joint_count,
         }
         row.update({str(y): r.status.years.get(y, "") for y in years})
         data.append(row)
@@ -555,6 +605,7 @@ def need_csv(request: HttpRequest) -> HttpResponse:
         ("need", _("Need score")),
         ("coverage", _("Data coverage")),
         ("support", _("Support received")),
+        ("joint", _("Joint activities")),
         ("gap", _("Need rank minus support rank")),
         ("flagged", _("High need, little support")),
         ("first", _("From")),
@@ -567,6 +618,7 @@ def need_csv(request: HttpRequest) -> HttpResponse:
             "need": "" if r.need is None else round(r.need, 1),
             "coverage": round(r.coverage, 2),
             "support": r.support,
+            "joint": result.joint.get(r.code, 0),
             "gap": "" if r.gap is None else round(r.gap, 1),
             "flagged": r.flagged,
             "first": first,
