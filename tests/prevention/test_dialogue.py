@@ -188,3 +188,25 @@ def test_sending_failure_keeps_the_comment(users, step3, monkeypatch) -> None:  
     posted = dialogue.post_comment(users["lan01"], step3, "Sparas ändå")
     assert posted.failed
     assert StepComment.objects.filter(pk=posted.comment.pk, text="Sparas ändå").exists()
+
+
+def test_demo_is_idempotent_and_partner_only_when_shared(plan, partner) -> None:  # noqa: ANN001, F811
+    from jamlik.prevention import demo_dialogue
+    from jamlik.prevention.models import Plan
+
+    plan.is_demo = True
+    plan.save()
+    target = Plan.objects.filter(is_demo=True, municipality__code="0127").order_by("pk").first()
+    demo_dialogue.seed(lambda _m: None)
+    demo_dialogue.seed(lambda _m: None)
+    mine = StepComment.objects.filter(step__plan=target, is_demo=True)
+    assert mine.count() == 5
+    assert mine.filter(is_agreement=True).count() == 1
+    assert not mine.filter(author_org="Regionens testenhet").exists()
+    assert {c.step.number for c in mine} == {2, 3}
+    assert all(c.created_at.year >= 2020 for c in mine)
+    target.sharing = Sharing.COUNTY
+    target.save()
+    demo_dialogue.seed(lambda _m: None)
+    mine = StepComment.objects.filter(step__plan=target, is_demo=True)  # not the cached one
+    assert mine.count() == 6 and mine.filter(author_org="Regionens testenhet").exists()
