@@ -255,7 +255,10 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 f"{a.number}. {a.name(lang)}" for a in areas if a.number in activity.target_areas
             ],
             "organisers": organisers,
-            "total_hours": sum((o.hours for o in organisers if o.hours is not None), Decimal(0)),
+            "organiser_rows": [
+                (o, None if o.hours is None else float(o.hours)) for o in organisers
+            ],
+            "total_hours": float(sum((o.hours or Decimal(0) for o in organisers), Decimal(0))),
             "any_hours": any(o.hours is not None for o in organisers),
             "is_joint": services.is_joint(organisers),
             "experts": activity.experts.select_related("organisation").order_by("name"),
