@@ -25,7 +25,8 @@ USERS: tuple[str | None, ...] = (None, "botkyrka", "lan01", "admin")
 LOGIN_PREFIX = "/konto/logga-in/"
 
 # Forms every page carries (language switch, log out) — not edit forms.
-HARMLESS_FORM_ACTIONS = ("/i18n/setlang/", "/konto/logga-ut/", "/konto/logga-in/")
+# The participant follow-up of a support activity is answered without login by design.
+HARMLESS_FORM_ACTIONS = ("/i18n/setlang/", "/konto/logga-ut/", "/konto/logga-in/", "/stod/svar/")
 FORM_RE = re.compile(r"<form\b([^>]*)>", re.IGNORECASE)
 METHOD_POST_RE = re.compile(r"""method\s*=\s*["']?post""", re.IGNORECASE)
 ACTION_RE = re.compile(r"""action\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
@@ -261,6 +262,17 @@ def _params() -> dict[str, Callable[[], list[dict[str, Any]]]]:
         "support:follow-up-add": pk(Agreement, municipality__code="0127"),
         "support:commitment-status": pk(Commitment, agreement__municipality__code="0127"),
         "support:need-component": pk(NeedComponentSetting),
+        # follow-up (h2): a demo link, and a well-formed key that was never issued
+        "support:followup-answer": lambda: [
+            {"token": _first(SupportActivity, follow_up_token__isnull=False).follow_up_token},
+            {"token": "x" * 43},
+        ],
+        "support:followup-thanks": lambda: [
+            {"token": _first(SupportActivity, follow_up_token__isnull=False).follow_up_token}
+        ],
+        "support:followup-results": pk(SupportActivity, follow_up_token__isnull=False),
+        "support:followup-open": pk(SupportActivity),
+        "support:followup-close": pk(SupportActivity, follow_up_token__isnull=False),
         "prevention:intervention": lambda: [{"key": _first(Intervention).key}],
         "prevention:intervention-edit": lambda: [{"key": _first(Intervention).key}],
         "prevention:plan-add": kommun,
