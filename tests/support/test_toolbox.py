@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jamlik.prevention import services as plans
@@ -42,6 +42,7 @@ items_strategy = st.lists(
 )
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(
     items=items_strategy,
     step=st.sampled_from(STEPS),

@@ -24,7 +24,7 @@ CAN = ("Centralförbundet för alkohol- och narkotikaupplysning (CAN)", "https:/
 LST = ("Länsstyrelsen i Stockholms län", "https://www.lansstyrelsen.se/")
 
 # title, kind, (publisher, home page), description, målområden, steps, factors, county item?
-ITEMS: list[tuple[str, str, tuple[str, str], str, list[str], list[str], list[str], bool]] = [
+ITEMS: list[tuple[Any, ...]] = [
     (
         "Checklista för behovsanalys (demo)",
         ToolKind.CHECKLIST,

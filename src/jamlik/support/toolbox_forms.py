@@ -61,6 +61,7 @@ class ToolboxItemForm(VersionedForm, forms.ModelForm):
             "factors",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        labels = {"title": _("Title")}
 
     def __init__(self, *args: Any, county: Area | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -32,7 +32,7 @@ from jamlik.geo.models import Area
 from jamlik.support import toolbox
 from jamlik.support.models import ToolboxItem, ToolKind
 from jamlik.support.pages import county_from, login_first, save_posted_form
-from jamlik.support.toolbox_forms import ToolboxItemForm
+from jamlik.support.toolbox_forms import LANGUAGES, ToolboxItemForm
 
 FORM_TEMPLATE = "support/toolbox_form.html"
 
@@ -151,6 +151,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "item": item,
             "county_code": item.county.code if item.county else request.GET.get("lan", "01"),
             "tags": _tag_rows(item, _names(item.county)),
+            "language": dict(LANGUAGES).get(item.language, item.language),
             "can_edit": may_edit(request.user, item.county),
             "demo": item.is_demo,
         },
