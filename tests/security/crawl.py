@@ -149,6 +149,7 @@ def _params() -> dict[str, Callable[[], list[dict[str, Any]]]]:
         Commitment,
         NeedComponentSetting,
         SupportActivity,
+        ToolboxItem,
     )
 
     def pk(model: Any, **f: Any) -> Callable[[], list[dict[str, Any]]]:
@@ -273,6 +274,10 @@ def _params() -> dict[str, Callable[[], list[dict[str, Any]]]]:
         "support:followup-results": pk(SupportActivity, follow_up_token__isnull=False),
         "support:followup-open": pk(SupportActivity),
         "support:followup-close": pk(SupportActivity, follow_up_token__isnull=False),
+        # toolbox (h3): a county item of Stockholms län
+        "support:toolbox-item": pk(ToolboxItem, county__code="01"),
+        "support:toolbox-edit": pk(ToolboxItem, county__code="01"),
+        "support:toolbox-delete": pk(ToolboxItem, county__code="01"),
         "prevention:intervention": lambda: [{"key": _first(Intervention).key}],
         "prevention:intervention-edit": lambda: [{"key": _first(Intervention).key}],
         "prevention:plan-add": kommun,
