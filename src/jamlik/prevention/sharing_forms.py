@@ -71,3 +71,5 @@ class SharedSearchForm(forms.Form):
         self.fields["lan"].choices = [("", _("All")), *((c.code, c.name) for c in counties)]
         star = frameworks.load("preventionsstjarna", county=None)
         self.fields["factor"].choices = [("", _("All")), *factor_choices(star)]
+        for name in ("q", "lan", "factor", "status"):
+            self.fields[name].widget.attrs["style"] = "width: 100%"
