@@ -95,8 +95,8 @@ def board_map(small_map, users):  # noqa: ANN001, ANN201
     return {**small_map, "board": board, "unit": unit, "work": work}
 
 
-def _new_actor_form(client: Client) -> dict[str, list[str]]:
-    page = client.get("/aktorer/aktor/ny/")
+def _new_actor_form(client: Client, query: str = "") -> dict[str, list[str]]:
+    page = client.get(f"/aktorer/aktor/ny/{query}")
     assert page.status_code == 200
     return {k: v for k, v in edit_form(page.content.decode())["data"].items()}
 
@@ -116,6 +116,19 @@ def test_county_admin_adds_a_unit_to_the_board(board_map, client_for) -> None:  
     assert response.status_code == 302, response.content.decode()[:2000]
     unit = Actor.objects.get(name="Länsstyrelsen i testlän, samhällsplaneringsenheten")
     assert unit.part_of == board_map["board"] and unit.county == board_map["county"]
+
+
+def test_add_a_unit_from_the_boards_page(board_map, client_for) -> None:  # noqa: ANN001
+    board = board_map["board"]
+    page = client_for("lan01").get(f"/aktorer/aktor/{board.pk}/").content.decode()
+    assert f"/aktorer/aktor/ny/?part_of={board.pk}" in page
+    form = _new_actor_form(client_for("lan01"), f"?part_of={board.pk}")
+    assert form["part_of"] == [str(board.pk)]
+    assert form["actor_type"] == [ActorType.COUNTY_BOARD_UNIT]
+    assert form["area"] == [str(board.area_id)]
+    # Not offered to a kommun's editor, who may not edit the county-wide board.
+    other = client_for("botkyrka").get(f"/aktorer/aktor/{board.pk}/").content.decode()
+    assert "?part_of=" not in other
 
 
 @pytest.mark.parametrize(

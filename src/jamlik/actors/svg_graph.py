@@ -26,7 +26,7 @@ from collections import defaultdict
 
 from django.urls import reverse
 from django.utils.html import escape
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from jamlik.actors.choices import ActorType
 from jamlik.actors.graph import NetworkAnalysis, NodeInfo
@@ -265,7 +265,16 @@ def render_network_svg(
 
 
 def legend() -> list[dict[str, str]]:
+    """One entry per colour; a sector that also holds the units drawn with it says so."""
+    hosts = set(DRAWN_AS.values())
     return [
-        {"key": key, "label": str(ActorType(key).label), "colour": colour, "letter": letter}
+        {
+            "key": key,
+            "label": gettext("%(sector)s and its units") % {"sector": ActorType(key).label}
+            if key in hosts
+            else str(ActorType(key).label),
+            "colour": colour,
+            "letter": letter,
+        }
         for key, (colour, letter) in SECTOR_STYLE.items()
     ]

@@ -127,6 +127,8 @@ def actor_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else None,
         "duplicates": actor.duplicates.select_related("county"),
         "units": actor.units.annotate(n_activities=Count("activities")).order_by("name"),
+        "can_add_unit": actor.actor_type == ActorType.COUNTY_BOARD
+        and services.can_edit(request.user, actor.area),
         "can_add_activity": request.user.is_authenticated
         and bool(editable_areas(request.user, actor.county)),
     }
@@ -184,6 +186,21 @@ def _save_form(
     return None
 
 
+def _actor_preset(request: HttpRequest) -> dict[str, Any]:
+    """A new unit started from its organisation's page (``?part_of=``): inside it, with its
+    level and area (when the user may edit that area); a county board's unit by type."""
+    key = request.GET.get("part_of", "")
+    parent = Actor.objects.filter(pk=int(key)).first() if key.isdigit() else None
+    if parent is None:
+        return {}
+    preset: dict[str, Any] = {"part_of": parent.pk, "level": parent.level}
+    if parent.actor_type == ActorType.COUNTY_BOARD:
+        preset["actor_type"] = ActorType.COUNTY_BOARD_UNIT
+    if any(a.pk == parent.area_id for a in editable_areas(request.user)):
+        preset["area"] = parent.area_id
+    return preset
+
+
 @login_required
 def actor_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     actor = get_object_or_404(Actor, pk=pk) if pk else None
@@ -191,7 +208,12 @@ def actor_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         check_area_permission(request, "jamlik.edit_area", actor.area)
     elif not editable_areas(request.user):
         raise PermissionDenied
-    form = ActorForm(request.POST or None, instance=actor, user=request.user)
+    form = ActorForm(
+        request.POST or None,
+        instance=actor,
+        user=request.user,
+        initial=_actor_preset(request) if actor is None else None,
+    )
 
     def save(form: ActorForm) -> Actor:
         data = {k: v for k, v in form.cleaned_data.items() if k != "areas_served"}
