@@ -502,3 +502,34 @@ def test_demo_rows_place_the_board_units(geography) -> None:  # noqa: ANN001
     )
     growth_planning = [a for a in rows["activities"] if set(a["actors"]) & {"DL02", "DL03"}]
     assert len(growth_planning) >= 4 and all(a["malomraden"] for a in growth_planning)
+
+
+def test_demo_map_seeded_before_the_units_is_brought_up_to_date(geography, users) -> None:  # noqa: ANN001
+    """A demo database made before the units: the three older units are moved into the new
+    board actor once, with the growth and planning units; a second run changes nothing."""
+    from jamlik.actors.demo import BOARD_REF, REGIONAL, _add_board_units
+    from jamlik.actors.models import Activity, Actor, ChangeLogEntry
+
+    county = geography.get(code="01")
+    old = [n for n, *_ in REGIONAL if n.startswith("Länsstyrelsen i Stockholms län,")]
+    for index, name in enumerate(old, start=1):
+        Actor.objects.create(
+            name=name,
+            ref=f"DA9{index:02d}",
+            actor_type=ActorType.COUNTY_BOARD,
+            level=ActorLevel.REGIONAL,
+            area=county,
+            is_demo=True,
+        )
+    _add_board_units(county)
+    board = Actor.objects.get(county=county, ref=BOARD_REF, source_package=None)
+    assert board.actor_type == ActorType.COUNTY_BOARD and board.is_demo
+    units = Actor.objects.filter(part_of=board)
+    assert {u.name for u in units} >= set(old)
+    assert set(units.values_list("actor_type", flat=True)) == {ActorType.COUNTY_BOARD_UNIT}
+    assert Activity.objects.filter(actors__part_of=board, is_demo=True).count() >= 4
+    counts = (Actor.objects.count(), Activity.objects.count(), ChangeLogEntry.objects.count())
+    _add_board_units(county)
+    assert (Actor.objects.count(), Activity.objects.count(), ChangeLogEntry.objects.count()) == (
+        counts
+    )
