@@ -247,6 +247,34 @@ def test_edit_page_refuses_others(board_map, client_for) -> None:  # noqa: ANN00
     assert client_for("lan01").get(url).status_code == 200
 
 
+def test_api_carries_part_of_and_keeps_it_when_left_out(board_map, client_for) -> None:  # noqa: ANN001
+    import json
+
+    from jamlik.actors.models import Actor
+
+    client, board = client_for("lan01"), board_map["board"]
+    body = {
+        "name": "Länsstyrelsen i testlän, miljöenheten",
+        "type": "county_board_unit",
+        "level": "regional",
+        "area": "01",
+    }
+
+    def send(method: str, url: str, data: dict) -> object:
+        return getattr(client, method)(url, json.dumps(data), content_type="application/json")
+
+    assert send("post", "/api/v1/actors", body).status_code == 422  # a unit needs its board
+    assert send("post", "/api/v1/actors", body | {"part_of": 2**40}).status_code == 422
+    created = send("post", "/api/v1/actors", body | {"part_of": board.pk})
+    assert created.status_code == 201, created.content
+    assert created.json()["part_of"] == board.pk
+    url = f"/api/v1/actors/{created.json()['id']}"
+    kept = send("put", url, body | {"name": "Länsstyrelsen i testlän, miljö"})
+    assert kept.status_code == 200 and kept.json()["part_of"] == board.pk
+    assert Actor.objects.get(pk=created.json()["id"]).part_of == board
+    assert client.get(f"/api/v1/actors/{board_map['unit'].pk}").json()["part_of"] == board.pk
+
+
 # ---- pages -------------------------------------------------------------------------------
 
 

@@ -45,6 +45,8 @@ class ActorOut(Schema):
     contact: str
     website: str
     same_as: int | None
+    #: The organisation this actor is a unit of (e.g. the county board), if any.
+    part_of: int | None = None
     source_package: str | None
     is_demo: bool
     version: int
@@ -136,6 +138,7 @@ def _actor(a: Actor, request: HttpRequest | None = None) -> ActorOut:
         contact=a.contact if request is None or _may_see_contact(request, a) else "",
         website=a.website,
         same_as=a.canonical_id,
+        part_of=a.part_of_id,
         source_package=str(a.source_package) if a.source_package_id else None,
         is_demo=a.is_demo,
         version=a.version,
@@ -292,6 +295,8 @@ class ActorIn(Schema):
     areas_served: list[str] = []
     contact: str = ""
     website: str = ""
+    #: The id of the organisation it is a unit of; left out, a PUT keeps the stored one.
+    part_of: RecordId | None = None
     version: int | None = None  # PUT: the version this replaces (or If-Match); POST ignores it
 
 
@@ -353,6 +358,11 @@ def _actor_input(payload: ActorIn) -> tuple[dict, list[Area]]:
         "contact": payload.contact,
         "website": payload.website,
     }
+    if "part_of" in payload.model_fields_set:
+        parent = Actor.objects.filter(pk=payload.part_of).first() if payload.part_of else None
+        if payload.part_of and parent is None:
+            raise HttpError(422, f"part_of: no actor with id {payload.part_of}")
+        data["part_of"] = parent
     return data, [_area(code, "areas_served") for code in payload.areas_served]
 
 
