@@ -32,6 +32,7 @@ from jamlik.support.services import (
     ParticipationInput,
     county_actors,
     county_board_actor,
+    ordered_organisers,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -189,7 +190,7 @@ class ActivityForm(VersionedForm, forms.ModelForm):
         if self.instance.pk:
             return [
                 {"actor": o.actor_id, "role": o.role, "hours": o.hours, "note": o.note}
-                for o in self.instance.organisers.all()
+                for o in ordered_organisers(self.instance)
             ]
         board = county_board_actor(county)
         return [{"actor": board.pk, "role": OrganiserRole.LEAD}] if board else []

@@ -92,6 +92,15 @@ def is_joint(organisers: Iterable[ActivityOrganiser]) -> bool:
     return any(o.actor.actor_type not in COUNTY_BOARD_TYPES for o in organisers)
 
 
+def ordered_organisers(activity: SupportActivity) -> list[ActivityOrganiser]:
+    """The activity's organisers, the lead first (roles in OrganiserRole's order), then by name."""
+    rank = {role: i for i, role in enumerate(OrganiserRole.values)}
+    return sorted(
+        activity.organisers.select_related("actor"),
+        key=lambda o: (rank.get(o.role, len(rank)), o.actor.name),
+    )
+
+
 def partner_actor_names(user: Any) -> list[str]:
     """The organisations ``user`` acts for as a partner, by name (for "you see … only")."""
     from jamlik.accounts.rules import partner_actor_ids

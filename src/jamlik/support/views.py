@@ -237,7 +237,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     lang = request.LANGUAGE_CODE
     ladder = frameworks.load("stodtrappa", county=activity.county.code)
     areas = frameworks.load("malomraden", county=activity.county.code).areas
-    organisers = list(activity.organisers.select_related("actor").order_by("role", "actor__name"))
+    organisers = services.ordered_organisers(activity)
     return render(
         request,
         "support/activity_detail.html",
