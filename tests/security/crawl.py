@@ -278,6 +278,9 @@ def _params() -> dict[str, Callable[[], list[dict[str, Any]]]]:
         "support:toolbox-item": pk(ToolboxItem, county__code="01"),
         "support:toolbox-edit": pk(ToolboxItem, county__code="01"),
         "support:toolbox-delete": pk(ToolboxItem, county__code="01"),
+        # shared plans (h5): Botkyrka's demo plan is shared with the county, a draft is not
+        "prevention:shared-plan": plans,
+        "prevention:plan-share": plans,
         "prevention:intervention": lambda: [{"key": _first(Intervention).key}],
         "prevention:intervention-edit": lambda: [{"key": _first(Intervention).key}],
         "prevention:plan-add": kommun,
