@@ -281,3 +281,39 @@ def test_ladder_need_and_kommun_pages_and_csvs_show_joint_counts(client_for, joi
     header = next(r for r in need if len(r) > 3 and "0127" not in r)
     joint_col = next(i for i, h in enumerate(header) if "oint" in h or "emensam" in h)
     assert int(next(r for r in need if r and r[0] == "0127")[joint_col]) >= 0
+
+
+def test_demo_seed_is_idempotent_and_grants_the_partner_role(geography, users) -> None:  # noqa: ANN001
+    from jamlik.accounts.models import Role, RoleKind
+    from jamlik.actors.models import Actor
+    from jamlik.support import demo_joint
+    from jamlik.support.models import Expert
+
+    county = geography.get(code="01")
+    demo_joint.seed(lambda _m: None)  # without the actor map's demo: nothing, quietly
+    if not Actor.objects.filter(county=county, name=demo_joint.LEAD).exists():
+        assert not Expert.objects.filter(county=county, is_demo=True).exists()
+        make_actor(county, demo_joint.LEAD, "county_board_unit")
+        make_actor(county, demo_joint.REGION, "region")
+    activity = services.save_activity(
+        county,
+        {"kind": "dialogue", "title": "H1 demo", "date": date(2026, 2, 2), "is_demo": True},
+        [services.ParticipationInput(geography.get(code="0127"), "manager", 1)],
+    )
+
+    def state() -> tuple:
+        return (
+            ActivityOrganiser.objects.filter(activity__is_demo=True).count(),
+            Expert.objects.filter(county=county, is_demo=True).count(),
+            Role.objects.filter(user=users["region"], kind=RoleKind.PARTNER).count(),
+        )
+
+    demo_joint.seed(lambda _m: None)
+    first = state()
+    demo_joint.seed(lambda _m: None)
+    assert state() == first
+    assert first[1] == len(demo_joint.EXPERTS) and first[2] == 1
+    activity.refresh_from_db()
+    assert activity.support_type == "process"
+    assert activity.organisers.filter(role=OrganiserRole.LEAD).count() == 1
+    assert all(e.email.endswith("@example.se") for e in Expert.objects.filter(is_demo=True))
