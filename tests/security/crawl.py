@@ -142,6 +142,7 @@ def _params() -> dict[str, Callable[[], list[dict[str, Any]]]]:
         Plan,
         PlanIntervention,
         PlanStatus,
+        StepComment,
     )
     from jamlik.reports.models import ReportTemplate
     from jamlik.support.models import (
@@ -281,6 +282,16 @@ def _params() -> dict[str, Callable[[], list[dict[str, Any]]]]:
         # shared plans (h5): Botkyrka's demo plan is shared with the county, a draft is not
         "prevention:shared-plan": plans,
         "prevention:plan-share": plans,
+        # plan dialogue (h4): step 3 of the plans above, the demo's agreed message
+        "prevention:plan-dialogue": lambda: [{**p, "number": 3} for p in plans()],
+        "prevention:plan-dialogue-reply": lambda: [{**p, "number": 3} for p in plans()],
+        "prevention:plan-dialogue-withdraw": lambda: [
+            {
+                "pk": (c := _first(StepComment, is_agreement=True)).step.plan_id,
+                "number": c.step.number,
+                "comment": c.pk,
+            }
+        ],
         "prevention:intervention": lambda: [{"key": _first(Intervention).key}],
         "prevention:intervention-edit": lambda: [{"key": _first(Intervention).key}],
         "prevention:plan-add": kommun,
