@@ -317,3 +317,41 @@ def test_demo_seed_is_idempotent_and_grants_the_partner_role(geography, users) -
     assert activity.support_type == "process"
     assert activity.organisers.filter(role=OrganiserRole.LEAD).count() == 1
     assert all(e.email.endswith("@example.se") for e in Expert.objects.filter(is_demo=True))
+
+
+def test_api_records_organisers_and_type_of_support(client_for, actors) -> None:  # noqa: ANN001
+    import json
+
+    body = {
+        "county": "01",
+        "kind": "seminar",
+        "title": "H1 via API",
+        "date": "2026-05-05",
+        "support_type": "knowledge",
+        "participants": [{"kommun": "0180", "role": "manager", "count": 2}],
+        "organisers": [
+            {"actor_id": actors["board"].pk, "role": "lead", "hours": 2.5},
+            {"actor_id": actors["region"].pk, "role": "co"},
+        ],
+    }
+    post = lambda b: client_for("lan01").post(  # noqa: E731
+        "/api/v1/support/activities", json.dumps(b), content_type="application/json"
+    )
+    ok = post(body)
+    assert ok.status_code == 200, ok.content
+    got = ok.json()
+    assert got["support_type"] == "knowledge"
+    assert {(o["name"], o["role"], o["hours"]) for o in got["organisers"]} == {
+        ("H1 Länsstyrelsen", "lead", 2.5),
+        ("H1 Regionens folkhälsoenhet", "co", None),
+    }
+    foreign = {
+        **body,
+        "title": "H1 API 2",
+        "organisers": [{"actor_id": actors["uppsala"].pk, "role": "lead"}],
+    }
+    refused = post(foreign)
+    assert refused.status_code == 422 and str(actors["uppsala"].pk) in refused.json()["message"]
+    twice = {**body, "title": "H1 API 3", "organisers": body["organisers"][:1] * 2}
+    assert post(twice).status_code == 422
+    assert not SupportActivity.objects.filter(title__in=["H1 API 2", "H1 API 3"]).exists()
