@@ -148,6 +148,7 @@ def _params() -> dict[str, Callable[[], list[dict[str, Any]]]]:
     from jamlik.support.models import (
         Agreement,
         Commitment,
+        Expert,
         NeedComponentSetting,
         SupportActivity,
         ToolboxItem,
@@ -275,6 +276,9 @@ def _params() -> dict[str, Callable[[], list[dict[str, Any]]]]:
         "support:followup-results": pk(SupportActivity, follow_up_token__isnull=False),
         "support:followup-open": pk(SupportActivity),
         "support:followup-close": pk(SupportActivity, follow_up_token__isnull=False),
+        # experts (h1): a demo expert of Stockholms län
+        "support:expert": pk(Expert, county__code="01"),
+        "support:expert-edit": pk(Expert, county__code="01"),
         # toolbox (h3): a county item of Stockholms län
         "support:toolbox-item": pk(ToolboxItem, county__code="01"),
         "support:toolbox-edit": pk(ToolboxItem, county__code="01"),
