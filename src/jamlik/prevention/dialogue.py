@@ -38,6 +38,7 @@ from jamlik.accounts.reminders import role_addresses
 from jamlik.accounts.rules import is_county_admin_of, is_editor_of, is_national, is_partner_in
 from jamlik.geo.models import Area
 from jamlik.prevention.models import Plan, PlanStep, Sharing, StepComment
+from jamlik.prevention.services import quality_model_for
 
 logger = logging.getLogger(__name__)
 
@@ -166,6 +167,13 @@ def message_counts(plan: Plan) -> dict[int, int]:
     return dict(rows)
 
 
+def step_name(step: PlanStep, lang: str = "sv") -> str:
+    """The step's name in the county's quality model (its key when the model lacks it)."""
+    model = quality_model_for(step.plan.municipality)
+    found = next((s for s in model.steps if s.key == step.key), None)
+    return found.name(lang) if found else step.key
+
+
 def dialogue_path(step: PlanStep) -> str:
     return reverse("prevention:plan-dialogue", args=[step.plan_id, step.number])
 
@@ -272,7 +280,7 @@ def _message(comment: StepComment, base_url: str) -> tuple[str, str]:
         subject = _("%(kommun)s, %(plan)s, step %(n)s: new message from %(author)s") % {
             "kommun": plan.municipality.name,
             "plan": plan.title,
-            "n": step.number,
+            "n": f"{step.number} ({step_name(step, settings.LANGUAGE_CODE)})",
             "author": comment.author_org or comment.author_name,
         }
         kind = _("Recorded as agreed.") if comment.is_agreement else ""

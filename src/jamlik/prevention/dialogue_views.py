@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jamlik.prevention import dialogue, services
+from jamlik.prevention import dialogue
 from jamlik.prevention.dialogue_forms import MessageForm, ReplyForm
 from jamlik.prevention.models import Plan, PlanStep, StepComment
 from jamlik.support.pages import login_redirect
@@ -70,12 +70,8 @@ def _page(
     user = request.user
     may_write = dialogue.can_comment(user, plan)
     may_agree = dialogue.can_mark_agreement(user, plan)
-    framework = next(
-        (s for s in services.quality_model_for(plan.municipality).steps if s.key == step.key),
-        None,
-    )
     lang = getattr(request, "LANGUAGE_CODE", "sv") or "sv"
-    name = framework.name(lang) if framework else step.key
+    name = dialogue.step_name(step, lang)
     if may_write and form is None:
         form = MessageForm(may_agree=may_agree)
     reply_to = str(reply_form.data.get("parent") or "") if reply_form is not None else ""
