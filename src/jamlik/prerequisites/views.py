@@ -252,15 +252,23 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _process_measure(user: Any, county: Area) -> list | None:
+def _process_measure(user: Any, county: Area) -> dict[str, Any]:
     """Participants' follow-up of support per year (issue 18), for those who see all of the
-    county's support records; None for everyone else (the page itself is public)."""
+    county's support records; nothing for everyone else (the page itself is public) or
+    when the support app is not installed (as in :mod:`grouping`)."""
+    from django.apps import apps
+
+    if not apps.is_installed("jamlik.support"):
+        return {"process_measure": None}
     from jamlik.support import followup, followup_services
     from jamlik.support.access import sees_all_support
 
     if not sees_all_support(user, county):
-        return None
-    return followup.process_measure(followup_services.county_rows(county))
+        return {"process_measure": None}
+    return {
+        "process_measure": followup.process_measure(followup_services.county_rows(county)),
+        "process_min": followup.MIN_ANSWERS,
+    }
 
 
 def evaluation_page(request: HttpRequest, code: str) -> HttpResponse:
@@ -278,7 +286,7 @@ def evaluation_page(request: HttpRequest, code: str) -> HttpResponse:
         "is_admin": request.user.has_perm("jamlik.admin_county", county),
         "can_see_unpublished": results.can_see_unpublished(request.user, county),
         "modes": list(evaluation_report.ComparisonMode),
-        "process_measure": _process_measure(request.user, county),
+        **_process_measure(request.user, county),
     }
     if baseline_year in by_year and follow_year in by_year and baseline_year < follow_year:
         source = request.GET.get("grupper") or None
