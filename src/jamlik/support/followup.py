@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -39,7 +39,7 @@ OPEN_DAYS = 30
 OTHER_KOMMUN = "other"
 """The kommun choice for a participant from outside the activity's kommuner."""
 
-MANAGEMENT_ROLES = frozenset({ParticipantRole.POLITICIAN.value, ParticipantRole.MANAGER.value})
+MANAGEMENT_ROLES = frozenset(str(r) for r in (ParticipantRole.POLITICIAN, ParticipantRole.MANAGER))
 """Ledningsnivå: the political and managerial level the process measure asks about."""
 MANAGEMENT = "management"
 OTHERS = "others"
@@ -52,6 +52,8 @@ SCALE_LEVELS = (
     (5, "I mycket hög grad", "To a very great extent"),
 )
 SCALE_VALUES = frozenset(v for v, _sv, _en in SCALE_LEVELS)
+SCALE = cast(str, ItemKind.SCALE)  # the survey machinery's kinds (str enums)
+TEXT = cast(str, ItemKind.TEXT)
 
 
 @dataclass(frozen=True)
@@ -80,28 +82,28 @@ ACTIONS = "actions"
 ITEMS: tuple[FollowUpItem, ...] = (
     FollowUpItem(
         USEFULNESS,
-        ItemKind.SCALE,
+        SCALE,
         "Hur användbar var aktiviteten för ditt arbete?",
         "How useful was the activity for your work?",
         scale=SCALE_LEVELS,
     ),
     FollowUpItem(
         KNOWLEDGE,
-        ItemKind.SCALE,
+        SCALE,
         "I vilken grad fick du ny kunskap genom aktiviteten?",
         "To what extent did you gain new knowledge from the activity?",
         scale=SCALE_LEVELS,
     ),
     FollowUpItem(
         INTENTION,
-        ItemKind.SCALE,
+        SCALE,
         "I vilken grad tänker du använda det du fick med dig i ditt arbete?",
         "To what extent do you intend to use what you took away in your work?",
         scale=SCALE_LEVELS,
     ),
     FollowUpItem(
         ACTIONS,
-        ItemKind.TEXT,
+        TEXT,
         "Vad kommer du att göra? (frivilligt)",
         "What will you do? (optional)",
         required=False,

@@ -6,14 +6,14 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jamlik.core.exports import csv_response
-from jamlik.geo.models import Area, AreaLevel
+from jamlik.geo.models import Area
 from jamlik.support import followup, followup_services
 from jamlik.support.access import can_view_activity, visible_activities
 from jamlik.support.followup_forms import KOMMUN, ROLE, FollowUpAnswerForm, OpenFollowUpForm
@@ -163,8 +163,6 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _county_table(request: HttpRequest) -> tuple[Area, list[int], list[dict], bool]:
     county = county_from(request)
-    if county.level != AreaLevel.COUNTY:
-        raise Http404
     activities = visible_activities(request.user, county)
     if not activities.exists() and not request.user.has_perm(
         "jamlik.view_area_unpublished", county
