@@ -1185,6 +1185,23 @@ def _add_board_units(county: Area) -> None:
     import_sheets(None, county, sheets, is_demo=True, check_permissions=False)
 
 
+def _refresh_uppsala_package() -> None:
+    """Re-import the invented Uppsala package once if it was imported before it had its
+    county board (format 1): the newer package replaces the older, as any county's does."""
+    from jamlik.actors.demo_national import COUNTY as UPPSALA
+    from jamlik.actors.demo_national import uppsala_package
+    from jamlik.actors.models import CountyPackage
+    from jamlik.actors.services import import_county_package
+
+    old = CountyPackage.objects.filter(county__code=UPPSALA, is_demo=True)
+    units = Actor.objects.filter(
+        county__code=UPPSALA, is_demo=True, actor_type=ActorType.COUNTY_BOARD_UNIT
+    )
+    admin = get_user_model().objects.filter(username="admin").first()
+    if admin is not None and old.exists() and not units.exists():
+        import_county_package(admin, uppsala_package())
+
+
 def seed(progress: Callable[[str], None]) -> None:
     from jamlik.actors.services import import_sheets, open_inventory_round, save_activity
 
@@ -1192,6 +1209,7 @@ def seed(progress: Callable[[str], None]) -> None:
     if Actor.objects.filter(county=county, is_demo=True).exists():
         progress("actor map already present")
         _add_board_units(county)
+        _refresh_uppsala_package()
         return
     kommuner = _kommuner()
     progress("districts")
