@@ -561,3 +561,30 @@ def test_demo_map_seeded_before_the_units_is_brought_up_to_date(geography, users
     assert (Actor.objects.count(), Activity.objects.count(), ChangeLogEntry.objects.count()) == (
         counts
     )
+
+
+def test_demo_uppsala_package_from_before_the_units_is_replaced_once(geography, users) -> None:  # noqa: ANN001
+    from jamlik.actors.demo import _refresh_uppsala_package
+    from jamlik.actors.demo_national import uppsala_package
+    from jamlik.actors.models import Actor, CountyPackage
+    from jamlik.actors.services import import_county_package
+    from jamlik.actors.services.packages import content_checksum
+
+    doc = uppsala_package()
+    board = next(a["ref"] for a in doc["actors"] if a["type"] == ActorType.COUNTY_BOARD)
+    doc["actors"] = [
+        {k: v for k, v in a.items() if k != "part_of"}
+        | ({"type": ActorType.COUNTY_BOARD} if a.get("part_of") else {})
+        for a in doc["actors"]
+        if a["ref"] != board
+    ]
+    doc["format_version"] = 1
+    doc["checksum"] = content_checksum(doc)
+    import_county_package(users["admin"], doc)
+    _refresh_uppsala_package()
+    package = CountyPackage.objects.get(county__code="03")
+    assert package.format_version == 2
+    unit = Actor.objects.get(source_package=package, actor_type=ActorType.COUNTY_BOARD_UNIT)
+    assert unit.part_of.actor_type == ActorType.COUNTY_BOARD
+    _refresh_uppsala_package()
+    assert CountyPackage.objects.get(county__code="03").pk == package.pk
