@@ -113,7 +113,8 @@ def test_list_search_filters_counts_and_empty_state(people, shared_plans) -> Non
     html = lan01.get(LIST, {"q": "ingenting-sådant"}).content.decode()
     assert 'data-shared-count="0"' in html and 'data-empty="search"' in html
     # A bad filter value is a form error, not a 500: the list is shown unfiltered.
-    assert lan01.get(LIST, {"lan": "99", "status": "nonsense"}).status_code == 200
+    bad = lan01.get(LIST, {"lan": "99", "status": "nonsense"})
+    assert bad.status_code == 200 and "data-filter-errors" in bad.content.decode()
     nobody = _client(people["nobody"]).get(LIST).content.decode()
     assert 'data-shared-count="0"' in nobody and 'data-empty="none"' in nobody
 
