@@ -68,6 +68,17 @@ def test_partner_sees_the_county_shared_plan(people, shared_plans) -> None:  # n
     assert page.status_code == 200 and SECRET_SUMMARY in page.content.decode()
     # ... but not the plan itself, which stays the kommun's and the county's.
     assert partner.get(f"/prevention/planer/{plan.pk}/").status_code == 403
+    # The example is the partner's way to the dialogue on each step.
+    dialogue = f"/prevention/planer/{plan.pk}/steg/3/dialog/"
+    assert f'href="{dialogue}"' in page.content.decode()
+    assert partner.get(dialogue).status_code == 200
+
+
+def test_no_dialogue_link_for_a_reader_outside_the_dialogue(people, shared_plans) -> None:  # noqa: ANN001, F811
+    plan = shared_plans["botkyrka"]
+    sharing.share_plan(plan, Sharing.ALL, ALL_PARTS, people["botkyrka"])
+    page = _client(people["lan03"]).get(_example(plan.pk)).content.decode()
+    assert SECRET_NOTES in page and "/dialog/" not in page
 
 
 def test_a_private_plan_answers_404_even_to_the_county(people, shared_plans) -> None:  # noqa: ANN001, F811

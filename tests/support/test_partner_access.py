@@ -163,3 +163,16 @@ def test_menu_sends_a_partner_to_its_activity_list(as_partner, partner, joint) -
     home = as_partner.get("/").content.decode()
     assert "/stod/aktiviteter/?lan=01" in home
     assert as_partner.get("/stod/aktiviteter/?lan=01").status_code == 200
+
+
+def test_every_menu_link_opens_for_a_partner(as_partner, joint) -> None:  # noqa: ANN001
+    """The partner's menu offers no page that then refuses it."""
+    import re
+
+    html = as_partner.get("/").content.decode()
+    nav = re.search(r'<nav aria-label="[^"]*" class="main-nav">(.*?)</nav>', html, re.S)
+    assert nav, "the main menu is missing"
+    links = [h.replace("&amp;", "&") for h in re.findall(r'href="([^"]+)"', nav.group(1))]
+    assert "/stod/aktiviteter/?lan=01" in links
+    for url in links:
+        assert as_partner.get(url).status_code == 200, f"partner: menu link {url}"

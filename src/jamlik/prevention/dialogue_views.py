@@ -110,22 +110,33 @@ def step_dialogue(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         plan, step = _writable(request, pk, number)
         may_agree = dialogue.can_mark_agreement(request.user, plan)
         form = MessageForm(request.POST, may_agree=may_agree)
-        if form.is_valid():
-            try:
-                posted = dialogue.post_comment(
-                    request.user,
-                    step,
-                    form.cleaned_data["text"],
-                    is_agreement=form.cleaned_data.get("is_agreement", False),
-                    base_url=request.build_absolute_uri("/"),
-                )
-            except dialogue.DialogueError as exc:
-                form.add_error("text", str(exc))
-            else:
-                return _after_post(request, posted)
+        if form.is_valid() and (done := _post(request, step, form)) is not None:
+            return done
         return _page(request, plan, step, form=form, status=400)
     plan, step = _readable(request, pk, number)
     return _page(request, plan, step)
+
+
+def _post(
+    request: HttpRequest,
+    step: PlanStep,
+    form: MessageForm | ReplyForm,
+    parent: StepComment | None = None,
+) -> HttpResponse | None:
+    """Store a valid form's message and redirect (PRG); None with the error on the form."""
+    try:
+        posted = dialogue.post_comment(
+            request.user,
+            step,
+            form.cleaned_data["text"],
+            parent=parent,
+            is_agreement=form.cleaned_data.get("is_agreement", False),
+            base_url=request.build_absolute_uri("/"),
+        )
+    except dialogue.DialogueError as exc:
+        form.add_error("text", str(exc))
+        return None
+    return _after_post(request, posted)
 
 
 @require_POST
@@ -139,20 +150,8 @@ def reply(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         parent = StepComment.objects.filter(pk=form.cleaned_data["parent"]).first()
         if parent is None:
             form.add_error("text", _("The message replied to no longer exists."))
-        else:
-            try:
-                posted = dialogue.post_comment(
-                    request.user,
-                    step,
-                    form.cleaned_data["text"],
-                    parent=parent,
-                    is_agreement=form.cleaned_data.get("is_agreement", False),
-                    base_url=request.build_absolute_uri("/"),
-                )
-            except dialogue.DialogueError as exc:
-                form.add_error("text", str(exc))
-            else:
-                return _after_post(request, posted)
+        elif (done := _post(request, step, form, parent)) is not None:
+            return done
     return _page(request, plan, step, reply_form=form, status=400)
 
 

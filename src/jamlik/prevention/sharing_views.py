@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from jamlik.core.version_forms import conflict_response
 from jamlik.core.versioning import VersionConflict
-from jamlik.prevention import sharing
+from jamlik.prevention import dialogue, sharing
 from jamlik.prevention.models import Plan, SharedPart
 from jamlik.prevention.sharing_forms import SharedSearchForm, sharing_form_for
 from jamlik.support.pages import login_first, refusal_for
@@ -71,6 +71,9 @@ def shared_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "parts": SharedPart,
             "unshared": [label for key, label in SharedPart.choices if key not in view.parts],
             "can_share": sharing.can_share(request.user, plan),
+            # A partner reaches the dialogue on a shared plan from here (the plan page
+            # itself is the kommun's and the county's).
+            "can_read_dialogue": dialogue.can_read_dialogue(request.user, plan),
             "demo": plan.is_demo,
             "lang": _lang(request),
         },
