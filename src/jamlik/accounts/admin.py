@@ -8,9 +8,9 @@ from jamlik.accounts.models import ApiToken, LoginThrottle, Role
 
 @admin.register(Role)
 class RoleAdmin(admin.ModelAdmin):
-    list_display = ("user", "kind", "area")
+    list_display = ("user", "kind", "area", "actor")
     list_filter = ("kind",)
-    autocomplete_fields = ("area",)
+    autocomplete_fields = ("area", "actor")
     search_fields = ("user__username", "area__name", "area__code")
 
 

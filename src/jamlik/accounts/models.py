@@ -60,6 +60,20 @@ class Role(models.Model):
     def __str__(self) -> str:
         return f"{self.user} · {self.get_kind_display()} · {self.area or '-'}"
 
+    def clean(self) -> None:
+        """A partner role names its organisation, in its län; no other role names one."""
+        from django.core.exceptions import ValidationError
+
+        if self.kind == RoleKind.PARTNER:
+            if self.actor_id is None:
+                raise ValidationError({"actor": _("A partner role names its organisation.")})
+            if self.area_id is None or self.area.level != "county":
+                raise ValidationError({"area": _("A partner role is held on a county.")})
+            if self.actor.county_id != self.area_id:
+                raise ValidationError({"actor": _("The organisation is not in this county.")})
+        elif self.actor_id is not None:
+            raise ValidationError({"actor": _("Only a partner role names an organisation.")})
+
 
 class ReminderLog(models.Model):
     """One reminder sent to a kommun's editors, so the county sees who was nudged when."""
