@@ -39,7 +39,10 @@ def _e2e_database_url() -> str | None:
     if not url.startswith(("postgres://", "postgresql://")):
         return None
     parts = urlparse(url)
-    name = parts.path.lstrip("/") + "_e2e"
+    # One database per xdist worker: each worker runs its own server, and a worker that
+    # dropped the database another worker's server is using would fail (ObjectInUse).
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    name = parts.path.lstrip("/") + "_e2e" + (f"_{worker}" if worker else "")
     import psycopg
 
     admin = urlunparse(parts._replace(path="/postgres"))
