@@ -259,6 +259,9 @@ def run_burst(base_url: str, actors: dict[str, tuple[str, list[int]]]) -> Burst:
                     continue
                 form = edit_form(page.text)
                 data = with_marker(form, name, field="name")
+                # The form filler picks the first choice of an empty select; "part of" is
+                # optional, and two writers' actors made units of each other is a cycle.
+                data["part_of"] = [""]
                 data["csrfmiddlewaretoken"] = [csrf_from(page.text)]
                 response = c.post(
                     form["action"] or str(page.url), data=data, headers={"Referer": str(page.url)}
