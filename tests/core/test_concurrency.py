@@ -61,7 +61,9 @@ def server_database_url(suffix: str) -> str | None:
     import psycopg
 
     parts = urlparse(url)
-    name = parts.path.lstrip("/") + "_" + suffix
+    # Per xdist worker too: two workers' servers must not drop each other's database.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    name = parts.path.lstrip("/") + "_" + suffix + (f"_{worker}" if worker else "")
     admin = urlunparse(parts._replace(path="/postgres"))
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
